@@ -1,0 +1,194 @@
+package io.dblab.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dblab.client.model.ApiError;
+import io.dblab.client.model.Clone;
+import io.dblab.client.model.CloneRequest;
+import io.dblab.client.model.Healthz;
+import io.dblab.client.model.InstanceStatus;
+import io.dblab.client.model.ResetRequest;
+import io.dblab.client.model.ResponseMessage;
+import io.dblab.client.model.Retrieval;
+import io.dblab.client.model.Snapshot;
+import io.dblab.client.model.SnapshotRequest;
+import io.dblab.client.model.UpdateCloneRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/** HTTP client of the engine API; the only way other parts talk to an engine. */
+public class DblabClient {
+    private static final String TOKEN_HEADER = "Verification-Token";
+
+    private final URI base;
+    private final String token;
+    private final Duration requestTimeout;
+    private final HttpClient http;
+    private final ObjectMapper json = Json.mapper();
+
+    public DblabClient(URI base, String token, Duration requestTimeout, boolean insecure) {
+        String url = base.toString();
+        this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        this.token = token == null ? "" : token;
+        this.requestTimeout = requestTimeout;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (insecure) {
+            builder.sslContext(trustAll());
+        }
+        this.http = builder.build();
+    }
+
+    public DblabClient(URI base, String token) {
+        this(base, token, Duration.ofSeconds(30), false);
+    }
+
+    public Healthz healthz() {
+        return get("/healthz", new TypeReference<>() {});
+    }
+
+    public InstanceStatus status() {
+        return get("/status", new TypeReference<>() {});
+    }
+
+    public Retrieval retrieval() {
+        return get("/instance/retrieval", new TypeReference<>() {});
+    }
+
+    public ResponseMessage fullRefresh() {
+        return send("POST", "/full-refresh", null, new TypeReference<>() {});
+    }
+
+    public List<Snapshot> snapshots() {
+        return get("/snapshots", new TypeReference<>() {});
+    }
+
+    public Snapshot snapshot(String id) {
+        return get("/snapshot/" + encode(id), new TypeReference<>() {});
+    }
+
+    public Snapshot createSnapshot(String poolName) {
+        return send("POST", "/snapshot", new SnapshotRequest(poolName), new TypeReference<>() {});
+    }
+
+    public ResponseMessage deleteSnapshot(String id, boolean force) {
+        return send("DELETE", "/snapshot/" + encode(id) + (force ? "?force=true" : ""), null, new TypeReference<>() {});
+    }
+
+    public List<Clone> clones() {
+        return get("/clones", new TypeReference<>() {});
+    }
+
+    public Clone clone(String id) {
+        return get("/clone/" + encode(id), new TypeReference<>() {});
+    }
+
+    public Clone createClone(CloneRequest request) {
+        return send("POST", "/clone", request, new TypeReference<>() {});
+    }
+
+    public Clone updateClone(String id, boolean isProtected) {
+        return send("PATCH", "/clone/" + encode(id), new UpdateCloneRequest(isProtected), new TypeReference<>() {});
+    }
+
+    public void resetClone(String id, ResetRequest request) {
+        send("POST", "/clone/" + encode(id) + "/reset", request, null);
+    }
+
+    public void destroyClone(String id) {
+        send("DELETE", "/clone/" + encode(id), null, null);
+    }
+
+    /** Sends a raw request and returns status and body: for callers that need the exact answer. */
+    public HttpResponse<String> raw(String method, String path, String body) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(requestTimeout)
+                .header(TOKEN_HEADER, token)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new DblabApiException(0, "UNREACHABLE", "cannot reach " + base + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DblabApiException(0, "INTERRUPTED", "interrupted while calling " + base);
+        }
+    }
+
+    private <T> T get(String path, TypeReference<T> type) {
+        return send("GET", path, null, type);
+    }
+
+    private <T> T send(String method, String path, Object body, TypeReference<T> type) {
+        String payload;
+        try {
+            payload = body == null ? null : json.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode request", e);
+        }
+        HttpResponse<String> response = raw(method, path, payload);
+        if (response.statusCode() >= 300) {
+            throw toError(response);
+        }
+        if (type == null || response.body().isBlank()) {
+            return null;
+        }
+        try {
+            return json.readValue(response.body(), type);
+        } catch (IOException e) {
+            throw new DblabApiException(response.statusCode(), "BAD_RESPONSE",
+                    "unexpected answer from " + path + ": " + e.getMessage());
+        }
+    }
+
+    private DblabApiException toError(HttpResponse<String> response) {
+        try {
+            ApiError error = json.readValue(response.body(), ApiError.class);
+            if (error.message() != null) {
+                return new DblabApiException(response.statusCode(), error.code(), error.message());
+            }
+        } catch (IOException ignored) {
+            // not an API error body: report the raw status below
+        }
+        return new DblabApiException(response.statusCode(), "HTTP_" + response.statusCode(), response.body());
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static SSLContext trustAll() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            TrustManager trustEverything = new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            };
+            context.init(null, new TrustManager[] {trustEverything}, new SecureRandom());
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up TLS", e);
+        }
+    }
+}

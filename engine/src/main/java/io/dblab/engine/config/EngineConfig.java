@@ -1,0 +1,95 @@
+package io.dblab.engine.config;
+
+import java.util.List;
+
+/**
+ * The engine's configuration as read from server.yml. Every record fills its defaults in its
+ * compact constructor, so a missing section or key means "the default", never null.
+ */
+public record EngineConfig(
+        Server server,
+        PoolManager poolManager,
+        Provision provision,
+        Retrieval retrieval,
+        Cloning cloning,
+        String stateDir) {
+
+    public EngineConfig {
+        server = server == null ? new Server(null, 0, null, null, false) : server;
+        poolManager = poolManager == null ? new PoolManager(null, null) : poolManager;
+        provision = provision == null ? new Provision(null, null, null, false, null) : provision;
+        retrieval = retrieval == null ? new Retrieval(null, null, null, 0) : retrieval;
+        cloning = cloning == null ? new Cloning(null) : cloning;
+        stateDir = stateDir == null || stateDir.isBlank()
+                ? System.getProperty("user.home") + "/.dblab/engine" : stateDir;
+    }
+
+    public record Server(String host, int port, String verificationToken, Tls tls, boolean allowInsecureHttp) {
+        public Server {
+            host = host == null || host.isBlank() ? "127.0.0.1" : host;
+            port = port == 0 ? 2345 : port;
+            verificationToken = verificationToken == null ? "" : verificationToken;
+            tls = tls == null ? new Tls(null, null) : tls;
+        }
+    }
+
+    public record Tls(String certFile, String keyFile) {
+        public boolean enabled() {
+            return certFile != null && !certFile.isBlank();
+        }
+    }
+
+    public record PoolManager(String mountDir, List<Pool> pools) {
+        public PoolManager {
+            mountDir = mountDir == null || mountDir.isBlank() ? "/var/lib/dblab" : mountDir;
+            pools = pools == null || pools.isEmpty() ? List.of(new Pool(null, null, null, null, false)) : List.copyOf(pools);
+        }
+    }
+
+    /** One pool: {@code provider} is {@code btrfs} or {@code reflink}. */
+    public record Pool(String name, String provider, String imageFile, String size, boolean unmountOnStop) {
+        public Pool {
+            name = name == null || name.isBlank() ? "dblab_pool" : name;
+            provider = provider == null || provider.isBlank() ? "btrfs" : provider;
+            size = size == null || size.isBlank() ? "20GiB" : size;
+        }
+    }
+
+    public record Provision(PortPool portPool, String accessHost, String postgresBinDir, boolean keepUserPasswords,
+                           String cloneSharedBuffers) {
+        public Provision {
+            portPool = portPool == null ? new PortPool(0, 0) : portPool;
+            accessHost = accessHost == null || accessHost.isBlank() ? "127.0.0.1" : accessHost;
+            postgresBinDir = postgresBinDir == null || postgresBinDir.isBlank()
+                    ? "/usr/lib/postgresql/15/bin" : postgresBinDir;
+            cloneSharedBuffers = cloneSharedBuffers == null || cloneSharedBuffers.isBlank() ? "16MB" : cloneSharedBuffers;
+        }
+    }
+
+    public record PortPool(int from, int to) {
+        public PortPool {
+            from = from == 0 ? 6000 : from;
+            to = to == 0 ? 6099 : to;
+        }
+    }
+
+    /** {@code mode} is {@code logical} (pg_dump/pg_restore from {@code source}) or {@code none}. */
+    public record Retrieval(String mode, Source source, List<String> databases, int parallelJobs) {
+        public Retrieval {
+            mode = mode == null || mode.isBlank() ? "logical" : mode;
+            source = source == null ? new Source(null, null) : source;
+            databases = databases == null ? List.of() : List.copyOf(databases);
+            parallelJobs = parallelJobs == 0 ? 2 : parallelJobs;
+        }
+    }
+
+    /** A libpq connection string; the password comes from the environment variable {@code passwordEnv}. */
+    public record Source(String connStr, String passwordEnv) {}
+
+    public record Cloning(Integer maxIdleMinutes) {
+        public Cloning {
+            maxIdleMinutes = maxIdleMinutes == null ? 120 : maxIdleMinutes;
+        }
+    }
+
+}

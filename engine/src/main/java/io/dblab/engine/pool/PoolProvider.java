@@ -1,0 +1,63 @@
+package io.dblab.engine.pool;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A copy-on-write pool: one writable main data directory, read-only snapshots of it, and writable
+ * clones of snapshots. Layout under {@link #root()}: {@code data/} (the main PGDATA),
+ * {@code snapshots/<name>/} and {@code clones/<id>/}, each a complete PGDATA.
+ * Implementations are safe to call from several threads for different names.
+ */
+public interface PoolProvider extends AutoCloseable {
+
+    /** The pool's name from the configuration. */
+    String name();
+
+    /** {@code btrfs} or {@code reflink}. */
+    String mode();
+
+    /** The directory the pool lives in ({@code <mountDir>/<name>}). */
+    Path root();
+
+    /** Makes the pool usable: creates and mounts its file system if needed, creates the layout. */
+    void open();
+
+    /** Releases the pool; with {@code unmountOnStop} a pool the engine mounted is unmounted. */
+    @Override
+    void close();
+
+    /** The main data directory that retrieval restores into (exists after {@link #open()}). */
+    Path dataDir();
+
+    /** Replaces the main data directory with an empty one owned by the postgres OS user, mode 0700. */
+    void resetDataDir();
+
+    /** A read-only copy of the main data directory as it is now. */
+    Path createSnapshot(String name);
+
+    void deleteSnapshot(String name);
+
+    List<String> listSnapshots();
+
+    Path snapshotPath(String name);
+
+    /** A writable copy of a snapshot for a clone. */
+    Path createClone(String snapshotName, String cloneId);
+
+    void deleteClone(String cloneId);
+
+    List<String> listClones();
+
+    Path clonePath(String cloneId);
+
+    /** Bytes the clone holds that its snapshot does not (exclusive bytes on btrfs). */
+    long cloneDiffSize(String cloneId);
+
+    /** Bytes held by this snapshot alone (physical) and its total size (logical). */
+    SnapshotSize snapshotSize(String name);
+
+    FileSystemStats stats();
+
+    record SnapshotSize(long physical, long logical) {}
+}

@@ -1,0 +1,136 @@
+package io.dblab.pg.process;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child process to run to completion. Secrets travel in the environment or on standard input,
+ * never in the argument list, because arguments are visible to every user through /proc.
+ */
+public final class Command {
+    private final List<String> args = new ArrayList<>();
+    private final Map<String, String> env = new HashMap<>();
+    private String stdin;
+    private Path workDir;
+    private Duration timeout = Duration.ofMinutes(10);
+    private String runAsUser;
+
+    private Command(List<String> args) {
+        this.args.addAll(args);
+    }
+
+    public static Command of(String... args) {
+        return new Command(List.of(args));
+    }
+
+    public static Command of(List<String> args) {
+        return new Command(args);
+    }
+
+    public Command env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public Command stdin(String input) {
+        this.stdin = input;
+        return this;
+    }
+
+    public Command workDir(Path dir) {
+        this.workDir = dir;
+        return this;
+    }
+
+    public Command timeout(Duration limit) {
+        this.timeout = limit;
+        return this;
+    }
+
+    /** Runs the command as this OS user (via runuser) when the current process is root. */
+    public Command asUser(OsUser user) {
+        this.runAsUser = user.switchTo();
+        return this;
+    }
+
+    public List<String> argv() {
+        if (runAsUser == null) {
+            return List.copyOf(args);
+        }
+        List<String> wrapped = new ArrayList<>(List.of("runuser", "-u", runAsUser, "--"));
+        wrapped.addAll(args);
+        return wrapped;
+    }
+
+    /** Runs and returns the result whatever the exit code. */
+    public CommandResult run() {
+        ProcessBuilder builder = new ProcessBuilder(argv()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        if (workDir != null) {
+            builder.directory(workDir.toFile());
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new CommandFailedException("cannot start " + args.get(0) + ": " + e.getMessage(), -1);
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> copy(process.getInputStream(), output), "output-of-" + args.get(0));
+        reader.setDaemon(true);
+        reader.start();
+        try (OutputStream in = process.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // the process closed its input early; its exit code and output tell why
+        }
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                throw new CommandFailedException(args.get(0) + " did not finish within " + timeout, -1);
+            }
+            reader.join(5000);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException(args.get(0) + " was interrupted", -1);
+        }
+        return new CommandResult(process.exitValue(), output.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs and fails with the output's tail when the exit code is not zero. */
+    public String check() {
+        CommandResult result = run();
+        if (!result.ok()) {
+            throw new CommandFailedException(args.get(0) + " failed (exit " + result.exitCode() + "): "
+                    + tail(result.output()), result.exitCode());
+        }
+        return result.output();
+    }
+
+    private static String tail(String output) {
+        String trimmed = output.strip();
+        return trimmed.length() <= 2000 ? trimmed : "…" + trimmed.substring(trimmed.length() - 2000);
+    }
+
+    private static void copy(InputStream from, ByteArrayOutputStream to) {
+        try (from) {
+            from.transferTo(to);
+        } catch (IOException ignored) {
+            // the stream ends when the process ends
+        }
+    }
+}

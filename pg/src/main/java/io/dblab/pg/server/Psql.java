@@ -1,0 +1,41 @@
+package io.dblab.pg.server;
+
+import io.dblab.pg.process.Command;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs management SQL on a local server through its Unix socket as the superuser {@code postgres}.
+ * The socket directory is private to the postgres OS user, so socket trust gives no one else a way
+ * in, and no management password has to exist anywhere. SQL goes on standard input so that role
+ * verifiers never appear in a process list.
+ */
+public final class Psql {
+    private final PgInstallation pg;
+    private final Path socketDir;
+    private final int port;
+
+    public Psql(PgInstallation pg, Path socketDir, int port) {
+        this.pg = pg;
+        this.socketDir = socketDir;
+        this.port = port;
+    }
+
+    /** Runs the script in one session and returns its rows, one per line, columns split by '|'. */
+    public String run(String database, String sql) {
+        return Command.of(pg.tool("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                        "-h", socketDir.toString(), "-p", Integer.toString(port), "-U", "postgres",
+                        "-d", database, "-f", "-")
+                .env("PGCONNECT_TIMEOUT", "10")
+                .stdin(sql)
+                .timeout(Duration.ofMinutes(30))
+                .check();
+    }
+
+    /** The non-empty lines of a query's output. */
+    public List<String> lines(String database, String sql) {
+        return Arrays.stream(run(database, sql).split("\n")).filter(l -> !l.isBlank()).toList();
+    }
+}

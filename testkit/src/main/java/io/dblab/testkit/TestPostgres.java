@@ -1,0 +1,85 @@
+package io.dblab.testkit;
+
+import io.dblab.pg.process.OsUser;
+import io.dblab.pg.server.LocalServer;
+import io.dblab.pg.server.PgCtl;
+import io.dblab.pg.server.PgInstallation;
+import io.dblab.pg.server.Psql;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A throwaway PostgreSQL server for a test: its own data directory under a temporary directory, a
+ * free port on 127.0.0.1, superuser {@code postgres} with a password for TCP clients. {@link #close()}
+ * stops it and deletes everything.
+ */
+public final class TestPostgres implements AutoCloseable {
+    public static final Path BIN_DIR = PgInstallation.DEFAULT_BIN_DIR;
+    public static final String PASSWORD = "test-superuser-password";
+    private final Path baseDir;
+    private final LocalServer server;
+
+    private TestPostgres(Path baseDir, LocalServer server) {
+        this.baseDir = baseDir;
+        this.server = server;
+    }
+
+    public static TestPostgres start() {
+        return start(Map.of());
+    }
+
+    public static TestPostgres start(Map<String, String> settings) {
+        Requirements.requirePostgres();
+        PgCtl ctl = new PgCtl(PgInstallation.at(BIN_DIR), OsUser.forPostgres());
+        Path base;
+        try {
+            base = Files.createTempDirectory("dblab-testpg-");
+            ctl.user().own(base);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path data = base.resolve("data");
+        ctl.initdb(data);
+        LocalServer server = new LocalServer(ctl, data, FreePorts.next());
+        TestPostgres pg = new TestPostgres(base, server);
+        try {
+            server.start("127.0.0.1", settings, Duration.ofSeconds(60));
+            server.psql().run("postgres", "ALTER ROLE postgres PASSWORD '" + PASSWORD + "'");
+        } catch (RuntimeException e) {
+            pg.close();
+            throw e;
+        }
+        return pg;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Psql psql() {
+        return server.psql();
+    }
+
+    public LocalServer server() {
+        return server;
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** A libpq connection string for the superuser (the password goes separately, as PGPASSWORD). */
+    public String connStr(String database) {
+        return "host=127.0.0.1 port=" + port() + " user=postgres dbname=" + database;
+    }
+
+    @Override
+    public void close() {
+        server.stop("immediate");
+        TempDirs.deleteRecursively(baseDir);
+    }
+}
