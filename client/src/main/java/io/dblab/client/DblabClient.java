@@ -121,7 +121,8 @@ public class DblabClient {
         try {
             return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new DblabApiException(0, "UNREACHABLE", "cannot reach " + base + ": " + e.getMessage());
+            throw new DblabApiException(0, "UNREACHABLE", "cannot reach " + base + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DblabApiException(0, "INTERRUPTED", "interrupted while calling " + base);

@@ -1,25 +1,142 @@
 package io.dblab.engine;
 
+import io.dblab.engine.api.ApiServer;
+import io.dblab.engine.audit.AuditLog;
+import io.dblab.engine.clone.ClonePostgres;
+import io.dblab.engine.clone.CloneService;
+import io.dblab.engine.clone.PortPool;
 import io.dblab.engine.config.EngineConfig;
+import io.dblab.engine.metrics.EngineMetrics;
+import io.dblab.engine.pool.PoolProviders;
+import io.dblab.engine.pool.PoolRegistry;
+import io.dblab.engine.retrieval.LogicalRetrieval;
+import io.dblab.engine.retrieval.RetrievalService;
+import io.dblab.engine.retrieval.RetrievalStatus;
+import io.dblab.engine.retrieval.SourceDatabase;
+import io.dblab.engine.snapshot.SnapshotService;
+import io.dblab.engine.state.StateStore;
+import io.dblab.pg.process.OsUser;
+import io.dblab.pg.server.PgCtl;
+import io.dblab.pg.server.PgInstallation;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A running engine: pools, clones, retrieval and the API server. Closing it stops everything it started. */
+/**
+ * A running engine: pools, clones, retrieval and the API server. Starting reconciles the saved state
+ * with the disk; closing stops what the engine runs itself but leaves clones running, so that they
+ * survive an engine restart.
+ */
 public final class Engine implements AutoCloseable {
-    private final EngineConfig config;
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    public static final String VERSION = "0.1.0";
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final ApiServer api;
+    private final CloneService clones;
+    private final RetrievalService retrieval;
 
     private Engine(EngineConfig config) {
-        this.config = config;
+        try {
+            Path stateDir = Path.of(config.stateDir());
+            StateStore state = new StateStore(stateDir);
+            AuditLog audit = new AuditLog(stateDir);
+            EngineMetrics metrics = new EngineMetrics();
+            PgCtl ctl = new PgCtl(PgInstallation.at(Path.of(config.provision().postgresBinDir())), OsUser.forPostgres());
+
+            PoolRegistry pools = new PoolRegistry(config.poolManager().pools().stream()
+                    .map(pool -> PoolProviders.create(config.poolManager(), pool)).toList());
+            pools.open();
+            started.push(pools);
+
+            SnapshotService snapshots = new SnapshotService(state, pools);
+            snapshots.reconcile();
+            PortPool ports = new PortPool(config.provision().portPool().from(), config.provision().portPool().to());
+            ClonePostgres postgres = new ClonePostgres(ctl, config.provision().accessHost(),
+                    config.provision().cloneSharedBuffers());
+            clones = new CloneService(state, pools, snapshots, ports, postgres, metrics, audit,
+                    config.cloning().maxIdleMinutes());
+            started.push(clones);
+            clones.reconcile();
+
+            RetrievalStatus retrievalStatus = retrievalStatus(config);
+            retrieval = new RetrievalService(logicalRetrieval(config, ctl, snapshots, retrievalStatus),
+                    retrievalStatus, pools, snapshots);
+            started.push(retrieval);
+            EngineGauges.register(metrics, clones, pools, retrieval);
+
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "engine-scheduler");
+                thread.setDaemon(true);
+                return thread;
+            });
+            started.push(scheduler::shutdownNow);
+            long idleCheck = config.cloning().idleCheckSeconds();
+            scheduler.scheduleWithFixedDelay(this::checkIdleClones, idleCheck, idleCheck, TimeUnit.SECONDS);
+
+            api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots, retrieval, pools, metrics, audit);
+            api.start();
+            started.push(api);
+            retrieval.startIfEmpty();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** Opens the pools, reconciles state with the disk, starts retrieval and the API server. */
     public static Engine start(EngineConfig config) {
-        throw new UnsupportedOperationException("being written");
+        return new Engine(config);
     }
 
     /** The port the API server listens on. */
     public int apiPort() {
-        return config.server().port();
+        return api.port();
+    }
+
+    public boolean isRetrieving() {
+        return retrieval.isRunning();
     }
 
     @Override
-    public void close() {}
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                LOG.warn("shutdown step failed: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void checkIdleClones() {
+        try {
+            clones.destroyIdleClones();
+        } catch (RuntimeException e) {
+            LOG.warn("idle clone check failed: {}", e.getMessage());
+        }
+    }
+
+    private static RetrievalStatus retrievalStatus(EngineConfig config) {
+        return "none".equals(config.retrieval().mode())
+                ? new RetrievalStatus("unknown", "inactive") : new RetrievalStatus(config.retrieval().mode(), "pending");
+    }
+
+    private static LogicalRetrieval logicalRetrieval(EngineConfig config, PgCtl ctl, SnapshotService snapshots,
+                                                     RetrievalStatus status) {
+        EngineConfig.Retrieval settings = config.retrieval();
+        if (!"logical".equals(settings.mode())) {
+            return null;
+        }
+        String passwordEnv = settings.source().passwordEnv();
+        String password = passwordEnv == null || passwordEnv.isBlank() ? null : System.getenv(passwordEnv);
+        SourceDatabase source = new SourceDatabase(ctl.installation(), settings.source().connStr(), password);
+        return new LogicalRetrieval(ctl, source, settings.databases(), settings.parallelJobs(),
+                config.provision().keepUserPasswords(), snapshots, status);
+    }
 }

@@ -19,7 +19,7 @@ public record EngineConfig(
         poolManager = poolManager == null ? new PoolManager(null, null) : poolManager;
         provision = provision == null ? new Provision(null, null, null, false, null) : provision;
         retrieval = retrieval == null ? new Retrieval(null, null, null, 0) : retrieval;
-        cloning = cloning == null ? new Cloning(null) : cloning;
+        cloning = cloning == null ? new Cloning(null, 0) : cloning;
         stateDir = stateDir == null || stateDir.isBlank()
                 ? System.getProperty("user.home") + "/.dblab/engine" : stateDir;
     }
@@ -86,9 +86,11 @@ public record EngineConfig(
     /** A libpq connection string; the password comes from the environment variable {@code passwordEnv}. */
     public record Source(String connStr, String passwordEnv) {}
 
-    public record Cloning(Integer maxIdleMinutes) {
+    /** {@code idleCheckSeconds}: how often unprotected clones are checked against {@code maxIdleMinutes}. */
+    public record Cloning(Integer maxIdleMinutes, int idleCheckSeconds) {
         public Cloning {
             maxIdleMinutes = maxIdleMinutes == null ? 120 : maxIdleMinutes;
+            idleCheckSeconds = idleCheckSeconds == 0 ? 60 : idleCheckSeconds;
         }
     }
 

@@ -74,7 +74,7 @@ public final class Command {
 
     /** Runs and returns the result whatever the exit code. */
     public CommandResult run() {
-        ProcessBuilder builder = new ProcessBuilder(argv()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(argv());
         builder.environment().putAll(env);
         if (workDir != null) {
             builder.directory(workDir.toFile());
@@ -86,9 +86,9 @@ public final class Command {
             throw new CommandFailedException("cannot start " + args.get(0) + ": " + e.getMessage(), -1);
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> copy(process.getInputStream(), output), "output-of-" + args.get(0));
-        reader.setDaemon(true);
-        reader.start();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        Thread outReader = drain(process.getInputStream(), output);
+        Thread errReader = drain(process.getErrorStream(), errors);
         try (OutputStream in = process.getOutputStream()) {
             if (stdin != null) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -102,35 +102,37 @@ public final class Command {
                 process.destroyForcibly();
                 throw new CommandFailedException(args.get(0) + " did not finish within " + timeout, -1);
             }
-            reader.join(5000);
+            outReader.join(5000);
+            errReader.join(5000);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new CommandFailedException(args.get(0) + " was interrupted", -1);
         }
-        return new CommandResult(process.exitValue(), output.toString(StandardCharsets.UTF_8));
+        return new CommandResult(process.exitValue(), output.toString(StandardCharsets.UTF_8),
+                errors.toString(StandardCharsets.UTF_8));
     }
 
     /** Runs and fails with the output's tail when the exit code is not zero. */
     public String check() {
         CommandResult result = run();
         if (!result.ok()) {
-            throw new CommandFailedException(args.get(0) + " failed (exit " + result.exitCode() + "): "
-                    + tail(result.output()), result.exitCode());
+            throw new CommandFailedException(Path.of(args.get(0)).getFileName() + " failed (exit " + result.exitCode()
+                    + "): " + result.diagnostics(), result.exitCode());
         }
         return result.output();
     }
 
-    private static String tail(String output) {
-        String trimmed = output.strip();
-        return trimmed.length() <= 2000 ? trimmed : "…" + trimmed.substring(trimmed.length() - 2000);
-    }
-
-    private static void copy(InputStream from, ByteArrayOutputStream to) {
-        try (from) {
-            from.transferTo(to);
-        } catch (IOException ignored) {
-            // the stream ends when the process ends
-        }
+    private static Thread drain(InputStream from, ByteArrayOutputStream to) {
+        Thread reader = new Thread(() -> {
+            try (from) {
+                from.transferTo(to);
+            } catch (IOException ignored) {
+                // the stream ends when the process ends
+            }
+        }, "command-output");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
     }
 }

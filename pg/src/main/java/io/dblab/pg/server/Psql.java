@@ -3,8 +3,10 @@ package io.dblab.pg.server;
 import io.dblab.pg.process.Command;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs management SQL on a local server through its Unix socket as the superuser {@code postgres}.
@@ -13,6 +15,8 @@ import java.util.List;
  * verifiers never appear in a process list.
  */
 public final class Psql {
+    /** The application_name of the engine's own sessions, so activity checks can leave them out. */
+    public static final String APPLICATION_NAME = "dblab-engine";
     private final PgInstallation pg;
     private final Path socketDir;
     private final int port;
@@ -25,10 +29,26 @@ public final class Psql {
 
     /** Runs the script in one session and returns its rows, one per line, columns split by '|'. */
     public String run(String database, String sql) {
-        return Command.of(pg.tool("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-                        "-h", socketDir.toString(), "-p", Integer.toString(port), "-U", "postgres",
-                        "-d", database, "-f", "-")
+        return run(database, sql, Map.of());
+    }
+
+    /**
+     * Runs the script with psql variables: the script refers to them as {@code :'name'} (a quoted
+     * literal) or {@code :"name"} (a quoted identifier), so psql does the quoting of names that
+     * come from users.
+     */
+    public String run(String database, String sql, Map<String, String> variables) {
+        List<String> args = new ArrayList<>(List.of(pg.tool("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                "-h", socketDir.toString(), "-p", Integer.toString(port), "-U", "postgres", "-d", database));
+        variables.forEach((name, value) -> {
+            args.add("-v");
+            args.add(name + "=" + value);
+        });
+        args.add("-f");
+        args.add("-");
+        return Command.of(args)
                 .env("PGCONNECT_TIMEOUT", "10")
+                .env("PGAPPNAME", APPLICATION_NAME)
                 .stdin(sql)
                 .timeout(Duration.ofMinutes(30))
                 .check();

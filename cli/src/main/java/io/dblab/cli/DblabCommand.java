@@ -1,0 +1,81 @@
+package io.dblab.cli;
+
+import io.dblab.cli.client.CloneCommand;
+import io.dblab.cli.client.InstanceCommand;
+import io.dblab.cli.client.SnapshotCommand;
+import io.dblab.cli.config.CliConfigFile;
+import io.dblab.cli.config.ConnectionFlags;
+import io.dblab.cli.config.ConnectionSettings;
+import io.dblab.cli.config.InitCommand;
+import io.dblab.cli.demo.DemoCommand;
+import io.dblab.cli.engine.EngineCommand;
+import io.dblab.client.DblabClient;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The top {@code dblab} command. Its connection options are inherited, so they may be given before
+ * or after the subcommand ({@code dblab --url U clone list} and {@code dblab clone list --url U}).
+ */
+@Command(name = "dblab",
+        description = "Database Lab: thin clones of PostgreSQL databases, and the engine that makes them.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+            InitCommand.class,
+            InstanceCommand.class,
+            SnapshotCommand.class,
+            CloneCommand.class,
+            EngineCommand.class,
+            DemoCommand.class
+        })
+public final class DblabCommand extends CommandGroup {
+    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
+            description = "engine API URL, like https://HOST:2345 (env DBLAB_INSTANCE_URL)")
+    private String url;
+
+    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "TOKEN",
+            description = "verification token of the engine (env DBLAB_VERIFICATION_TOKEN)")
+    private String token;
+
+    @Option(names = "--insecure", scope = ScopeType.INHERIT,
+            description = "do not verify the engine's TLS certificate (env DBLAB_INSECURE_SKIP_VERIFY)")
+    private Boolean insecure;
+
+    @Option(names = "--request-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "time limit of each API request, like 30s or 2m (env DBLAB_REQUEST_TIMEOUT; default 30s)")
+    private Duration requestTimeout;
+
+    @Option(names = {"-h", "--help"}, scope = ScopeType.INHERIT, usageHelp = true, description = "show this help")
+    private boolean helpRequested;
+
+    private final Map<String, String> env;
+
+    public DblabCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public ConnectionFlags connectionFlags() {
+        return new ConnectionFlags(url, token, insecure, requestTimeout);
+    }
+
+    public CliConfigFile configFile() {
+        return CliConfigFile.inHome(env);
+    }
+
+    /** A client for the engine chosen by flags, environment and cli.yml, in that order. */
+    public DblabClient client() {
+        return ConnectionSettings.resolve(connectionFlags(), env, configFile().load()).newClient();
+    }
+
+    public JsonPrinter json() {
+        return new JsonPrinter(spec.commandLine().getOut());
+    }
+}

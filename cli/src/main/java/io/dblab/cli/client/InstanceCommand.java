@@ -1,0 +1,31 @@
+package io.dblab.cli.client;
+
+import io.dblab.cli.CommandGroup;
+import io.dblab.cli.DblabCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code dblab instance}: the engine as a whole. */
+@Command(name = "instance", description = "Show the engine's status and version; start a full refresh.")
+public final class InstanceCommand extends CommandGroup {
+    @ParentCommand
+    private DblabCommand dblab;
+
+    @Command(name = "status", description = "Print the engine's status: pools, clones, retrieval.")
+    int status() {
+        dblab.json().print(dblab.client().status());
+        return 0;
+    }
+
+    @Command(name = "version", description = "Print the engine's version and edition.")
+    int version() {
+        dblab.json().print(dblab.client().healthz());
+        return 0;
+    }
+
+    @Command(name = "full-refresh", description = "Start a full refresh of the data; it runs in the background.")
+    int fullRefresh() {
+        dblab.json().print(dblab.client().fullRefresh());
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+package io.dblab.cli.engine;
+
+import io.dblab.cli.CommandFailedException;
+import io.dblab.cli.CommandGroup;
+import io.dblab.engine.Engine;
+import io.dblab.engine.config.ConfigException;
+import io.dblab.engine.config.EngineConfigLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dblab engine run}: the engine itself, in this JVM. */
+@Command(name = "engine", description = "Run a Database Lab Engine in this process.")
+public final class EngineCommand extends CommandGroup {
+
+    @Command(name = "run", description = "Start the engine from a server.yml and serve until stopped (Ctrl-C or SIGTERM).")
+    int runEngine(@Option(names = "--config", required = true, paramLabel = "FILE",
+            description = "the engine's configuration (server.yml)") Path configFile) {
+        Engine engine = start(configFile);
+        Thread closeOnExit = new Thread(engine::close, "dblab-engine-shutdown");
+        Runtime.getRuntime().addShutdownHook(closeOnExit);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("Database Lab Engine is running, API on port %d. Stop it with Ctrl-C.%n", engine.apiPort());
+        out.flush();
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            // Stopped from inside the JVM (an embedding caller or a test) rather than by a signal:
+            // close now, and only once, instead of leaving it to the exit hook.
+            Runtime.getRuntime().removeShutdownHook(closeOnExit);
+            engine.close();
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** A configuration the operator must fix is a one-line error, not a stack trace. */
+    private static Engine start(Path configFile) {
+        try {
+            return Engine.start(EngineConfigLoader.load(configFile));
+        } catch (ConfigException e) {
+            throw new CommandFailedException(e.getMessage());
+        }
+    }
+}

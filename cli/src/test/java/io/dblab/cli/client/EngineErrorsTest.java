@@ -1,0 +1,108 @@
+package io.dblab.cli.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dblab.cli.CliRun;
+import io.dblab.cli.NotAnEngineServer;
+import io.dblab.cli.config.CliConfigFile;
+import io.dblab.cli.config.ConnectionSettings;
+import io.dblab.testkit.FreePorts;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How client commands report an engine that refuses them, or no engine at all. */
+class EngineErrorsTest {
+    private static final String PASSWORD = "correct-horse-battery-staple-42";
+
+    @TempDir
+    Path home;
+
+    private NotAnEngineServer server;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = new NotAnEngineServer();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private Map<String, String> envFor(String url) {
+        return Map.of(CliConfigFile.HOME_ENV, home.toString(), ConnectionSettings.URL_ENV, url);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "instance status", "instance version", "instance full-refresh",
+        "snapshot list", "snapshot create --pool p1", "snapshot delete p1@snapshot_20260101000000 --force",
+        "clone list", "clone status c1", "clone update c1 --protected true",
+        "clone reset c1 --latest", "clone destroy c1 --async"
+    })
+    void anApiRefusalIsPrintedAsOneErrorLineWithExitCode1(String command) {
+        CliRun run = CliRun.of(envFor(server.url()), command.split(" "));
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("Error: Check your verification token.\n");
+        assertThat(run.out()).isEmpty();
+        assertThat(server.received()).hasSize(1);
+    }
+
+    @Test
+    void requestsGoToTheApiPathsOfTheReference() {
+        Map<String, String> env = envFor(server.url());
+        CliRun.of(env, "snapshot", "delete", "p1@snapshot_20260101000000", "--force");
+        CliRun.of(env, "clone", "update", "c1", "--protected", "false");
+        CliRun.of(env, "clone", "reset", "c1", "--snapshot-id", "p1@s1");
+
+        assertThat(server.received()).extracting(r -> r.method() + " " + r.path() + " " + r.body())
+                .containsExactly(
+                        "DELETE /snapshot/p1%40snapshot_20260101000000 ",
+                        "PATCH /clone/c1 {\"protected\":false}",
+                        "POST /clone/c1/reset {\"snapshotID\":\"p1@s1\"}");
+    }
+
+    @Test
+    void clonePasswordMayComeFromTheEnvironmentAndIsNeverPrinted() {
+        Map<String, String> env = new java.util.HashMap<>(envFor(server.url()));
+        env.put("DBLAB_CLONE_PASSWORD", PASSWORD);
+
+        CliRun run = CliRun.of(env, "clone", "create", "--username", "alice", "--id", "c1",
+                "--restricted", "--extra-config", "work_mem=64MB");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out() + run.err()).doesNotContain(PASSWORD);
+        assertThat(server.received()).singleElement().satisfies(request -> {
+            assertThat(request.method() + " " + request.path()).isEqualTo("POST /clone");
+            assertThat(request.body())
+                    .contains("\"id\":\"c1\"")
+                    .contains("\"username\":\"alice\"", "\"password\":\"" + PASSWORD + "\"", "\"restricted\":true")
+                    .contains("\"extra_conf\":{\"work_mem\":\"64MB\"}");
+        });
+    }
+
+    @Test
+    void anUnreachableEngineIsAClearErrorWithExitCode1() {
+        String url = "http://127.0.0.1:" + FreePorts.next();
+
+        CliRun run = CliRun.of(envFor(url), "clone", "list");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).startsWith("Error: cannot reach " + url);
+    }
+
+    @Test
+    void withoutAnyUrlTheErrorSaysWhereToGiveOne() {
+        CliRun run = CliRun.of(Map.of(CliConfigFile.HOME_ENV, home.toString()), "clone", "list");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("--url").contains(ConnectionSettings.URL_ENV).contains("dblab init");
+    }
+}

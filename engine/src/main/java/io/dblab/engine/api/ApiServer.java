@@ -1,0 +1,325 @@
+package io.dblab.engine.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dblab.client.Json;
+import io.dblab.client.model.ApiError;
+import io.dblab.client.model.CloneRequest;
+import io.dblab.client.model.Healthz;
+import io.dblab.client.model.InstanceStatus;
+import io.dblab.client.model.ResetRequest;
+import io.dblab.client.model.ResponseMessage;
+import io.dblab.client.model.SnapshotRequest;
+import io.dblab.client.model.Status;
+import io.dblab.client.model.UpdateCloneRequest;
+import io.dblab.engine.audit.AuditLog;
+import io.dblab.engine.clone.CloneService;
+import io.dblab.engine.config.EngineConfig;
+import io.dblab.engine.error.BadRequestException;
+import io.dblab.engine.error.NotFoundException;
+import io.dblab.engine.metrics.EngineMetrics;
+import io.dblab.engine.pool.FileSystemStats;
+import io.dblab.engine.pool.PoolProvider;
+import io.dblab.engine.pool.PoolRegistry;
+import io.dblab.engine.retrieval.RetrievalService;
+import io.dblab.engine.snapshot.SnapshotService;
+import io.dblab.engine.state.CloneRecord;
+import io.dblab.engine.state.SnapshotRecord;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's REST API: the reference system's paths and JSON, a Verification-Token on every
+ * endpoint but {@code /healthz} and {@code /metrics}, errors as {@code {code, message}}, and an audit
+ * line for every request that changes something.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    static final long MAX_BODY_BYTES = 64 * 1024;
+    private static final String TOKEN_HEADER = "Verification-Token";
+    private static final String AUDIT_TARGET = "audit.target";
+
+    private final EngineConfig.Server config;
+    private final String version;
+    private final String instanceId;
+    private final Instant startedAt = Instant.now();
+    private final CloneService clones;
+    private final SnapshotService snapshots;
+    private final RetrievalService retrieval;
+    private final PoolRegistry pools;
+    private final EngineMetrics metrics;
+    private final AuditLog audit;
+    private final ApiViews views;
+    private final byte[] tokenDigest;
+    private final ObjectMapper json = Json.mapper();
+    private Javalin app;
+
+    public ApiServer(EngineConfig config, String version, String instanceId, CloneService clones,
+                     SnapshotService snapshots, RetrievalService retrieval, PoolRegistry pools,
+                     EngineMetrics metrics, AuditLog audit) {
+        this.config = config.server();
+        this.version = version;
+        this.instanceId = instanceId;
+        this.clones = clones;
+        this.snapshots = snapshots;
+        this.retrieval = retrieval;
+        this.pools = pools;
+        this.metrics = metrics;
+        this.audit = audit;
+        this.views = new ApiViews(pools, snapshots, config.provision().accessHost(), clones.maxIdleMinutes());
+        this.tokenDigest = sha256(config.server().verificationToken());
+    }
+
+    public ApiServer start() {
+        app = Javalin.create(cfg -> {
+            cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            cfg.startup.showJavalinBanner = false;
+            if (config.tls().enabled()) {
+                cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
+            }
+            cfg.routes.before(this::authenticate);
+            cfg.routes.after(this::auditChange);
+            cfg.routes.get("/healthz", ctx -> ctx.json(healthz()));
+            cfg.routes.post("/healthz", ctx -> ctx.json(healthz()));
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+            cfg.routes.get("/status", ctx -> ctx.json(status()));
+            cfg.routes.get("/instance/retrieval", ctx -> ctx.json(retrieval.status().view()));
+            cfg.routes.post("/full-refresh", ctx -> {
+                retrieval.fullRefresh();
+                ctx.json(new ResponseMessage("OK", "Full refresh started"));
+            });
+            cfg.routes.get("/snapshots", ctx -> ctx.json(snapshots.list().stream().map(views::snapshot).toList()));
+            cfg.routes.get("/snapshot/{id}", ctx -> ctx.json(views.snapshot(snapshots.get(ctx.pathParam("id")))));
+            cfg.routes.post("/snapshot", this::createSnapshot);
+            cfg.routes.delete("/snapshot/{id}", this::deleteSnapshot);
+            cfg.routes.get("/clones", ctx -> ctx.json(clones.list().stream().map(views::clone).toList()));
+            cfg.routes.post("/clone", this::createClone);
+            cfg.routes.get("/clone/{id}", ctx -> ctx.json(views.clone(clones.get(ctx.pathParam("id")))));
+            cfg.routes.patch("/clone/{id}", this::updateClone);
+            cfg.routes.delete("/clone/{id}", ctx -> {
+                ctx.attribute(AUDIT_TARGET, ctx.pathParam("id"));
+                clones.destroy(ctx.pathParam("id"));
+                ctx.status(200);
+            });
+            cfg.routes.post("/clone/{id}/reset", this::resetClone);
+            cfg.routes.exception(BadRequestException.class, (e, ctx) -> error(ctx, 400, ApiError.BAD_REQUEST, e.getMessage()));
+            cfg.routes.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, ApiError.NOT_FOUND, e.getMessage()));
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
+                    e.getStatus() == 401 ? ApiError.UNAUTHORIZED : e.getStatus() == 404 ? ApiError.NOT_FOUND
+                            : ApiError.BAD_REQUEST, describeHttpError(e)));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, ApiError.INTERNAL_ERROR, "internal error; see the engine log");
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    error(ctx, 404, ApiError.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path());
+                }
+            });
+            cfg.routes.error(405, ctx -> error(ctx, 405, ApiError.BAD_REQUEST,
+                    "method " + ctx.method() + " is not allowed on " + ctx.path()));
+        });
+        app.start(config.host(), config.tls().enabled() ? 0 : config.port());
+        LOG.info("API listening on {}://{}:{}", config.tls().enabled() ? "https" : "http", config.host(), port());
+        return this;
+    }
+
+    /** The port the API listens on (the TLS port when TLS is on). */
+    public int port() {
+        if (config.tls().enabled()) {
+            return config.port();
+        }
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    private ServerConnector tlsConnector(org.eclipse.jetty.server.Server server,
+                                         org.eclipse.jetty.server.HttpConfiguration httpConfig) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(TlsContext.fromPem(Path.of(config.tls().certFile()), Path.of(config.tls().keyFile())));
+        ssl.setKeyStorePassword(new String(TlsContext.KEY_STORE_PASSWORD));
+        ssl.setIncludeProtocols("TLSv1.2", "TLSv1.3");
+        httpConfig.addCustomizer(new SecureRequestCustomizer(false));
+        ServerConnector connector = new ServerConnector(server,
+                new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(httpConfig));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        return connector;
+    }
+
+    private Healthz healthz() {
+        return new Healthz(version, "community", instanceId);
+    }
+
+    private InstanceStatus status() {
+        List<CloneRecord> all = clones.list();
+        List<InstanceStatus.Pool> poolViews = pools.all().stream().map(pool -> poolView(pool, all)).toList();
+        double expected = all.stream().filter(c -> c.cloningTimeSeconds() > 0).mapToDouble(CloneRecord::cloningTimeSeconds)
+                .average().orElse(0);
+        String retrievalStatus = retrieval.status().status();
+        Status overall = "failed".equals(retrievalStatus)
+                ? new Status(Status.WARNING, "Subsystems that need attention: retrieving")
+                : new Status(Status.OK, "Instance is ready");
+        return new InstanceStatus(overall,
+                new InstanceStatus.Engine(version, "community", instanceId, ApiViews.time(startedAt)),
+                poolViews,
+                new InstanceStatus.Cloning(expected, all.size(), all.stream().map(views::clone).toList()),
+                retrieval.status().view(), null);
+    }
+
+    private InstanceStatus.Pool poolView(PoolProvider pool, List<CloneRecord> all) {
+        FileSystemStats fs = pool.stats();
+        List<SnapshotRecord> own = snapshots.list().stream().filter(s -> s.pool().equals(pool.name())).toList();
+        String dataStateAt = own.isEmpty() ? "" : ApiViews.time(own.get(0).dataStateAt());
+        List<String> cloneList = all.stream().filter(c -> c.pool().equals(pool.name())).map(CloneRecord::id).toList();
+        return new InstanceStatus.Pool(pool.name(), pool.mode(), dataStateAt, own.isEmpty() ? "empty" : "active",
+                cloneList, new InstanceStatus.FileSystem(fs.mode(), fs.size(), fs.free(), fs.used(), fs.dataSize(),
+                fs.usedBySnapshots(), fs.usedByClones(), fs.compressRatio(), fs.sharedCopies()));
+    }
+
+    private void createSnapshot(Context ctx) {
+        SnapshotRequest request = optionalBody(ctx, SnapshotRequest.class);
+        PoolProvider pool = request == null || request.poolName() == null || request.poolName().isEmpty()
+                ? pools.active() : pools.get(request.poolName());
+        if (retrieval.isRunning()) {
+            throw new BadRequestException("retrieval is running; take the snapshot when it has finished");
+        }
+        if (snapshots.list().stream().noneMatch(s -> s.pool().equals(pool.name()))) {
+            throw new BadRequestException("pool '" + pool.name() + "' holds no data yet");
+        }
+        SnapshotRecord snapshot = snapshots.create(pool, snapshots.dataStateAt(pool), "manual snapshot");
+        ctx.attribute(AUDIT_TARGET, snapshot.id());
+        ctx.json(views.snapshot(snapshot));
+    }
+
+    private void deleteSnapshot(Context ctx) {
+        String id = ctx.pathParam("id");
+        ctx.attribute(AUDIT_TARGET, id);
+        boolean force = "true".equalsIgnoreCase(ctx.queryParam("force"));
+        snapshots.get(id);
+        if (force) {
+            for (String cloneId : snapshots.clonesOf(id)) {
+                if (clones.get(cloneId).isProtected()) {
+                    throw new BadRequestException("snapshot '" + id + "' has the protected clone '" + cloneId + "'");
+                }
+            }
+            snapshots.clonesOf(id).forEach(clones::destroyNow);
+        }
+        snapshots.delete(id);
+        ctx.json(new ResponseMessage("OK", "Deleted snapshot"));
+    }
+
+    private void createClone(Context ctx) {
+        CloneRequest request = body(ctx, CloneRequest.class);
+        CloneRecord clone = clones.create(request);
+        ctx.attribute(AUDIT_TARGET, clone.id());
+        ctx.status(201).json(views.clone(clone));
+    }
+
+    private void updateClone(Context ctx) {
+        String id = ctx.pathParam("id");
+        ctx.attribute(AUDIT_TARGET, id);
+        UpdateCloneRequest request = body(ctx, UpdateCloneRequest.class);
+        if (request.isProtected() == null) {
+            throw new BadRequestException("nothing to update: send {\"protected\": true|false}");
+        }
+        ctx.json(views.clone(clones.updateProtection(id, request.isProtected())));
+    }
+
+    private void resetClone(Context ctx) {
+        String id = ctx.pathParam("id");
+        ctx.attribute(AUDIT_TARGET, id);
+        clones.reset(id, optionalBody(ctx, ResetRequest.class));
+        ctx.status(200);
+    }
+
+    private void authenticate(Context ctx) {
+        String path = ctx.path();
+        if (path.equals("/healthz") || path.equals("/metrics")) {
+            return;
+        }
+        String given = ctx.header(TOKEN_HEADER);
+        // Digests have a fixed length, so the comparison time does not depend on the token's length either.
+        boolean ok = MessageDigest.isEqual(tokenDigest, sha256(given == null ? "" : given));
+        if (!ok) {
+            throw new HttpResponseException(401, "Check your verification token.");
+        }
+    }
+
+    private void auditChange(Context ctx) {
+        if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD || ctx.method() == HandlerType.OPTIONS
+                || ctx.path().equals("/healthz")) {
+            return;
+        }
+        String target = ctx.attribute(AUDIT_TARGET);
+        int status = ctx.statusCode();
+        audit.record("api@" + ctx.ip(), ctx.method() + " " + ctx.path(), target,
+                status < 300 ? "OK " + status : "FAILED " + status);
+    }
+
+    private <T> T body(Context ctx, Class<T> type) {
+        T value = optionalBody(ctx, type);
+        if (value == null) {
+            throw new BadRequestException("request body is required (JSON)");
+        }
+        return value;
+    }
+
+    private <T> T optionalBody(Context ctx, Class<T> type) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return json.readValue(text, type);
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? "" : " in field '" + e.getPath().get(e.getPath().size() - 1).getFieldName() + "'";
+            throw new BadRequestException("invalid JSON" + field + ": " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new BadRequestException("malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String describeHttpError(HttpResponseException e) {
+        if (e.getStatus() == 413) {
+            return "request body too large: the limit is " + MAX_BODY_BYTES / 1024 + " KiB";
+        }
+        return e.getMessage();
+    }
+
+    private static void error(Context ctx, int status, String code, String message) {
+        ctx.status(status).json(new ApiError(code, message));
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

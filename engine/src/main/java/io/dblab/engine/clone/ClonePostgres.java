@@ -1,0 +1,85 @@
+package io.dblab.engine.clone;
+
+import io.dblab.engine.error.BadRequestException;
+import io.dblab.pg.server.LocalServer;
+import io.dblab.pg.server.PgConf;
+import io.dblab.pg.server.PgCtl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a clone's PostgreSQL server: clone settings (small shared_buffers, the request's extra
+ * settings), listening on the access host, started with pg_ctl as the postgres OS user.
+ */
+public final class ClonePostgres {
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    /** Settings the engine owns, or that would let a clone run programs or read server files. */
+    private static final Set<String> RESERVED = Set.of("port", "listen_addresses", "unix_socket_directories",
+            "data_directory", "hba_file", "ident_file", "config_file", "include", "include_dir",
+            "include_if_exists", "shared_preload_libraries", "local_preload_libraries",
+            "session_preload_libraries", "dynamic_library_path", "log_directory", "ssl_cert_file", "ssl_key_file");
+
+    private final PgCtl ctl;
+    private final String accessHost;
+    private final String sharedBuffers;
+
+    public ClonePostgres(PgCtl ctl, String accessHost, String sharedBuffers) {
+        this.ctl = ctl;
+        this.accessHost = accessHost;
+        this.sharedBuffers = sharedBuffers;
+    }
+
+    /** Rejects extra settings that are malformed or reserved, before anything is created. */
+    public static void checkExtraConf(Map<String, String> extraConf) {
+        extraConf.forEach((name, value) -> {
+            if (!PgConf.isValidName(name)) {
+                throw new BadRequestException("invalid setting name in extra_conf: '" + CloneIds.printable(name) + "'");
+            }
+            if (RESERVED.contains(name) || name.endsWith("_command")) {
+                throw new BadRequestException("setting '" + name + "' cannot be changed through extra_conf");
+            }
+            if (value == null || value.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
+                throw new BadRequestException("invalid value for setting '" + name + "' in extra_conf");
+            }
+        });
+    }
+
+    public LocalServer server(Path dataDir, int port) {
+        return new LocalServer(ctl, dataDir, port);
+    }
+
+    public LocalServer start(Path dataDir, int port, Map<String, String> extraConf) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("shared_buffers", sharedBuffers);
+        settings.put("password_encryption", "scram-sha-256");
+        settings.putAll(extraConf);
+        LocalServer server = server(dataDir, port);
+        server.start(accessHost, settings, START_TIMEOUT);
+        return server;
+    }
+
+    /**
+     * Stops whatever server runs on this data directory, at once: its data is about to be deleted
+     * or replaced. The port comes from postmaster.pid, so this also works for servers no clone owns.
+     */
+    public void stopAny(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        int port;
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            port = lines.size() > 3 ? Integer.parseInt(lines.get(3).strip()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            port = 0;
+        }
+        server(dataDir, port).stop("immediate");
+    }
+}

@@ -1,0 +1,89 @@
+package io.dblab.engine.clone;
+
+import io.dblab.pg.auth.ScramVerifier;
+import io.dblab.pg.server.Psql;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Creates the clone user's role from a SCRAM verifier. A restricted user is a login role without
+ * superuser that owns every database and every user object in it, so it can work with all the
+ * data but cannot read server files or run programs.
+ */
+public final class CloneUsers {
+    private static final String CREATE_OR_ALTER = """
+            SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'user') AS role_exists \\gset
+            \\if :role_exists
+            ALTER ROLE :"user" WITH LOGIN %1$s PASSWORD %2$s;
+            \\else
+            CREATE ROLE :"user" WITH LOGIN %1$s PASSWORD %2$s;
+            \\endif
+            """;
+
+    private static final String OWN_EVERYTHING = """
+            SELECT set_config('dblab.owner', :'user', false);
+            DO $own$
+            DECLARE
+              owner text := current_setting('dblab.owner');
+              r record;
+            BEGIN
+              FOR r IN SELECT n.nspname FROM pg_namespace n
+                       WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
+                         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_namespace'::regclass
+                                         AND d.objid = n.oid AND d.deptype = 'e') LOOP
+                EXECUTE format('ALTER SCHEMA %I OWNER TO %I', r.nspname, owner);
+              END LOOP;
+              FOR r IN SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                       WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+                         AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
+                         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                                         AND d.objid = c.oid
+                                         AND (d.deptype = 'e' OR (c.relkind = 'S' AND d.deptype IN ('a', 'i')))) LOOP
+                EXECUTE format('ALTER %s %I.%I OWNER TO %I',
+                               CASE r.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+                                              WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE'
+                                              ELSE 'TABLE' END,
+                               r.nspname, r.relname, owner);
+              END LOOP;
+              FOR r IN SELECT p.oid, p.prokind FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                       WHERE p.prokind IN ('f', 'p', 'a')
+                         AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
+                         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                                         AND d.objid = p.oid AND d.deptype = 'e') LOOP
+                EXECUTE format('ALTER %s %s OWNER TO %I', CASE r.prokind WHEN 'a' THEN 'AGGREGATE' ELSE 'ROUTINE' END,
+                               r.oid::regprocedure, owner);
+              END LOOP;
+              FOR r IN SELECT t.oid, t.typtype FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                       WHERE t.typtype IN ('d', 'e', 'r', 'c')
+                         AND (t.typrelid = 0 OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')
+                         AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
+                         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass
+                                         AND d.objid = t.oid AND d.deptype = 'e') LOOP
+                EXECUTE format('ALTER %s %s OWNER TO %I', CASE r.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END,
+                               r.oid::regtype, owner);
+              END LOOP;
+            END
+            $own$;
+            """;
+
+    private CloneUsers() {}
+
+    public static void create(Psql psql, String username, String verifier, boolean restricted) {
+        if (!ScramVerifier.looksLikeVerifier(verifier)) {
+            throw new IllegalArgumentException("not a SCRAM-SHA-256 verifier");
+        }
+        Map<String, String> vars = Map.of("user", username);
+        String attributes = restricted ? "NOSUPERUSER NOCREATEROLE" : "SUPERUSER";
+        // The verifier is base64 and '$'/':' only (checked above), so it is a safe literal.
+        psql.run("postgres", String.format(CREATE_OR_ALTER, attributes, "'" + verifier + "'"), vars);
+        if (restricted) {
+            List<String> databases = psql.lines("postgres",
+                    "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY 1");
+            for (String database : databases) {
+                psql.run("postgres", "ALTER DATABASE :\"db\" OWNER TO :\"user\";",
+                        Map.of("user", username, "db", database));
+                psql.run(database, OWN_EVERYTHING, vars);
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.dblab.engine.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the values that parsing alone cannot: ranges, names, combinations and the security rules.
+ * It collects every problem so that an operator can fix the file in one go.
+ */
+final class ConfigValidator {
+    private static final Pattern POOL_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
+    private static final Set<String> PROVIDERS = Set.of("btrfs", "reflink");
+    private static final Set<String> RETRIEVAL_MODES = Set.of("logical", "none");
+    // libpq keyword form (password=..., spaces allowed around '=') and URI form (postgresql://user:secret@host).
+    private static final Pattern PASSWORD_IN_CONNSTR =
+            Pattern.compile("(?i)(\\bpassword\\s*=)|(^postgres(ql)?://[^/@]*:[^/@]*@)");
+    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("^127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
+
+    private static final Pattern IPV6_LITERAL = Pattern.compile("^(?=.*:)[0-9a-fA-F:][0-9a-fA-F:.]*$");
+
+    private final List<String> errors = new ArrayList<>();
+
+    private ConfigValidator() {}
+
+    /** Returns the problems found, each a sentence that starts with the key it is about. */
+    static List<String> validate(EngineConfig config) {
+        ConfigValidator v = new ConfigValidator();
+        v.server(config.server());
+        v.pools(config.poolManager().pools());
+        v.provision(config.provision());
+        v.retrieval(config.retrieval());
+        v.cloning(config.cloning());
+        return List.copyOf(v.errors);
+    }
+
+    private void server(EngineConfig.Server s) {
+        port("server.port", s.port());
+        EngineConfig.Tls tls = s.tls();
+        if (isSet(tls.certFile()) != isSet(tls.keyFile())) {
+            errors.add("server.tls.certFile and server.tls.keyFile must be set together");
+        }
+        if (isLoopback(s.host())) {
+            return;
+        }
+        // DESIGN.md point 4: an engine reachable from the network must authenticate and encrypt.
+        if (s.verificationToken().isBlank()) {
+            errors.add("server.verificationToken must be set when server.host is not loopback (server.host is "
+                    + s.host() + ")");
+        }
+        if (!tls.enabled() && !s.allowInsecureHttp()) {
+            errors.add("server.host " + s.host() + " is not loopback and server.tls is not configured: "
+                    + "configure server.tls (certFile and keyFile) or set server.allowInsecureHttp: true");
+        }
+    }
+
+    private void pools(List<EngineConfig.Pool> pools) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < pools.size(); i++) {
+            EngineConfig.Pool pool = pools.get(i);
+            String key = "poolManager.pools[" + i + "]";
+            // The name becomes a directory under mountDir; ".." is refused as the pool code refuses it.
+            if (!POOL_NAME.matcher(pool.name()).matches() || pool.name().contains("..")) {
+                errors.add(key + ".name '" + pool.name() + "' must start with a letter or digit and contain only"
+                        + " letters, digits, '_', '.' and '-', without '..'");
+            } else if (!seen.add(pool.name())) {
+                errors.add(key + ".name '" + pool.name() + "' is used by another pool; pool names must be unique");
+            }
+            if (!PROVIDERS.contains(pool.provider())) {
+                errors.add(key + ".provider must be btrfs or reflink, got '" + pool.provider() + "'");
+            }
+        }
+    }
+
+    private void provision(EngineConfig.Provision p) {
+        EngineConfig.PortPool ports = p.portPool();
+        port("provision.portPool.from", ports.from());
+        port("provision.portPool.to", ports.to());
+        if (ports.to() < ports.from()) {
+            errors.add("provision.portPool.to (" + ports.to() + ") must be >= provision.portPool.from (" + ports.from() + ")");
+        }
+        Path postgres = Path.of(p.postgresBinDir(), "postgres");
+        if (!Files.isRegularFile(postgres) || !Files.isExecutable(postgres)) {
+            errors.add("provision.postgresBinDir must contain an executable 'postgres', but " + postgres
+                    + (Files.exists(postgres) ? " is not executable" : " does not exist"));
+        }
+    }
+
+    private void retrieval(EngineConfig.Retrieval r) {
+        if (!RETRIEVAL_MODES.contains(r.mode())) {
+            errors.add("retrieval.mode must be logical or none, got '" + r.mode() + "'");
+        }
+        String connStr = r.source().connStr();
+        if (r.mode().equals("logical") && !isSet(connStr)) {
+            errors.add("retrieval.source.connStr is required when retrieval.mode is logical");
+        }
+        if (isSet(connStr) && PASSWORD_IN_CONNSTR.matcher(connStr).find()) {
+            errors.add("retrieval.source.connStr must not contain a password (password=): put the password in the"
+                    + " environment variable named by retrieval.source.passwordEnv");
+        }
+        if (r.parallelJobs() < 1) {
+            errors.add("retrieval.parallelJobs must be >= 1, got " + r.parallelJobs());
+        }
+    }
+
+    private void cloning(EngineConfig.Cloning c) {
+        if (c.maxIdleMinutes() < 0) {
+            errors.add("cloning.maxIdleMinutes must be >= 0, got " + c.maxIdleMinutes());
+        }
+        if (c.idleCheckSeconds() < 1) {
+            errors.add("cloning.idleCheckSeconds must be >= 1, got " + c.idleCheckSeconds());
+        }
+    }
+
+    private void port(String key, int port) {
+        if (port < 1 || port > 65535) {
+            errors.add(key + " must be between 1 and 65535, got " + port);
+        }
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    /**
+     * Only literal loopback addresses and "localhost" count: any other name is treated as reachable
+     * from the network, because resolving it here could give a different answer than at bind time.
+     */
+    static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost") || LOOPBACK_IPV4.matcher(host).matches()) {
+            return true;
+        }
+        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!IPV6_LITERAL.matcher(literal).matches()) {
+            return false;
+        }
+        try {
+            // Only IPv6 literals get here, and InetAddress parses those without a DNS lookup.
+            return InetAddress.getByName(literal).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.dblab.engine.pool;
+
+import io.dblab.pg.process.Command;
+import io.dblab.pg.process.CommandResult;
+import io.dblab.pg.process.OsUser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool on btrfs: {@code data} is a subvolume, snapshots are read-only snapshots of it and clones
+ * writable snapshots of those, so each copy costs only the blocks it changes. The file system is
+ * either one mounted at the root already, or an image file the engine creates and loop-mounts.
+ */
+public final class BtrfsProvider implements PoolProvider {
+    private static final Logger log = LoggerFactory.getLogger(BtrfsProvider.class);
+    private static final Duration USAGE_MAX_AGE = Duration.ofSeconds(2);
+
+    private final String name;
+    private final PoolLayout layout;
+    private final LoopImage image;
+    private final long imageSize;
+    private final boolean unmountOnStop;
+    private final UsageCache usage;
+    private volatile SpaceMeter meter;
+    /** Whether open() mounted the image: close() only ever unmounts what this provider mounted. */
+    private boolean mountedByUs;
+
+    /**
+     * @param imageFile the image to mount at the root when it is not a btrfs mount already, or null
+     * @param imageSize bytes for a new image
+     */
+    public BtrfsProvider(String name, Path root, Path imageFile, long imageSize, boolean unmountOnStop) {
+        this.name = name;
+        this.layout = new PoolLayout(name, root.toAbsolutePath().normalize());
+        this.image = imageFile == null ? null : new LoopImage(imageFile);
+        this.imageSize = imageSize;
+        this.unmountOnStop = unmountOnStop;
+        this.usage = new UsageCache(this::measureAllCopies, USAGE_MAX_AGE);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String mode() {
+        return "btrfs";
+    }
+
+    @Override
+    public Path root() {
+        return layout.root();
+    }
+
+    @Override
+    public synchronized void open() {
+        if (!usableAsIs()) {
+            mountImage();
+        }
+        try {
+            if (!PoolLayout.exists(dataDir())) {
+                createDataSubvolume();
+            } else if (!Subvolumes.isSubvolume(dataDir())) {
+                throw new IllegalStateException("pool " + name + ": " + dataDir() + " exists but is not a btrfs subvolume;"
+                        + " move it away so that the pool can create its data subvolume");
+            }
+            layout.createCopyDirs();
+            meter = chooseMeter();
+            usage.invalidate();
+        } catch (RuntimeException e) {
+            releaseMount();
+            throw e;
+        }
+    }
+
+    /**
+     * A btrfs mount at the root is used as it is. Without an image to mount, any btrfs directory is
+     * fine too (say, a directory on a btrfs root file system).
+     */
+    private boolean usableAsIs() {
+        if ("btrfs".equals(mountedFileSystemType(root()))) {
+            return true;
+        }
+        return image == null && Files.isDirectory(root()) && "btrfs".equals(layout.fileSystemType());
+    }
+
+    private void mountImage() {
+        if (image == null) {
+            throw new IllegalStateException("pool " + name + ": " + root() + " is not on btrfs and no imageFile is"
+                    + " configured to create one; mount a btrfs file system there, set imageFile, or use provider: reflink");
+        }
+        if (!OsUser.isRoot()) {
+            throw new IllegalStateException("pool " + name + ": mounting the image " + image.file() + " needs root;"
+                    + " run the engine as root, mount a btrfs file system at " + root() + ", or use provider: reflink");
+        }
+        if (!image.exists()) {
+            log.info("pool {}: creating a {}-byte btrfs image at {}", name, imageSize, image.file());
+            image.createBtrfs(imageSize);
+        }
+        String device = image.attach();
+        try {
+            createMountPoint();
+            Command.of("mount", "-t", "btrfs", device, root().toString()).check();
+        } catch (RuntimeException e) {
+            image.detach(device);
+            throw e;
+        }
+        mountedByUs = true;
+        log.info("pool {}: mounted {} ({}) at {}", name, image.file(), device, root());
+    }
+
+    private void createMountPoint() {
+        try {
+            Files.createDirectories(root());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the mount point " + root() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SpaceMeter chooseMeter() {
+        try {
+            return QgroupMeter.enable(root(), dataDir());
+        } catch (RuntimeException e) {
+            log.warn("pool {}: btrfs quotas are not available ({}); measuring with btrfs filesystem du, which is slower",
+                    name, e.getMessage());
+            return new BtrfsDuMeter(root());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (unmountOnStop) {
+            releaseMount();
+        }
+    }
+
+    /** Unmounts and detaches the image when this provider mounted it; leaves others' mounts alone. */
+    private void releaseMount() {
+        if (!mountedByUs) {
+            return;
+        }
+        Command.of("umount", root().toString()).check();
+        image.attachedDevices().forEach(image::detach);
+        mountedByUs = false;
+        log.info("pool {}: unmounted {} from {}", name, image.file(), root());
+    }
+
+    @Override
+    public Path dataDir() {
+        return layout.dataDir();
+    }
+
+    @Override
+    public void resetDataDir() {
+        Subvolumes.delete(dataDir());
+        createDataSubvolume();
+        usage.invalidate();
+    }
+
+    private void createDataSubvolume() {
+        Subvolumes.create(dataDir());
+        PoolLayout.restrictToPostgres(dataDir());
+    }
+
+    @Override
+    public Path createSnapshot(String name) {
+        Path snapshot = layout.snapshotPath(name);
+        Subvolumes.snapshot(dataDir(), snapshot, true);
+        usage.invalidate();
+        return snapshot;
+    }
+
+    @Override
+    public void deleteSnapshot(String name) {
+        Subvolumes.delete(layout.snapshotPath(name));
+        usage.invalidate();
+    }
+
+    @Override
+    public List<String> listSnapshots() {
+        return layout.snapshots();
+    }
+
+    @Override
+    public Path snapshotPath(String name) {
+        return layout.snapshotPath(name);
+    }
+
+    @Override
+    public Path createClone(String snapshotName, String cloneId) {
+        Path snapshot = layout.existingSnapshot(snapshotName);
+        Path clone = layout.clonePath(cloneId);
+        Subvolumes.snapshot(snapshot, clone, false);
+        usage.invalidate();
+        return clone;
+    }
+
+    @Override
+    public void deleteClone(String cloneId) {
+        Subvolumes.delete(layout.clonePath(cloneId));
+        usage.invalidate();
+    }
+
+    @Override
+    public List<String> listClones() {
+        return layout.clones();
+    }
+
+    @Override
+    public Path clonePath(String cloneId) {
+        return layout.clonePath(cloneId);
+    }
+
+    @Override
+    public long cloneDiffSize(String cloneId) {
+        return usage.of(layout.existingClone(cloneId)).exclusive();
+    }
+
+    @Override
+    public SnapshotSize snapshotSize(String name) {
+        SpaceUsage snapshot = usage.of(layout.existingSnapshot(name));
+        return new SnapshotSize(snapshot.exclusive(), snapshot.total());
+    }
+
+    @Override
+    public FileSystemStats stats() {
+        // btrfs snapshots share every block they do not change, always
+        return PoolStatistics.collect(mode(), layout, usage.all(), true);
+    }
+
+    private Map<Path, SpaceUsage> measureAllCopies() {
+        SpaceMeter current = meter;
+        if (current == null) {
+            throw new IllegalStateException("pool " + name + " is not open");
+        }
+        return current.measure(layout.allCopies());
+    }
+
+    /** The type of the file system mounted exactly at {@code path}, or null when nothing is mounted there. */
+    private static String mountedFileSystemType(Path path) {
+        CommandResult result = Command.of("findmnt", "-n", "-o", "FSTYPE", "--mountpoint", path.toString()).run();
+        if (!result.ok()) {
+            return null;
+        }
+        // mounts can be stacked at one point; the last one listed is the one in view
+        List<String> types = result.output().strip().lines().toList();
+        return types.isEmpty() ? null : types.get(types.size() - 1).strip();
+    }
+}

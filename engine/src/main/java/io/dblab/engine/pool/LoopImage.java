@@ -1,0 +1,74 @@
+package io.dblab.engine.pool;
+
+import io.dblab.pg.process.Command;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** An image file holding a btrfs file system, attached to a loop device so that it can be mounted. */
+final class LoopImage {
+    private final Path file;
+
+    LoopImage(Path file) {
+        this.file = file.toAbsolutePath();
+    }
+
+    Path file() {
+        return file;
+    }
+
+    boolean exists() {
+        return Files.exists(file);
+    }
+
+    /** Creates the image sparse, so it takes disk space only as the pool fills, and formats it. */
+    void createBtrfs(long sizeBytes) {
+        try {
+            Files.createDirectories(file.getParent());
+            try (RandomAccessFile image = new RandomAccessFile(file.toFile(), "rw")) {
+                image.setLength(sizeBytes);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the pool image " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            Command.of("mkfs.btrfs", "-q", file.toString()).check();
+        } catch (RuntimeException e) {
+            // an unformatted image left behind would be taken for a pool at the next start
+            deleteQuietly();
+            throw e;
+        }
+    }
+
+    /** The loop device the image is attached to, attaching it now if no device holds it yet. */
+    String attach() {
+        List<String> attached = attachedDevices();
+        if (!attached.isEmpty()) {
+            return attached.get(0);
+        }
+        return Command.of("losetup", "-f", "--show", file.toString()).check().strip();
+    }
+
+    /** Devices holding the image, from lines like {@code /dev/loop0: [65024]:2146560 (/path/image)}. */
+    List<String> attachedDevices() {
+        String output = Command.of("losetup", "-j", file.toString()).check();
+        return Arrays.stream(output.split("\n")).filter(line -> line.startsWith("/dev/"))
+                .map(line -> line.substring(0, line.indexOf(':'))).toList();
+    }
+
+    void detach(String device) {
+        Command.of("losetup", "-d", device).check();
+    }
+
+    private void deleteQuietly() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the formatting error that brought us here is the one to report
+        }
+    }
+}

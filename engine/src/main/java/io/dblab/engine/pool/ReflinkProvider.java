@@ -1,0 +1,222 @@
+package io.dblab.engine.pool;
+
+import io.dblab.pg.process.Command;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool in a plain directory, for machines where the engine cannot mount anything: snapshots and
+ * clones are {@code cp --reflink=auto} copies, which share blocks on file systems with reflinks
+ * (btrfs, XFS) and are full copies elsewhere; {@link FileSystemStats#sharedCopies()} says which.
+ */
+public final class ReflinkProvider implements PoolProvider {
+    private static final Logger log = LoggerFactory.getLogger(ReflinkProvider.class);
+    private static final Duration USAGE_MAX_AGE = Duration.ofSeconds(2);
+
+    private final String name;
+    private final PoolLayout layout;
+    private final UsageCache usage;
+    private volatile SpaceMeter meter;
+    private volatile boolean sharedCopies;
+
+    public ReflinkProvider(String name, Path root) {
+        this.name = name;
+        this.layout = new PoolLayout(name, root.toAbsolutePath().normalize());
+        this.usage = new UsageCache(this::measureAllCopies, USAGE_MAX_AGE);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String mode() {
+        return "reflink";
+    }
+
+    @Override
+    public Path root() {
+        return layout.root();
+    }
+
+    @Override
+    public synchronized void open() {
+        try {
+            Files.createDirectories(root());
+            if (!Files.isDirectory(dataDir())) {
+                createDataDir();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create pool " + name + " at " + root() + ": " + e.getMessage(), e);
+        }
+        layout.createCopyDirs();
+        sharedCopies = reflinksWork();
+        boolean onBtrfs = "btrfs".equals(layout.fileSystemType());
+        meter = sharedCopies && onBtrfs ? new BtrfsDuMeter(root()) : new DuMeter();
+        usage.invalidate();
+        if (!sharedCopies) {
+            log.warn("pool {}: the file system at {} has no reflinks, so every snapshot and clone is a full copy",
+                    name, root());
+        }
+    }
+
+    /** Nothing is mounted or held open, so there is nothing to release. */
+    @Override
+    public void close() {}
+
+    @Override
+    public Path dataDir() {
+        return layout.dataDir();
+    }
+
+    @Override
+    public void resetDataDir() {
+        remove(dataDir());
+        try {
+            createDataDir();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dataDir() + ": " + e.getMessage(), e);
+        }
+        usage.invalidate();
+    }
+
+    private void createDataDir() throws IOException {
+        Files.createDirectory(dataDir());
+        PoolLayout.restrictToPostgres(dataDir());
+    }
+
+    @Override
+    public Path createSnapshot(String name) {
+        Path snapshot = layout.snapshotPath(name);
+        copy(dataDir(), snapshot);
+        return snapshot;
+    }
+
+    @Override
+    public void deleteSnapshot(String name) {
+        remove(layout.snapshotPath(name));
+    }
+
+    @Override
+    public List<String> listSnapshots() {
+        return layout.snapshots();
+    }
+
+    @Override
+    public Path snapshotPath(String name) {
+        return layout.snapshotPath(name);
+    }
+
+    @Override
+    public Path createClone(String snapshotName, String cloneId) {
+        Path snapshot = layout.existingSnapshot(snapshotName);
+        Path clone = layout.clonePath(cloneId);
+        copy(snapshot, clone);
+        return clone;
+    }
+
+    @Override
+    public void deleteClone(String cloneId) {
+        remove(layout.clonePath(cloneId));
+    }
+
+    @Override
+    public List<String> listClones() {
+        return layout.clones();
+    }
+
+    @Override
+    public Path clonePath(String cloneId) {
+        return layout.clonePath(cloneId);
+    }
+
+    @Override
+    public long cloneDiffSize(String cloneId) {
+        return usage.of(layout.existingClone(cloneId)).exclusive();
+    }
+
+    @Override
+    public SnapshotSize snapshotSize(String name) {
+        SpaceUsage snapshot = usage.of(layout.existingSnapshot(name));
+        return new SnapshotSize(snapshot.exclusive(), snapshot.total());
+    }
+
+    @Override
+    public FileSystemStats stats() {
+        return PoolStatistics.collect(mode(), layout, usage.all(), sharedCopies);
+    }
+
+    private Map<Path, SpaceUsage> measureAllCopies() {
+        SpaceMeter current = meter;
+        if (current == null) {
+            throw new IllegalStateException("pool " + name + " is not open");
+        }
+        return current.measure(layout.allCopies());
+    }
+
+    /**
+     * Copies into a dot-named directory first and renames it into place, so that a copy cut short
+     * (by a full disk, say) is never listed as a snapshot or clone.
+     */
+    private void copy(Path source, Path target) {
+        if (PoolLayout.exists(target)) {
+            throw new IllegalStateException(target + " already exists");
+        }
+        Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
+        remove(partial);
+        try {
+            Command.of("cp", "-a", "--reflink=auto", "--", source.toString(), partial.toString()).check();
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            remove(partial);
+            throw new UncheckedIOException("cannot move " + partial + " to " + target + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            remove(partial);
+            throw e;
+        } finally {
+            usage.invalidate();
+        }
+    }
+
+    /** Deletes a copy; one that is already gone is fine. */
+    private void remove(Path path) {
+        Command.of("rm", "-rf", "--one-file-system", "--", path.toString()).check();
+        usage.invalidate();
+    }
+
+    /** Tries a real reflink copy in the pool: only that tells whether this file system shares blocks. */
+    private boolean reflinksWork() {
+        Path probe = null;
+        Path copy = null;
+        try {
+            probe = Files.createTempFile(root(), ".reflink-probe-", "");
+            copy = probe.resolveSibling(probe.getFileName() + ".copy");
+            Files.write(probe, new byte[4096]);
+            return Command.of("cp", "--reflink=always", "--", probe.toString(), copy.toString()).run().ok();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write in pool " + name + " at " + root() + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(probe);
+            deleteQuietly(copy);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException ignored) {
+            // a leftover probe file is harmless: it is a dot file, never listed
+        }
+    }
+}

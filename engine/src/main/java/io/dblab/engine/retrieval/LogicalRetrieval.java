@@ -1,0 +1,153 @@
+package io.dblab.engine.retrieval;
+
+import io.dblab.engine.pool.PoolProvider;
+import io.dblab.engine.snapshot.SnapshotService;
+import io.dblab.engine.state.SnapshotRecord;
+import io.dblab.pg.process.Command;
+import io.dblab.pg.server.LocalServer;
+import io.dblab.pg.server.PgCtl;
+import io.dblab.pg.server.Psql;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logical retrieval: {@code pg_dump -Fd -j N} of each database from the source,
+ * {@code pg_restore -j N} into a fresh cluster in the pool's main data directory, ANALYZE,
+ * checkpoint, clean stop, snapshot. The snapshot is the last step, so a failure anywhere before
+ * it leaves no snapshot behind.
+ */
+public final class LogicalRetrieval {
+    private static final Logger LOG = LoggerFactory.getLogger(LogicalRetrieval.class);
+    /** Settings for the restore only: durability is restored by the clean stop and sync before the snapshot. */
+    private static final Map<String, String> RESTORE_SETTINGS = Map.of(
+            "fsync", "off", "full_page_writes", "off", "synchronous_commit", "off",
+            "wal_level", "minimal", "max_wal_senders", "0", "autovacuum", "off",
+            "maintenance_work_mem", "256MB", "max_wal_size", "4GB");
+
+    private final PgCtl ctl;
+    private final SourceDatabase source;
+    private final List<String> databases;
+    private final int parallelJobs;
+    private final boolean keepUserPasswords;
+    private final SnapshotService snapshots;
+    private final RetrievalStatus status;
+
+    public LogicalRetrieval(PgCtl ctl, SourceDatabase source, List<String> databases, int parallelJobs,
+                            boolean keepUserPasswords, SnapshotService snapshots, RetrievalStatus status) {
+        this.ctl = ctl;
+        this.source = source;
+        this.databases = databases;
+        this.parallelJobs = parallelJobs;
+        this.keepUserPasswords = keepUserPasswords;
+        this.snapshots = snapshots;
+        this.status = status;
+    }
+
+    /** Refreshes the pool from the source and returns the new snapshot. */
+    public SnapshotRecord refresh(PoolProvider pool) {
+        Instant dataStateAt = Instant.now();
+        status.moveTo("refreshing");
+        Path dumpDir = pool.root().resolve("dump");
+        LocalServer server = null;
+        try {
+            List<String> targets = databases.isEmpty() ? source.databases() : databases;
+            LOG.info("logical retrieval into pool {}: databases {}", pool.name(), targets);
+            deleteTree(dumpDir);
+            Files.createDirectories(dumpDir);
+            for (String database : targets) {
+                source.command(ctl.installation().tool("pg_dump"), "-Fd", "-j", Integer.toString(parallelJobs),
+                        "--no-sync", "-f", dumpDir.resolve(safeDirName(database)).toString(),
+                        "-d", source.connStrFor(database)).check();
+            }
+            String roles = source.rolesScript(keepUserPasswords);
+
+            pool.resetDataDir();
+            ctl.initdb(pool.dataDir());
+            server = new LocalServer(ctl, pool.dataDir(), freePort());
+            server.start("", RESTORE_SETTINGS, Duration.ofMinutes(5));
+            Psql psql = server.psql();
+            // Roles first so that restored objects keep their owners; "role postgres exists" is expected.
+            psql.run("postgres", "\\set ON_ERROR_STOP 0\n" + roles);
+            for (String database : targets) {
+                if (!"postgres".equals(database)) {
+                    psql.run("postgres", "CREATE DATABASE :\"db\";", Map.of("db", database));
+                }
+                Command.of(ctl.installation().tool("pg_restore"), "-j", Integer.toString(parallelJobs),
+                                "--no-tablespaces", "-h", server.socketDir().toString(),
+                                "-p", Integer.toString(server.port()), "-U", "postgres", "-d", database,
+                                dumpDir.resolve(safeDirName(database)).toString())
+                        .timeout(Duration.ofHours(24)).check();
+            }
+            Command.of(ctl.installation().tool("vacuumdb"), "--all", "--analyze-only", "-j",
+                            Integer.toString(parallelJobs), "-h", server.socketDir().toString(),
+                            "-p", Integer.toString(server.port()), "-U", "postgres")
+                    .timeout(Duration.ofHours(24)).check();
+            if (!keepUserPasswords) {
+                psql.run("postgres", RANDOMIZE_PASSWORDS);
+            }
+            status.moveTo("snapshotting");
+            psql.run("postgres", "CHECKPOINT");
+            server.stop("fast");
+            server = null;
+            Command.of("sync", "-f", pool.dataDir().toString()).check();
+            SnapshotRecord snapshot = snapshots.create(pool, dataStateAt, "logical retrieval");
+            status.finished(Instant.now());
+            LOG.info("logical retrieval finished: snapshot {}", snapshot.id());
+            return snapshot;
+        } catch (IOException | RuntimeException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            status.failed("Logical retrieval failed: " + reason);
+            LOG.error("logical retrieval failed: {}", reason);
+            throw new RetrievalFailedException(reason, e);
+        } finally {
+            if (server != null) {
+                server.stop("immediate");
+            }
+            deleteTree(dumpDir);
+        }
+    }
+
+    /** Other login roles get passwords nobody knows, so production credentials do not work on clones. */
+    private static final String RANDOMIZE_PASSWORDS = """
+            DO $random$
+            DECLARE r record;
+            BEGIN
+              FOR r IN SELECT rolname FROM pg_roles WHERE rolcanlogin AND rolname <> 'postgres' LOOP
+                EXECUTE format('ALTER ROLE %I PASSWORD %L', r.rolname, gen_random_uuid()::text || gen_random_uuid()::text);
+              END LOOP;
+            END
+            $random$;
+            """;
+
+    /** Database names can hold any character; the dump directory name must not. */
+    private static String safeDirName(String database) {
+        return "db_" + Integer.toHexString(database.hashCode()) + "_" + database.replaceAll("[^a-zA-Z0-9_]", "_");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}: {}", dir, e.getMessage());
+        }
+    }
+}

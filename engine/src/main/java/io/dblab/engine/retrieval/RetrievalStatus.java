@@ -1,0 +1,52 @@
+package io.dblab.engine.retrieval;
+
+import io.dblab.client.model.Retrieval;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What retrieval is doing, in the reference's words: {@code inactive}, {@code pending},
+ * {@code refreshing}, {@code snapshotting}, {@code finished} or {@code failed}, with alerts that say why.
+ */
+public final class RetrievalStatus {
+    private final String mode;
+    private String status;
+    private Instant lastRefresh;
+    private final Map<String, Retrieval.Alert> alerts = new LinkedHashMap<>();
+
+    public RetrievalStatus(String mode, String initial) {
+        this.mode = mode;
+        this.status = initial;
+    }
+
+    public synchronized void moveTo(String newStatus) {
+        status = newStatus;
+    }
+
+    public synchronized String status() {
+        return status;
+    }
+
+    public synchronized void finished(Instant when) {
+        status = "finished";
+        lastRefresh = when;
+        alerts.remove("refresh_failed");
+    }
+
+    public synchronized void alert(String type, String level, String message) {
+        Retrieval.Alert previous = alerts.get(type);
+        int count = previous == null ? 1 : previous.count() + 1;
+        alerts.put(type, new Retrieval.Alert(level, message, Instant.now().toString(), count));
+    }
+
+    public synchronized void failed(String message) {
+        status = "failed";
+        alert("refresh_failed", "error", message);
+    }
+
+    public synchronized Retrieval view() {
+        return new Retrieval(mode, status, lastRefresh == null ? "" : lastRefresh.toString(), "",
+                Map.copyOf(alerts), null);
+    }
+}

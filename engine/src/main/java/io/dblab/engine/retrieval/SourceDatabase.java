@@ -1,0 +1,56 @@
+package io.dblab.engine.retrieval;
+
+import io.dblab.pg.process.Command;
+import io.dblab.pg.server.PgInstallation;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The production database retrieval reads from: a libpq connection string plus a password that
+ * comes from an environment variable and is handed to libpq tools only as PGPASSWORD.
+ */
+public final class SourceDatabase {
+    private final PgInstallation pg;
+    private final String connStr;
+    private final String password;
+
+    public SourceDatabase(PgInstallation pg, String connStr, String password) {
+        this.pg = pg;
+        this.connStr = connStr;
+        this.password = password;
+    }
+
+    /** The connection string with {@code dbname} set to this database. */
+    public String connStrFor(String database) {
+        if (connStr.startsWith("postgres://") || connStr.startsWith("postgresql://")) {
+            String encoded = java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8);
+            return connStr + (connStr.contains("?") ? "&" : "?") + "dbname=" + encoded;
+        }
+        return connStr + " dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /** A command that connects to the source: the password goes into the environment. */
+    public Command command(String... args) {
+        Command command = Command.of(args).timeout(Duration.ofHours(24));
+        if (password != null) {
+            command.env("PGPASSWORD", password);
+        }
+        return command.env("PGCONNECT_TIMEOUT", "15").env("PGAPPNAME", "dblab-retrieval");
+    }
+
+    /** The source's connectable, non-template databases. */
+    public List<String> databases() {
+        String out = command(pg.tool("psql"), "-X", "-A", "-t", "-d", connStrFor("postgres"), "-c",
+                "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY 1").check();
+        return Arrays.stream(out.split("\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** SQL that creates the source's roles, without their passwords unless asked for. */
+    public String rolesScript(boolean withPasswords) {
+        if (withPasswords) {
+            return command(pg.tool("pg_dumpall"), "--roles-only", "-d", connStrFor("postgres")).check();
+        }
+        return command(pg.tool("pg_dumpall"), "--roles-only", "--no-role-passwords", "-d", connStrFor("postgres")).check();
+    }
+}

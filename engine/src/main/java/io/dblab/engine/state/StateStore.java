@@ -1,0 +1,125 @@
+package io.dblab.engine.state;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dblab.client.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * The engine's persistent state ({@code state.json} in the state directory, mode 0600). Every change
+ * is written before it is acted on, by write-to-temp-and-rename, so a crash leaves either the old or
+ * the new file and the next start can reconcile it with the disk.
+ */
+public final class StateStore {
+    private final Path file;
+    private final ObjectMapper json = Json.mapper();
+    private final Map<String, CloneRecord> clones = new LinkedHashMap<>();
+    private final Map<String, SnapshotRecord> snapshots = new LinkedHashMap<>();
+    private final String instanceId;
+
+    public StateStore(Path stateDir) {
+        this.file = stateDir.resolve("state.json");
+        try {
+            Files.createDirectories(stateDir);
+            Files.setPosixFilePermissions(stateDir, PosixFilePermissions.fromString("rwx------"));
+            if (Files.exists(file)) {
+                EngineState state = json.readValue(file.toFile(), EngineState.class);
+                state.clones().forEach(c -> clones.put(c.id(), c));
+                state.snapshots().forEach(s -> snapshots.put(s.id(), s));
+                instanceId = state.instanceId();
+            } else {
+                instanceId = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+                save();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read engine state " + file, e);
+        }
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public synchronized List<CloneRecord> clones() {
+        return new ArrayList<>(clones.values());
+    }
+
+    public synchronized Optional<CloneRecord> clone(String id) {
+        return Optional.ofNullable(clones.get(id));
+    }
+
+    /** Adds a clone unless one with that id exists; returns whether it was added. */
+    public synchronized boolean addClone(CloneRecord clone) {
+        if (clones.containsKey(clone.id())) {
+            return false;
+        }
+        clones.put(clone.id(), clone);
+        save();
+        return true;
+    }
+
+    public synchronized Optional<CloneRecord> updateClone(String id, UnaryOperator<CloneRecord> change) {
+        CloneRecord current = clones.get(id);
+        if (current == null) {
+            return Optional.empty();
+        }
+        CloneRecord updated = change.apply(current);
+        clones.put(id, updated);
+        save();
+        return Optional.of(updated);
+    }
+
+    public synchronized void removeClone(String id) {
+        if (clones.remove(id) != null) {
+            save();
+        }
+    }
+
+    public synchronized List<SnapshotRecord> snapshots() {
+        return new ArrayList<>(snapshots.values());
+    }
+
+    public synchronized Optional<SnapshotRecord> snapshot(String id) {
+        return Optional.ofNullable(snapshots.get(id));
+    }
+
+    public synchronized void putSnapshot(SnapshotRecord snapshot) {
+        snapshots.put(snapshot.id(), snapshot);
+        save();
+    }
+
+    public synchronized void removeSnapshots(Collection<String> ids) {
+        boolean changed = false;
+        for (String id : ids) {
+            changed |= snapshots.remove(id) != null;
+        }
+        if (changed) {
+            save();
+        }
+    }
+
+    private void save() {
+        EngineState state = new EngineState(instanceId, List.copyOf(clones.values()), List.copyOf(snapshots.values()));
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.deleteIfExists(temp);
+            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            json.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), state);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write engine state " + file, e);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.dblab.engine;
+
+import static org.awaitility.Awaitility.await;
+
+import io.dblab.client.DblabApiException;
+import io.dblab.client.DblabClient;
+import io.dblab.client.model.Clone;
+import io.dblab.client.model.CloneRequest;
+import io.dblab.engine.config.EngineConfig;
+import io.dblab.testkit.PostgresProcesses;
+import io.dblab.testkit.Requirements;
+import io.dblab.testkit.TempDirs;
+import io.dblab.testkit.TestPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real engine for a test: a source PostgreSQL with a small schema, a btrfs pool on a loop-mounted
+ * image in a temporary directory, logical retrieval, and the API on a free port. {@link #close()}
+ * destroys the clones, stops the engine, unmounts the pool, detaches the loop device and deletes
+ * everything.
+ */
+public final class EngineFixture implements AutoCloseable {
+    public static final String TOKEN = "fixture-token-0123456789";
+
+    private final Path baseDir;
+    private final TestPostgres source;
+    private final EngineConfig config;
+    private Engine engine;
+    private DblabClient client;
+
+    private EngineFixture(Path baseDir, TestPostgres source, EngineConfig config) {
+        this.baseDir = baseDir;
+        this.source = source;
+        this.config = config;
+    }
+
+    /** Starts source and engine and waits for the first snapshot. */
+    public static EngineFixture start(int portFrom, int portTo, String poolSize, int maxIdleMinutes) {
+        Requirements.requireBtrfs();
+        Path base;
+        try {
+            // The postgres OS user must be able to reach the pool below it.
+            base = Files.createTempDirectory("dblab-engine-test-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TestPostgres source = TestPostgres.start();
+        EngineFixture fixture = null;
+        try {
+            source.psql().run("postgres", SAMPLE_SCHEMA);
+            EngineConfig config = new EngineConfig(
+                    new EngineConfig.Server("127.0.0.1", io.dblab.testkit.FreePorts.next(), TOKEN, null, false),
+                    new EngineConfig.PoolManager(base.resolve("mnt").toString(), List.of(
+                            new EngineConfig.Pool("pool1", "btrfs", base.resolve("pool1.img").toString(), poolSize, true))),
+                    new EngineConfig.Provision(new EngineConfig.PortPool(portFrom, portTo), "127.0.0.1", null, false, null),
+                    new EngineConfig.Retrieval("logical", new EngineConfig.Source(socketConnStr(source), null),
+                            List.of(), 2),
+                    new EngineConfig.Cloning(maxIdleMinutes, 2),
+                    base.resolve("state").toString());
+            fixture = new EngineFixture(base, source, config);
+            fixture.startEngine();
+            fixture.awaitSnapshot();
+            return fixture;
+        } catch (RuntimeException | Error e) {
+            if (fixture != null) {
+                fixture.close();
+            } else {
+                source.close();
+                TempDirs.deleteRecursively(base);
+            }
+            throw e;
+        }
+    }
+
+    public void startEngine() {
+        engine = Engine.start(config);
+        client = new DblabClient(URI.create("http://127.0.0.1:" + engine.apiPort()), TOKEN);
+    }
+
+    /** Stops the engine but leaves clones running, as a restart of the engine would. */
+    public void stopEngine() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+    }
+
+    public DblabClient client() {
+        return client;
+    }
+
+    public int apiPort() {
+        return engine.apiPort();
+    }
+
+    public Path stateDir() {
+        return Path.of(config.stateDir());
+    }
+
+    public Path poolRoot() {
+        return Path.of(config.poolManager().mountDir(), "pool1");
+    }
+
+    public Path baseDir() {
+        return baseDir;
+    }
+
+    public TestPostgres source() {
+        return source;
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    public void awaitSnapshot() {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !client.snapshots().isEmpty() && !engine.isRetrieving());
+    }
+
+    public Clone createClone(String id, String user, String password, boolean restricted) {
+        client.createClone(new CloneRequest(id, null, new CloneRequest.DbRequest(user, password, restricted, null),
+                null, null, null));
+        return awaitStatus(id, "OK");
+    }
+
+    public Clone awaitStatus(String id, String status) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                .until(() -> status.equals(client.clone(id).status().code()));
+        return client.clone(id);
+    }
+
+    public void awaitGone(String id) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try {
+                client.clone(id);
+                return false;
+            } catch (DblabApiException e) {
+                return e.httpStatus() == 404;
+            }
+        });
+    }
+
+    public static Connection connect(Clone clone, String password) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + clone.db().port() + "/postgres",
+                clone.db().username(), password);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (engine != null) {
+                for (Clone clone : client.clones()) {
+                    if (clone.isProtected()) {
+                        client.updateClone(clone.id(), false);
+                    }
+                    try {
+                        client.destroyClone(clone.id());
+                    } catch (DblabApiException e) {
+                        // busy or already going; stopAllUnder below takes care of its server
+                    }
+                }
+                for (Clone clone : client.clones()) {
+                    awaitGone(clone.id());
+                }
+            }
+        } finally {
+            stopEngine();
+            PostgresProcesses.stopAllUnder(baseDir);
+            if (engine == null && Files.exists(poolRoot())) {
+                // the engine unmounts on close (unmountOnStop); a start that failed half-way may not have
+                io.dblab.pg.process.Command.of("umount", poolRoot().toString()).run();
+            }
+            io.dblab.pg.process.Command.of("sh", "-c", "losetup -j " + baseDir.resolve("pool1.img")
+                    + " | cut -d: -f1 | xargs -r -n1 losetup -d").run();
+            source.close();
+            TempDirs.deleteRecursively(baseDir);
+        }
+    }
+
+    /** The source over its private socket (trusted): tests of the password path start the engine as a process. */
+    static String socketConnStr(TestPostgres source) {
+        return "host=" + source.server().socketDir() + " port=" + source.port() + " user=postgres";
+    }
+
+    static final String SAMPLE_SCHEMA = """
+            CREATE TABLE customers (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE, name text NOT NULL);
+            CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers(id),
+                                 total numeric(12,2) NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+            CREATE INDEX orders_customer_idx ON orders(customer_id);
+            CREATE VIEW big_orders AS SELECT * FROM orders WHERE total > 900;
+            CREATE FUNCTION order_count(c bigint) RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM orders WHERE customer_id = c';
+            INSERT INTO customers (email, name) SELECT 'user' || g || '@example.com', 'User ' || g FROM generate_series(1, 2000) g;
+            INSERT INTO orders (customer_id, total) SELECT 1 + g % 2000, (g % 1000)::numeric FROM generate_series(1, 20000) g;
+            CREATE ROLE app_user LOGIN PASSWORD 'production-secret-pw';
+            GRANT SELECT ON customers TO app_user;
+            """;
+
+}
