@@ -1,5 +1,6 @@
 package io.dblab.engine.api;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -128,11 +129,6 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, 500, ApiError.INTERNAL_ERROR, "internal error; see the engine log");
-            });
-            cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                    error(ctx, 404, ApiError.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path());
-                }
             });
             cfg.routes.error(405, ctx -> error(ctx, 405, ApiError.BAD_REQUEST,
                     "method " + ctx.method() + " is not allowed on " + ctx.path()));
@@ -296,12 +292,24 @@ public final class ApiServer implements AutoCloseable {
         }
         try {
             return json.readValue(text, type);
-        } catch (JsonMappingException e) {
-            String field = e.getPath().isEmpty() ? "" : " in field '" + e.getPath().get(e.getPath().size() - 1).getFieldName() + "'";
-            throw new BadRequestException("invalid JSON" + field + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new BadRequestException("malformed JSON: " + e.getOriginalMessage());
+            throw new BadRequestException(describeJsonError(e));
         }
+    }
+
+    /** One line that says what is wrong with the body, without Jackson's source excerpts. */
+    static String describeJsonError(JsonProcessingException e) {
+        String detail = e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "").replaceAll("\\s+", " ");
+        boolean syntax = e instanceof JsonParseException || e.getCause() instanceof JsonParseException
+                || detail.contains("end-of-input");
+        if (syntax) {
+            return "malformed JSON: " + detail;
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().get(mapping.getPath().size() - 1).getFieldName();
+            return "invalid JSON in field '" + field + "': " + detail;
+        }
+        return "invalid JSON: " + detail;
     }
 
     private static String describeHttpError(HttpResponseException e) {
