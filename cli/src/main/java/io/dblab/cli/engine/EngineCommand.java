@@ -4,6 +4,7 @@ import io.dblab.cli.CommandFailedException;
 import io.dblab.cli.CommandGroup;
 import io.dblab.engine.Engine;
 import io.dblab.engine.config.ConfigException;
+import io.dblab.engine.config.EngineConfig;
 import io.dblab.engine.config.EngineConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,7 +40,9 @@ public final class EngineCommand extends CommandGroup {
     /** A configuration the operator must fix is a one-line error, not a stack trace. */
     private static Engine start(Path configFile) {
         try {
-            return Engine.start(EngineConfigLoader.load(configFile));
+            EngineConfig config = EngineConfigLoader.load(configFile);
+            EngineLogFile.attach(Path.of(config.stateDir()));
+            return Engine.start(config);
         } catch (ConfigException e) {
             throw new CommandFailedException(e.getMessage());
         }
