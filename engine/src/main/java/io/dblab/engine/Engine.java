@@ -99,6 +99,11 @@ public final class Engine implements AutoCloseable {
         return api.port();
     }
 
+    /** The ports the API server listens on. */
+    public java.util.List<Integer> listeningPorts() {
+        return api.listeningPorts();
+    }
+
     public boolean isRetrieving() {
         return retrieval.isRunning();
     }

@@ -146,6 +146,12 @@ public final class ApiServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Every port the API server listens on: exactly one, so TLS leaves no plaintext listener behind. */
+    public List<Integer> listeningPorts() {
+        return java.util.Arrays.stream(app.jettyServer().server().getConnectors())
+                .filter(c -> c instanceof ServerConnector).map(c -> ((ServerConnector) c).getLocalPort()).toList();
+    }
+
     @Override
     public void close() {
         if (app != null) {
