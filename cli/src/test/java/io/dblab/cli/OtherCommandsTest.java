@@ -12,14 +12,6 @@ class OtherCommandsTest {
     Path dir;
 
     @Test
-    void demoIsAPlaceholderForNow() {
-        CliRun run = CliRun.of(Map.of(), "demo");
-
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("demo: not yet available\n");
-    }
-
-    @Test
     void engineRunWithAMissingConfigFileSaysSo() {
         Path missing = dir.resolve("server.yml");
 

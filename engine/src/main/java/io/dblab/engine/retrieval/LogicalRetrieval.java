@@ -110,10 +110,16 @@ public final class LogicalRetrieval {
             LOG.error("logical retrieval failed: {}", reason);
             throw new RetrievalFailedException(reason, e);
         } finally {
+            // When the engine stops, this thread is interrupted; the cleanup must still run its
+            // commands to the end, or the restore server would keep the pool busy.
+            boolean interrupted = Thread.interrupted();
             if (server != null) {
                 server.stop("immediate");
             }
             deleteTree(dumpDir);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -69,7 +69,7 @@ public final class RetrievalService implements AutoCloseable {
         submit(pool);
     }
 
-    /** Blocks until the current retrieval, if any, has ended (for the demo and tests). */
+    /** Whether a retrieval is pending or running now. */
     public boolean isRunning() {
         return running.get();
     }
