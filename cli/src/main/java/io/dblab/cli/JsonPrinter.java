@@ -12,10 +12,10 @@ import java.io.UncheckedIOException;
 /**
  * Prints API answers as indented JSON in the layout of Go's {@code json.MarshalIndent}, which the
  * reference CLI uses ({@code "key": value}, one array element per line, {@code []} when empty),
- * so scripts that read its output read ours. Indentation is two spaces.
+ * so scripts that read its output read ours. Indentation is four spaces, as the reference CLI prints.
  */
 public final class JsonPrinter {
-    private static final DefaultIndenter INDENTER = new DefaultIndenter("  ", "\n");
+    private static final DefaultIndenter INDENTER = new DefaultIndenter("    ", "\n");
     private static final ObjectWriter WRITER = Json.mapper().writer(new DefaultPrettyPrinter(
                     Separators.createDefaultInstance()
                             .withObjectFieldValueSpacing(Separators.Spacing.AFTER)

@@ -29,12 +29,12 @@ class JsonPrinterTest {
 
         String json = print(List.of(clone));
 
-        assertThat(json).startsWith("[\n  {\n    \"id\": \"c1\",\n    \"snapshot\": {\n      \"id\": \"p1@");
-        assertThat(json).contains("\n      \"clones\": [],\n")
-                .contains("\n    \"protected\": true,\n")
-                .contains("\n    \"status\": {\n      \"code\": \"OK\",")
-                .contains("\n      \"password\": \"\",\n")
-                .endsWith("\n  }\n]\n");
+        assertThat(json).startsWith("[\n    {\n        \"id\": \"c1\",\n        \"snapshot\": {\n            \"id\": \"p1@");
+        assertThat(json).contains("\n            \"clones\": [],\n")
+                .contains("\n        \"protected\": true,\n")
+                .contains("\n        \"status\": {\n            \"code\": \"OK\",")
+                .contains("\n            \"password\": \"\",\n")
+                .endsWith("\n    }\n]\n");
     }
 
     @Test
