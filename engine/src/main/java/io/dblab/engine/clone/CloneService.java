@@ -136,10 +136,14 @@ public final class CloneService implements AutoCloseable {
         if (clone.isProtected() && !Status.FATAL.equals(clone.statusCode())) {
             throw new BadRequestException("clone '" + id + "' is protected; unprotect it before destroying it");
         }
-        if (Status.DELETING.equals(clone.statusCode())) {
-            return;
+        try {
+            transition(id, Set.of(Status.OK, Status.FATAL), Status.DELETING, "Clone is being deleted.", c -> c);
+        } catch (BadRequestException e) {
+            if (state.clone(id).map(c -> Status.DELETING.equals(c.statusCode())).orElse(true)) {
+                return; // another request is deleting it already, or it is gone: the caller's wish holds
+            }
+            throw e;
         }
-        transition(id, Set.of(Status.OK, Status.FATAL), Status.DELETING, "Clone is being deleted.", c -> c);
         workers.submit(() -> destroyNow(id));
     }
 
@@ -312,7 +316,9 @@ public final class CloneService implements AutoCloseable {
                     + "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()").strip();
             return !"0".equals(count);
         } catch (RuntimeException e) {
-            return false;
+            // a clone we cannot ask is not proven idle: keep it rather than destroy someone's work
+            LOG.warn("cannot check sessions of clone {}: {}", clone.id(), e.getMessage());
+            return true;
         }
     }
 
