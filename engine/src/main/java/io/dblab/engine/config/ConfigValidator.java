@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 final class ConfigValidator {
     private static final Pattern POOL_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
     private static final Set<String> PROVIDERS = Set.of("btrfs", "reflink");
-    private static final Set<String> RETRIEVAL_MODES = Set.of("logical", "none");
+    private static final Set<String> RETRIEVAL_MODES = Set.of("logical", "physical", "none");
     // libpq keyword form (password=..., spaces allowed around '=') and URI form (postgresql://user:secret@host).
     private static final Pattern PASSWORD_IN_CONNSTR =
             Pattern.compile("(?i)(\\bpassword\\s*=)|(^postgres(ql)?://[^/@]*:[^/@]*@)");
@@ -94,11 +94,14 @@ final class ConfigValidator {
 
     private void retrieval(EngineConfig.Retrieval r) {
         if (!RETRIEVAL_MODES.contains(r.mode())) {
-            errors.add("retrieval.mode must be logical or none, got '" + r.mode() + "'");
+            errors.add("retrieval.mode must be logical, physical or none, got '" + r.mode() + "'");
         }
         String connStr = r.source().connStr();
-        if (r.mode().equals("logical") && !isSet(connStr)) {
-            errors.add("retrieval.source.connStr is required when retrieval.mode is logical");
+        if (!r.mode().equals("none") && !isSet(connStr) && r.physical().restoreCommand().isEmpty()) {
+            errors.add("retrieval.source.connStr is required when retrieval.mode is " + r.mode());
+        }
+        if (r.retention().limit() < 0) {
+            errors.add("retrieval.retention.limit must be >= 0, got " + r.retention().limit());
         }
         if (isSet(connStr) && PASSWORD_IN_CONNSTR.matcher(connStr).find()) {
             errors.add("retrieval.source.connStr must not contain a password (password=): put the password in the"

@@ -74,12 +74,77 @@ public record EngineConfig(
     }
 
     /** {@code mode} is {@code logical} (pg_dump/pg_restore from {@code source}) or {@code none}. */
-    public record Retrieval(String mode, Source source, List<String> databases, int parallelJobs) {
+    /**
+     * {@code mode}: {@code logical} (pg_dump/pg_restore from {@code source}), {@code physical}
+     * (pg_basebackup or {@code physical.restoreCommand}, then a streaming standby) or {@code none}.
+     * {@code snapshotSchedule} and {@code refresh.timetable} are 5-field cron expressions.
+     */
+    public record Retrieval(String mode, Source source, List<String> databases, int parallelJobs, Logical logical,
+                            Physical physical, String snapshotSchedule, Retention retention, Refresh refresh,
+                            Masking masking) {
         public Retrieval {
             mode = mode == null || mode.isBlank() ? "logical" : mode;
             source = source == null ? new Source(null, null) : source;
             databases = databases == null ? List.of() : List.copyOf(databases);
             parallelJobs = parallelJobs == 0 ? 2 : parallelJobs;
+            logical = logical == null ? new Logical(null, null, null) : logical;
+            physical = physical == null ? new Physical(null) : physical;
+            snapshotSchedule = snapshotSchedule == null ? "" : snapshotSchedule.strip();
+            retention = retention == null ? new Retention(null) : retention;
+            refresh = refresh == null ? new Refresh(null) : refresh;
+            masking = masking == null ? new Masking(null, null) : masking;
+        }
+
+        /** Retrieval with the given source and the defaults for everything else. */
+        public Retrieval(String mode, Source source, List<String> databases, int parallelJobs) {
+            this(mode, source, databases, parallelJobs, null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * Logical retrieval options: tables as {@code database.schema.table} ({@code *} allowed in each
+     * part) to include (all when empty) or exclude, and extra pg_restore options.
+     */
+    public record Logical(List<String> includeTables, List<String> excludeTables, List<String> restoreOptions) {
+        public Logical {
+            includeTables = includeTables == null ? List.of() : List.copyOf(includeTables);
+            excludeTables = excludeTables == null ? List.of() : List.copyOf(excludeTables);
+            restoreOptions = restoreOptions == null ? List.of() : List.copyOf(restoreOptions);
+        }
+    }
+
+    /**
+     * Physical retrieval: {@code restoreCommand} (a shell command that fills {@code $PGDATA}, for
+     * WAL-G or pgBackRest) replaces pg_basebackup when set.
+     */
+    public record Physical(String restoreCommand) {
+        public Physical {
+            restoreCommand = restoreCommand == null ? "" : restoreCommand.strip();
+        }
+    }
+
+    /** Keep the newest {@code limit} snapshots without clones and not protected; 0 keeps all. */
+    public record Retention(Integer limit) {
+        public Retention {
+            limit = limit == null ? 0 : limit;
+        }
+    }
+
+    /** {@code timetable}: when to run a full refresh (cron); empty means only on request. */
+    public record Refresh(String timetable) {
+        public Refresh {
+            timetable = timetable == null ? "" : timetable.strip();
+        }
+    }
+
+    /**
+     * Masking at snapshot time: the rules file (YAML) and the environment variable that holds the
+     * key for deterministic hashes.
+     */
+    public record Masking(String rulesFile, String keyEnv) {
+        public Masking {
+            rulesFile = rulesFile == null ? "" : rulesFile.strip();
+            keyEnv = keyEnv == null ? "" : keyEnv.strip();
         }
     }
 

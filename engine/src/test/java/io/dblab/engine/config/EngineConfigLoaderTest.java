@@ -260,9 +260,17 @@ class EngineConfigLoaderTest {
         }
 
         @Test
-        void retrievalModeIsLogicalOrNone() {
-            rejects("retrieval: {mode: physical, source: {connStr: 'host=src'}}\n")
-                    .hasMessage("server.yml: retrieval.mode must be logical or none, got 'physical'");
+        void retrievalModeIsLogicalPhysicalOrNone() {
+            rejects("retrieval: {mode: snapshot, source: {connStr: 'host=src'}}\n")
+                    .hasMessage("server.yml: retrieval.mode must be logical, physical or none, got 'snapshot'");
+            assertThat(parse("retrieval: {mode: physical, source: {connStr: 'host=src'}}\n").retrieval().mode())
+                    .isEqualTo("physical");
+        }
+
+        @Test
+        void retentionLimitIsNotNegative() {
+            rejects("retrieval: {source: {connStr: 'host=src'}, retention: {limit: -1}}\n")
+                    .hasMessage("server.yml: retrieval.retention.limit must be >= 0, got -1");
         }
 
         @Test
