@@ -1,5 +1,6 @@
 package io.dblab.engine.config;
 
+import io.dblab.engine.schedule.CronSchedule;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -92,6 +93,17 @@ final class ConfigValidator {
         }
     }
 
+    private void cron(String key, String expression) {
+        if (expression.isEmpty()) {
+            return;
+        }
+        try {
+            CronSchedule.parse(expression);
+        } catch (IllegalArgumentException e) {
+            errors.add(key + ": " + e.getMessage());
+        }
+    }
+
     private void retrieval(EngineConfig.Retrieval r) {
         if (!RETRIEVAL_MODES.contains(r.mode())) {
             errors.add("retrieval.mode must be logical, physical or none, got '" + r.mode() + "'");
@@ -100,6 +112,8 @@ final class ConfigValidator {
         if (!r.mode().equals("none") && !isSet(connStr) && r.physical().restoreCommand().isEmpty()) {
             errors.add("retrieval.source.connStr is required when retrieval.mode is " + r.mode());
         }
+        cron("retrieval.snapshotSchedule", r.snapshotSchedule());
+        cron("retrieval.refresh.timetable", r.refresh().timetable());
         if (r.retention().limit() < 0) {
             errors.add("retrieval.retention.limit must be >= 0, got " + r.retention().limit());
         }
