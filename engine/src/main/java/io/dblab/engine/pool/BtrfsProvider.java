@@ -179,6 +179,14 @@ public final class BtrfsProvider implements PoolProvider {
     }
 
     @Override
+    public Path createSnapshotOfClone(String cloneId, String snapshotName) {
+        Path snapshot = layout.snapshotPath(snapshotName);
+        Subvolumes.snapshot(layout.existingClone(cloneId), snapshot, true);
+        usage.invalidate();
+        return snapshot;
+    }
+
+    @Override
     public void deleteSnapshot(String name) {
         Subvolumes.delete(layout.snapshotPath(name));
         usage.invalidate();

@@ -42,6 +42,9 @@ public interface PoolProvider extends AutoCloseable {
 
     Path snapshotPath(String name);
 
+    /** A read-only copy of a clone's directory as it is now (the clone's server must be stopped or checkpointed). */
+    Path createSnapshotOfClone(String cloneId, String snapshotName);
+
     /** A writable copy of a snapshot for a clone. */
     Path createClone(String snapshotName, String cloneId);
 

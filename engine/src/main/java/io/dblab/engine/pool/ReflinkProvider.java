@@ -102,6 +102,13 @@ public final class ReflinkProvider implements PoolProvider {
     }
 
     @Override
+    public Path createSnapshotOfClone(String cloneId, String snapshotName) {
+        Path snapshot = layout.snapshotPath(snapshotName);
+        copy(layout.existingClone(cloneId), snapshot);
+        return snapshot;
+    }
+
+    @Override
     public void deleteSnapshot(String name) {
         remove(layout.snapshotPath(name));
     }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * checkpoint, clean stop, snapshot. The snapshot is the last step, so a failure anywhere before
  * it leaves no snapshot behind.
  */
-public final class LogicalRetrieval {
+public final class LogicalRetrieval implements RetrievalMethod {
     private static final Logger LOG = LoggerFactory.getLogger(LogicalRetrieval.class);
     /** Settings for the restore only: durability is restored by the clean stop and sync before the snapshot. */
     private static final Map<String, String> RESTORE_SETTINGS = Map.of(
@@ -54,6 +54,7 @@ public final class LogicalRetrieval {
     }
 
     /** Refreshes the pool from the source and returns the new snapshot. */
+    @Override
     public SnapshotRecord refresh(PoolProvider pool) {
         Instant dataStateAt = Instant.now();
         status.moveTo("refreshing");
@@ -123,8 +124,24 @@ public final class LogicalRetrieval {
         }
     }
 
+    /** The main data directory is a stopped cluster between refreshes, so it can be snapshotted as it is. */
+    @Override
+    public SnapshotRecord snapshot(PoolProvider pool) {
+        return snapshots.create(pool, snapshots.dataStateAt(pool), "manual snapshot");
+    }
+
+    @Override
+    public void resume(PoolProvider pool) {
+        // nothing runs between refreshes
+    }
+
+    @Override
+    public void stop() {
+        // nothing runs between refreshes
+    }
+
     /** Other login roles get passwords nobody knows, so production credentials do not work on clones. */
-    private static final String RANDOMIZE_PASSWORDS = """
+    static final String RANDOMIZE_PASSWORDS = """
             DO $random$
             DECLARE r record;
             BEGIN

@@ -13,6 +13,7 @@ public final class RetrievalStatus {
     private final String mode;
     private String status;
     private Instant lastRefresh;
+    private Instant nextRefresh;
     private final Map<String, Retrieval.Alert> alerts = new LinkedHashMap<>();
 
     public RetrievalStatus(String mode, String initial) {
@@ -34,6 +35,10 @@ public final class RetrievalStatus {
         alerts.remove("refresh_failed");
     }
 
+    public synchronized void nextRefresh(Instant when) {
+        nextRefresh = when;
+    }
+
     public synchronized void alert(String type, String level, String message) {
         Retrieval.Alert previous = alerts.get(type);
         int count = previous == null ? 1 : previous.count() + 1;
@@ -46,7 +51,8 @@ public final class RetrievalStatus {
     }
 
     public synchronized Retrieval view() {
-        return new Retrieval(mode, status, lastRefresh == null ? "" : lastRefresh.toString(), "",
+        return new Retrieval(mode, status, lastRefresh == null ? "" : lastRefresh.toString(),
+                nextRefresh == null ? "" : nextRefresh.toString(),
                 Map.copyOf(alerts), null);
     }
 }

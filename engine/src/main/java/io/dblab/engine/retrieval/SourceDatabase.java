@@ -2,6 +2,8 @@ package io.dblab.engine.retrieval;
 
 import io.dblab.pg.process.Command;
 import io.dblab.pg.server.PgInstallation;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -23,11 +25,28 @@ public final class SourceDatabase {
 
     /** The connection string with {@code dbname} set to this database. */
     public String connStrFor(String database) {
-        if (connStr.startsWith("postgres://") || connStr.startsWith("postgresql://")) {
-            String encoded = java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8);
-            return connStr + (connStr.contains("?") ? "&" : "?") + "dbname=" + encoded;
+        return with("dbname", database);
+    }
+
+    /** The connection string with one more parameter, which wins over an earlier one of that name. */
+    public String with(String key, String value) {
+        if (isUri()) {
+            String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
+            return connStr + (connStr.contains("?") ? "&" : "?") + key + "=" + encoded;
         }
-        return connStr + " dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return connStr + " " + key + "='" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    public boolean hasConnStr() {
+        return connStr != null && !connStr.isBlank();
+    }
+
+    public boolean isUri() {
+        return connStr.startsWith("postgres://") || connStr.startsWith("postgresql://");
+    }
+
+    public String password() {
+        return password;
     }
 
     /** A command that connects to the source: the password goes into the environment. */

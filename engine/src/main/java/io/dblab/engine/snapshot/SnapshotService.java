@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 /** Snapshots of the pools' main data directories: listing, creation, deletion, and reconciling with the disk. */
 public final class SnapshotService {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    /** Suffix of the intermediate snapshot a physical snapshot starts from. */
+    public static final String UNFINISHED_SUFFIX = "_pre";
     private final StateStore state;
     private final PoolRegistry pools;
 
@@ -38,27 +40,69 @@ public final class SnapshotService {
         return state.snapshot(id).orElseThrow(() -> new NotFoundException("snapshot '" + printable(id) + "' not found"));
     }
 
-    /** The newest snapshot of the active pool, or of any pool when it has none. */
+    /** The snapshot with the newest data, in whichever pool: new clones start from it. */
     public SnapshotRecord latest() {
-        String active = pools.active().name();
-        List<SnapshotRecord> all = list();
-        return all.stream().filter(s -> s.pool().equals(active)).findFirst()
-                .or(() -> all.stream().findFirst())
+        return list().stream().findFirst()
                 .orElseThrow(() -> new BadRequestException("no snapshot is available yet; wait for retrieval to finish"));
+    }
+
+    /** The pool that holds the newest data (the first configured pool while all are empty). */
+    public PoolProvider activePool() {
+        return list().stream().findFirst().map(s -> pools.get(s.pool())).orElse(pools.all().get(0));
+    }
+
+    /**
+     * Keeps the newest {@code limit} snapshots of the pool that have no clones and are not
+     * protected, and deletes the older ones of that kind; returns the deleted ids.
+     */
+    public synchronized List<String> applyRetention(PoolProvider pool, int limit) {
+        List<SnapshotRecord> removable = list().stream()
+                .filter(s -> s.pool().equals(pool.name()) && !s.isProtected() && clonesOf(s.id()).isEmpty())
+                .toList();
+        List<String> removed = new java.util.ArrayList<>();
+        for (SnapshotRecord snapshot : removable.subList(Math.min(limit, removable.size()), removable.size())) {
+            pool.deleteSnapshot(snapshot.name());
+            removed.add(snapshot.id());
+        }
+        state.removeSnapshots(removed);
+        return removed;
+    }
+
+    public synchronized SnapshotRecord setProtected(String id, boolean value) {
+        SnapshotRecord s = get(id);
+        SnapshotRecord updated = new SnapshotRecord(s.pool(), s.name(), s.createdAt(), s.dataStateAt(), s.branch(),
+                s.message(), value);
+        state.putSnapshot(updated);
+        return updated;
     }
 
     /** Snapshots the pool's main data directory, which must hold a cleanly stopped cluster. */
     public synchronized SnapshotRecord create(PoolProvider pool, Instant dataStateAt, String message) {
+        String name = freeName(pool);
+        pool.createSnapshot(name);
+        SnapshotRecord snapshot = new SnapshotRecord(pool.name(), name, Instant.now(), dataStateAt, "main", message, false);
+        state.putSnapshot(snapshot);
+        return snapshot;
+    }
+
+    /** Publishes a prepared clone directory of the pool (stopped cleanly) as a snapshot. */
+    public synchronized SnapshotRecord createFromClone(PoolProvider pool, String cloneId, Instant dataStateAt,
+                                                       String message) {
+        String name = freeName(pool);
+        pool.createSnapshotOfClone(cloneId, name);
+        SnapshotRecord snapshot = new SnapshotRecord(pool.name(), name, Instant.now(), dataStateAt, "main", message, false);
+        state.putSnapshot(snapshot);
+        return snapshot;
+    }
+
+    private String freeName(PoolProvider pool) {
         Instant now = Instant.now();
         String name = "snapshot_" + NAME_TIME.format(now);
         while (pool.listSnapshots().contains(name) || state.snapshot(pool.name() + "@" + name).isPresent()) {
             now = now.plusSeconds(1);
             name = "snapshot_" + NAME_TIME.format(now);
         }
-        pool.createSnapshot(name);
-        SnapshotRecord snapshot = new SnapshotRecord(pool.name(), name, Instant.now(), dataStateAt, "main", message, false);
-        state.putSnapshot(snapshot);
-        return snapshot;
+        return name;
     }
 
     /** The data time of the pool's newest snapshot, or now when it has none. */
@@ -94,6 +138,11 @@ public final class SnapshotService {
         Set<String> onDisk = new HashSet<>();
         for (PoolProvider pool : pools.all()) {
             for (String name : pool.listSnapshots()) {
+                if (name.endsWith(UNFINISHED_SUFFIX)) {
+                    // the first step of a snapshot that a crash interrupted: never published, so remove it
+                    pool.deleteSnapshot(name);
+                    continue;
+                }
                 String id = pool.name() + "@" + name;
                 onDisk.add(id);
                 if (state.snapshot(id).isEmpty()) {
