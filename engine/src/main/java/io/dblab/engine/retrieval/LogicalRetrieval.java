@@ -5,6 +5,7 @@ import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.pg.process.Command;
 import io.dblab.pg.server.LocalServer;
+import io.dblab.pg.server.PgConf;
 import io.dblab.pg.server.PgCtl;
 import io.dblab.pg.server.Psql;
 import java.io.IOException;
@@ -100,6 +101,8 @@ public final class LogicalRetrieval implements RetrievalMethod {
             psql.run("postgres", "CHECKPOINT");
             server.stop("fast");
             server = null;
+            // the restore-only settings (fsync off …) must not travel with the snapshot
+            PgConf.writeIncluded(pool.dataDir(), LocalServer.SETTINGS_FILE, Map.of());
             Command.of("sync", "-f", pool.dataDir().toString()).check();
             SnapshotRecord snapshot = snapshots.create(pool, dataStateAt, "logical retrieval");
             status.finished(Instant.now());
