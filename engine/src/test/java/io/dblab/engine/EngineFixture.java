@@ -44,8 +44,40 @@ public final class EngineFixture implements AutoCloseable {
         this.config = config;
     }
 
+    /** What a test needs of its engine; {@link #logical} gives the usual one. */
+    public record Setup(int portFrom, int portTo, String poolSize, int maxIdleMinutes, int pools, String mode,
+                        int retentionLimit) {
+        public static Setup logical(int portFrom, int portTo) {
+            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0);
+        }
+
+        public Setup withPoolSize(String size) {
+            return new Setup(portFrom, portTo, size, maxIdleMinutes, pools, mode, retentionLimit);
+        }
+
+        public Setup withMaxIdleMinutes(int minutes) {
+            return new Setup(portFrom, portTo, poolSize, minutes, pools, mode, retentionLimit);
+        }
+
+        public Setup withPools(int count) {
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, count, mode, retentionLimit);
+        }
+
+        public Setup physical() {
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit);
+        }
+
+        public Setup withRetention(int limit) {
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, limit);
+        }
+    }
+
     /** Starts source and engine and waits for the first snapshot. */
     public static EngineFixture start(int portFrom, int portTo, String poolSize, int maxIdleMinutes) {
+        return start(Setup.logical(portFrom, portTo).withPoolSize(poolSize).withMaxIdleMinutes(maxIdleMinutes));
+    }
+
+    public static EngineFixture start(Setup setup) {
         Requirements.requireBtrfs();
         Path base;
         try {
@@ -59,14 +91,21 @@ public final class EngineFixture implements AutoCloseable {
         EngineFixture fixture = null;
         try {
             source.psql().run("postgres", SAMPLE_SCHEMA);
+            List<EngineConfig.Pool> pools = new java.util.ArrayList<>();
+            for (int i = 1; i <= setup.pools(); i++) {
+                pools.add(new EngineConfig.Pool("pool" + i, "btrfs", base.resolve("pool" + i + ".img").toString(),
+                        setup.poolSize(), true));
+            }
+            EngineConfig.Retrieval retrieval = new EngineConfig.Retrieval(setup.mode(),
+                    new EngineConfig.Source(socketConnStr(source), null), List.of(), 2, null, null, null,
+                    new EngineConfig.Retention(setup.retentionLimit()), null, null);
             EngineConfig config = new EngineConfig(
                     new EngineConfig.Server("127.0.0.1", io.dblab.testkit.FreePorts.next(), TOKEN, null, false),
-                    new EngineConfig.PoolManager(base.resolve("mnt").toString(), List.of(
-                            new EngineConfig.Pool("pool1", "btrfs", base.resolve("pool1.img").toString(), poolSize, true))),
-                    new EngineConfig.Provision(new EngineConfig.PortPool(portFrom, portTo), "127.0.0.1", null, false, null),
-                    new EngineConfig.Retrieval("logical", new EngineConfig.Source(socketConnStr(source), null),
-                            List.of(), 2),
-                    new EngineConfig.Cloning(maxIdleMinutes, 2),
+                    new EngineConfig.PoolManager(base.resolve("mnt").toString(), pools),
+                    new EngineConfig.Provision(new EngineConfig.PortPool(setup.portFrom(), setup.portTo()), "127.0.0.1",
+                            null, false, null),
+                    retrieval,
+                    new EngineConfig.Cloning(setup.maxIdleMinutes(), 2),
                     base.resolve("state").toString());
             fixture = new EngineFixture(base, source, config);
             fixture.startEngine();
@@ -178,12 +217,15 @@ public final class EngineFixture implements AutoCloseable {
         } finally {
             stopEngine();
             PostgresProcesses.stopAllUnder(baseDir);
-            if (engine == null && Files.exists(poolRoot())) {
+            for (EngineConfig.Pool pool : config.poolManager().pools()) {
                 // the engine unmounts on close (unmountOnStop); a start that failed half-way may not have
-                io.dblab.pg.process.Command.of("umount", poolRoot().toString()).run();
+                Path mount = Path.of(config.poolManager().mountDir(), pool.name());
+                if (Files.exists(mount)) {
+                    io.dblab.pg.process.Command.of("umount", mount.toString()).run();
+                }
+                io.dblab.pg.process.Command.of("sh", "-c", "losetup -j " + pool.imageFile()
+                        + " | cut -d: -f1 | xargs -r -n1 losetup -d").run();
             }
-            io.dblab.pg.process.Command.of("sh", "-c", "losetup -j " + baseDir.resolve("pool1.img")
-                    + " | cut -d: -f1 | xargs -r -n1 losetup -d").run();
             source.close();
             TempDirs.deleteRecursively(baseDir);
         }
