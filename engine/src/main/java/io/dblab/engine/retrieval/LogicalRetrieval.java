@@ -66,6 +66,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
             LOG.info("logical retrieval into pool {}: databases {}", pool.name(), targets);
             deleteTree(dumpDir);
             Files.createDirectories(dumpDir);
+            status.track("dump", "tables", source.tableCount(targets), () -> DiskUsage.tableFiles(dumpDir));
             for (String database : targets) {
                 source.command(ctl.installation().tool("pg_dump"), "-Fd", "-j", Integer.toString(parallelJobs),
                         "--no-sync", "-f", dumpDir.resolve(safeDirName(database)).toString(),
@@ -78,6 +79,8 @@ public final class LogicalRetrieval implements RetrievalMethod {
             server = new LocalServer(ctl, pool.dataDir(), freePort());
             server.start("", RESTORE_SETTINGS, Duration.ofMinutes(5));
             Psql psql = server.psql();
+            Path dataDir = pool.dataDir();
+            status.track("restore", "bytes", source.size(targets), () -> DiskUsage.bytes(dataDir));
             // Roles first so that restored objects keep their owners; "role postgres exists" is expected.
             psql.run("postgres", "\\set ON_ERROR_STOP 0\n" + roles);
             for (String database : targets) {
@@ -90,6 +93,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
                                 dumpDir.resolve(safeDirName(database)).toString())
                         .timeout(Duration.ofHours(24)).check();
             }
+            status.track("analyze", "tables", 0, () -> 0);
             Command.of(ctl.installation().tool("vacuumdb"), "--all", "--analyze-only", "-j",
                             Integer.toString(parallelJobs), "-h", server.socketDir().toString(),
                             "-p", Integer.toString(server.port()), "-U", "postgres")

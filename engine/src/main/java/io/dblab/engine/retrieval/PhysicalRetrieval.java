@@ -82,6 +82,9 @@ public final class PhysicalRetrieval implements RetrievalMethod {
         try {
             stopStandby();
             pool.resetDataDir();
+            Path dataDir = pool.dataDir();
+            long total = source.hasConnStr() ? source.clusterSize() : 0;
+            status.track(restoreCommand.isEmpty() ? "basebackup" : "restore", "bytes", total, () -> DiskUsage.bytes(dataDir));
             if (restoreCommand.isEmpty()) {
                 source.command(ctl.installation().tool("pg_basebackup"), "-D", pool.dataDir().toString(),
                                 "-X", "stream", "-c", "fast", "--no-sync", "-d", source.with("application_name", "dblab_basebackup"))

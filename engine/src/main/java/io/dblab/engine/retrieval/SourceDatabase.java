@@ -65,6 +65,34 @@ public final class SourceDatabase {
         return Arrays.stream(out.split("\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
+    /** Total size of these databases on the source, in bytes. */
+    public long size(List<String> databases) {
+        long total = 0;
+        for (String database : databases) {
+            total += Long.parseLong(command(pg.tool("psql"), "-X", "-A", "-t", "-d", connStrFor(database), "-c",
+                    "SELECT pg_database_size(current_database())").check().strip());
+        }
+        return total;
+    }
+
+    /** Size of every database of the source cluster (what a base backup copies, WAL aside). */
+    public long clusterSize() {
+        return Long.parseLong(command(pg.tool("psql"), "-X", "-A", "-t", "-d", connStrFor("postgres"), "-c",
+                "SELECT sum(pg_database_size(datname))::bigint FROM pg_database").check().strip());
+    }
+
+    /** Tables and materialized views with data in these databases (what pg_dump writes a file for). */
+    public long tableCount(List<String> databases) {
+        long total = 0;
+        for (String database : databases) {
+            total += Long.parseLong(command(pg.tool("psql"), "-X", "-A", "-t", "-d", connStrFor(database), "-c",
+                    "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                            + "WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                            + "AND n.nspname NOT LIKE 'pg\\_toast%'").check().strip());
+        }
+        return total;
+    }
+
     /** SQL that creates the source's roles, without their passwords unless asked for. */
     public String rolesScript(boolean withPasswords) {
         if (withPasswords) {
