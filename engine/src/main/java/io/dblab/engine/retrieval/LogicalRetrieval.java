@@ -147,6 +147,18 @@ public final class LogicalRetrieval implements RetrievalMethod {
         // nothing runs between refreshes
     }
 
+    /** The half-restored data directory is only reset by the next refresh; its server and dump go now. */
+    @Override
+    public void cleanUpInterrupted(PoolProvider pool) {
+        ctl.stop(pool.dataDir(), "immediate");
+        deleteTree(pool.root().resolve("dump"));
+    }
+
+    @Override
+    public boolean dataDirInUse() {
+        return false;
+    }
+
     /** Other login roles get passwords nobody knows, so production credentials do not work on clones. */
     static final String RANDOMIZE_PASSWORDS = """
             DO $random$

@@ -112,6 +112,16 @@ public final class PhysicalRetrieval implements RetrievalMethod {
         stopStandby();
     }
 
+    @Override
+    public void cleanUpInterrupted(PoolProvider pool) {
+        ctl.stop(pool.dataDir(), "immediate");
+    }
+
+    @Override
+    public boolean dataDirInUse() {
+        return true;
+    }
+
     /** Starts the pool's data directory as a standby that streams from the source (after a restart too). */
     public void startStandby(PoolProvider pool) {
         Path data = pool.dataDir();

@@ -17,4 +17,10 @@ public interface RetrievalMethod {
 
     /** Stops what the method runs in the background (a standby). */
     void stop();
+
+    /** Removes what a refresh that the engine's stop interrupted left behind in the pool (servers, dumps). */
+    void cleanUpInterrupted(PoolProvider pool);
+
+    /** Whether the method keeps working on the pool's data directory between refreshes (a standby does). */
+    boolean dataDirInUse();
 }

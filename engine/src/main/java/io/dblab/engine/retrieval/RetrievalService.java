@@ -65,7 +65,17 @@ public final class RetrievalService implements AutoCloseable {
             return;
         }
         PoolProvider pool = snapshots.activePool();
-        if (snapshots.list().stream().noneMatch(s -> s.pool().equals(pool.name()))) {
+        // a standby cannot resume from a data directory that an interrupted refresh left half-made
+        boolean halfMade = RefreshMarker.isSet(pool) && method.dataDirInUse();
+        for (PoolProvider interrupted : pools.all()) {
+            if (RefreshMarker.isSet(interrupted)) {
+                LOG.info("a refresh of pool {} was interrupted; cleaning up after it", interrupted.name());
+                method.cleanUpInterrupted(interrupted);
+                RefreshMarker.clear(interrupted);
+            }
+        }
+        boolean empty = snapshots.list().stream().noneMatch(s -> s.pool().equals(pool.name()));
+        if (empty || halfMade) {
             submitRefresh(pool);
         } else {
             refreshing.set(true);
@@ -148,6 +158,7 @@ public final class RetrievalService implements AutoCloseable {
         worker.execute(() -> {
             PoolProvider previous = snapshots.activePool();
             try {
+                RefreshMarker.set(pool);
                 SnapshotRecord snapshot = method.refresh(pool);
                 LOG.info("pool {} refreshed: {}", pool.name(), snapshot.id());
                 applyRetention(pool);
@@ -157,6 +168,7 @@ public final class RetrievalService implements AutoCloseable {
                     resumeQuietly(previous);
                 }
             } finally {
+                RefreshMarker.clear(pool);
                 refreshing.set(false);
             }
         });
