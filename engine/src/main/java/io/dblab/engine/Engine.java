@@ -13,6 +13,7 @@ import io.dblab.engine.retrieval.LogicalRetrieval;
 import io.dblab.engine.retrieval.PhysicalRetrieval;
 import io.dblab.engine.retrieval.RetrievalMethod;
 import io.dblab.engine.retrieval.SyncMonitor;
+import io.dblab.engine.retrieval.TableFilter;
 import io.dblab.engine.schedule.CronSchedule;
 import io.dblab.engine.retrieval.RetrievalService;
 import io.dblab.engine.retrieval.RetrievalStatus;
@@ -158,7 +159,8 @@ public final class Engine implements AutoCloseable {
             return new PhysicalRetrieval(ctl, source, settings.physical().restoreCommand(), keepPasswords, snapshots, status);
         }
         return new LogicalRetrieval(ctl, source, settings.databases(), settings.parallelJobs(), keepPasswords,
-                snapshots, status);
+                new TableFilter(settings.logical().includeTables(), settings.logical().excludeTables()),
+                settings.logical().restoreOptions(), snapshots, status);
     }
 
     private static CronSchedule cron(String expression) {

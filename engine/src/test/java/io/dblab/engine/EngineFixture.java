@@ -46,29 +46,33 @@ public final class EngineFixture implements AutoCloseable {
 
     /** What a test needs of its engine; {@link #logical} gives the usual one. */
     public record Setup(int portFrom, int portTo, String poolSize, int maxIdleMinutes, int pools, String mode,
-                        int retentionLimit) {
+                        int retentionLimit, EngineConfig.Logical logical) {
         public static Setup logical(int portFrom, int portTo) {
-            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0);
+            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0, null);
+        }
+
+        public Setup withLogical(EngineConfig.Logical options) {
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, options);
         }
 
         public Setup withPoolSize(String size) {
-            return new Setup(portFrom, portTo, size, maxIdleMinutes, pools, mode, retentionLimit);
+            return new Setup(portFrom, portTo, size, maxIdleMinutes, pools, mode, retentionLimit, logical);
         }
 
         public Setup withMaxIdleMinutes(int minutes) {
-            return new Setup(portFrom, portTo, poolSize, minutes, pools, mode, retentionLimit);
+            return new Setup(portFrom, portTo, poolSize, minutes, pools, mode, retentionLimit, logical);
         }
 
         public Setup withPools(int count) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, count, mode, retentionLimit);
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, count, mode, retentionLimit, logical);
         }
 
         public Setup physical() {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit);
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical);
         }
 
         public Setup withRetention(int limit) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, limit);
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, limit, logical);
         }
     }
 
@@ -97,7 +101,7 @@ public final class EngineFixture implements AutoCloseable {
                         setup.poolSize(), true));
             }
             EngineConfig.Retrieval retrieval = new EngineConfig.Retrieval(setup.mode(),
-                    new EngineConfig.Source(socketConnStr(source), null), List.of(), 2, null, null, null,
+                    new EngineConfig.Source(socketConnStr(source), null), List.of(), 2, setup.logical(), null, null,
                     new EngineConfig.Retention(setup.retentionLimit()), null, null);
             EngineConfig config = new EngineConfig(
                     new EngineConfig.Server("127.0.0.1", io.dblab.testkit.FreePorts.next(), TOKEN, null, false),
@@ -165,7 +169,12 @@ public final class EngineFixture implements AutoCloseable {
 
     public void awaitSnapshot() {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !client.snapshots().isEmpty() && !engine.isRetrieving());
+                .until(() -> !client.snapshots().isEmpty() && !engine.isRetrieving()
+                        || "failed".equals(client.retrieval().status()));
+        io.dblab.client.model.Retrieval retrieval = client.retrieval();
+        if ("failed".equals(retrieval.status())) {
+            throw new AssertionError("retrieval failed: " + retrieval.alerts());
+        }
     }
 
     public Clone createClone(String id, String user, String password, boolean restricted) {

@@ -93,6 +93,14 @@ final class ConfigValidator {
         }
     }
 
+    private void tables(String key, List<String> entries) {
+        for (String entry : entries) {
+            if (entry.split("\\.", 3).length != 3 || entry.startsWith("-")) {
+                errors.add(key + ": '" + entry + "' must be database.schema.table ('*' allowed in each part)");
+            }
+        }
+    }
+
     private void cron(String key, String expression) {
         if (expression.isEmpty()) {
             return;
@@ -111,6 +119,13 @@ final class ConfigValidator {
         String connStr = r.source().connStr();
         if (!r.mode().equals("none") && !isSet(connStr) && r.physical().restoreCommand().isEmpty()) {
             errors.add("retrieval.source.connStr is required when retrieval.mode is " + r.mode());
+        }
+        tables("retrieval.logical.includeTables", r.logical().includeTables());
+        tables("retrieval.logical.excludeTables", r.logical().excludeTables());
+        for (String option : r.logical().restoreOptions()) {
+            if (!option.startsWith("-")) {
+                errors.add("retrieval.logical.restoreOptions: '" + option + "' is not an option (options start with '-')");
+            }
         }
         cron("retrieval.snapshotSchedule", r.snapshotSchedule());
         cron("retrieval.refresh.timetable", r.refresh().timetable());

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -40,16 +41,21 @@ public final class LogicalRetrieval implements RetrievalMethod {
     private final List<String> databases;
     private final int parallelJobs;
     private final boolean keepUserPasswords;
+    private final TableFilter tables;
+    private final List<String> restoreOptions;
     private final SnapshotService snapshots;
     private final RetrievalStatus status;
 
     public LogicalRetrieval(PgCtl ctl, SourceDatabase source, List<String> databases, int parallelJobs,
-                            boolean keepUserPasswords, SnapshotService snapshots, RetrievalStatus status) {
+                            boolean keepUserPasswords, TableFilter tables, List<String> restoreOptions,
+                            SnapshotService snapshots, RetrievalStatus status) {
         this.ctl = ctl;
         this.source = source;
         this.databases = databases;
         this.parallelJobs = parallelJobs;
         this.keepUserPasswords = keepUserPasswords;
+        this.tables = tables;
+        this.restoreOptions = List.copyOf(restoreOptions);
         this.snapshots = snapshots;
         this.status = status;
     }
@@ -68,9 +74,11 @@ public final class LogicalRetrieval implements RetrievalMethod {
             Files.createDirectories(dumpDir);
             status.track("dump", "tables", source.tableCount(targets), () -> DiskUsage.tableFiles(dumpDir));
             for (String database : targets) {
-                source.command(ctl.installation().tool("pg_dump"), "-Fd", "-j", Integer.toString(parallelJobs),
-                        "--no-sync", "-f", dumpDir.resolve(safeDirName(database)).toString(),
-                        "-d", source.connStrFor(database)).check();
+                List<String> dump = new ArrayList<>(List.of(ctl.installation().tool("pg_dump"), "-Fd", "-j",
+                        Integer.toString(parallelJobs), "--no-sync", "-f", dumpDir.resolve(safeDirName(database)).toString(),
+                        "-d", source.connStrFor(database)));
+                dump.addAll(tables.dumpOptions(database));
+                source.command(dump.toArray(String[]::new)).check();
             }
             String roles = source.rolesScript(keepUserPasswords);
 
@@ -87,11 +95,12 @@ public final class LogicalRetrieval implements RetrievalMethod {
                 if (!"postgres".equals(database)) {
                     psql.run("postgres", "CREATE DATABASE :\"db\";", Map.of("db", database));
                 }
-                Command.of(ctl.installation().tool("pg_restore"), "-j", Integer.toString(parallelJobs),
-                                "--no-tablespaces", "-h", server.socketDir().toString(),
-                                "-p", Integer.toString(server.port()), "-U", "postgres", "-d", database,
-                                dumpDir.resolve(safeDirName(database)).toString())
-                        .timeout(Duration.ofHours(24)).check();
+                List<String> restore = new ArrayList<>(List.of(ctl.installation().tool("pg_restore"), "-j",
+                        Integer.toString(parallelJobs), "--no-tablespaces", "-h", server.socketDir().toString(),
+                        "-p", Integer.toString(server.port()), "-U", "postgres", "-d", database));
+                restore.addAll(restoreOptions);
+                restore.add(dumpDir.resolve(safeDirName(database)).toString());
+                Command.of(restore).timeout(Duration.ofHours(24)).check();
             }
             status.track("analyze", "tables", 0, () -> 0);
             Command.of(ctl.installation().tool("vacuumdb"), "--all", "--analyze-only", "-j",
