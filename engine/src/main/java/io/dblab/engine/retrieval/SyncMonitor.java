@@ -47,9 +47,8 @@ public final class SyncMonitor {
         try {
             String[] row = standby.psql().run("postgres", STANDBY_QUERY).strip().split("\\|", -1);
             String replayLsn = row[0];
-            String sourceLsn = physical.source().command(physical.installation().tool("psql"), "-X", "-A", "-t",
-                    "-d", physical.source().connStrFor("postgres"), "-c", "SELECT pg_current_wal_lsn()").check().strip();
-            long lagBytes = replayLsn.isEmpty() ? -1 : Math.max(0, lsn(sourceLsn) - lsn(replayLsn));
+            String sourceLsn = sourceLsn();
+            long lagBytes = replayLsn.isEmpty() || sourceLsn.isEmpty() ? -1 : Math.max(0, lsn(sourceLsn) - lsn(replayLsn));
             Instant replayAt = row[1].isEmpty() ? null : Instant.parse(row[1]);
             long lagSeconds = lagBytes == 0 || replayAt == null ? 0 : Duration.between(replayAt, Instant.now()).toSeconds();
             boolean streaming = "streaming".equals(row[2]);
@@ -75,6 +74,16 @@ public final class SyncMonitor {
             }
         }
         view = next;
+    }
+
+    /** The source's current WAL position, or "" when the source cannot be reached. */
+    private String sourceLsn() {
+        try {
+            return physical.source().command(physical.installation().tool("psql"), "-X", "-A", "-t",
+                    "-d", physical.source().connStrFor("postgres"), "-c", "SELECT pg_current_wal_lsn()").check().strip();
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     /** An LSN such as {@code 0/3000148} as a byte position. */

@@ -77,6 +77,24 @@ class PhysicalRetrievalTest {
         engine.awaitGone("phys2");
     }
 
+    @Test
+    void brokenReplicationIsAnAlertAndRecovers() {
+        awaitSync("OK");
+        engine.source().server().stop("fast");
+        awaitSync("NOT_STREAMING");
+        assertThat(engine.client().retrieval().alerts()).containsKey("sync_failed");
+        assertThat(engine.client().retrieval().alerts().get("sync_failed").message()).contains("keeps retrying");
+        engine.source().server().start("127.0.0.1", Map.of(), Duration.ofSeconds(60));
+        awaitSync("OK");
+    }
+
+    private static void awaitSync(String code) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            Object sync = engine.client().status().synchronization();
+            return sync instanceof Map<?, ?> m && m.get("status") instanceof Map<?, ?> st && code.equals(st.get("code"));
+        });
+    }
+
     private static long count(Clone clone, String sql) throws SQLException {
         try (Connection c = EngineFixture.connect(clone, PASSWORD); ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
