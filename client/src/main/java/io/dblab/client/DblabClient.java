@@ -86,6 +86,10 @@ public class DblabClient {
         return send("DELETE", "/snapshot/" + encode(id) + (force ? "?force=true" : ""), null, new TypeReference<>() {});
     }
 
+    public Snapshot updateSnapshot(String id, boolean isProtected) {
+        return send("PATCH", "/snapshot/" + encode(id), new UpdateCloneRequest(isProtected), new TypeReference<>() {});
+    }
+
     public List<Clone> clones() {
         return get("/clones", new TypeReference<>() {});
     }

@@ -78,6 +78,11 @@ class CliEndToEndTest {
         JsonNode snapshot = json(run(env, "snapshot", "create"));
         String id = snapshot.at("/id").asText();
         assertThat(json(run(env, "snapshot", "list"))).hasSize(snapshots + 1);
+        assertThat(json(run(env, "snapshot", "update", id, "--protected", "true")).at("/protected").asBoolean()).isTrue();
+        CliRun protectedDelete = run(env, "snapshot", "delete", id);
+        assertThat(protectedDelete.exitCode()).isEqualTo(1);
+        assertThat(protectedDelete.err()).contains("protected");
+        assertThat(json(run(env, "snapshot", "update", id, "--protected", "false")).at("/protected").asBoolean()).isFalse();
         assertThat(run(env, "snapshot", "delete", id).exitCode()).isZero();
         assertThat(json(run(env, "snapshot", "list"))).hasSize(snapshots);
     }
