@@ -86,6 +86,7 @@ public final class Masking {
         if (!enabled()) {
             return MaskedDataDir.unmasked();
         }
+        status.track("mask", "tables", 0, () -> 0);
         try {
             PrivateSql sql = new PrivateSql(pg, server);
             List<String> databases = sql.lines("postgres", DATABASES, "listing databases");

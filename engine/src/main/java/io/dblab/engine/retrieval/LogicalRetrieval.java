@@ -167,6 +167,10 @@ public final class LogicalRetrieval implements RetrievalMethod {
     public void cleanUpInterrupted(PoolProvider pool) {
         ctl.stop(pool.dataDir(), "immediate");
         deleteTree(pool.root().resolve("dump"));
+        if (masking.enabled()) {
+            // an interrupted run may have left the data unmasked, or masked but not verified
+            pool.resetDataDir();
+        }
     }
 
     @Override
