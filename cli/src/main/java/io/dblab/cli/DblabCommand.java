@@ -1,5 +1,6 @@
 package io.dblab.cli;
 
+import io.dblab.cli.checkup.CheckupCommand;
 import io.dblab.cli.client.CloneCommand;
 import io.dblab.cli.client.InstanceCommand;
 import io.dblab.cli.client.SnapshotCommand;
@@ -29,7 +30,8 @@ import picocli.CommandLine.ScopeType;
             SnapshotCommand.class,
             CloneCommand.class,
             EngineCommand.class,
-            DemoCommand.class
+            DemoCommand.class,
+            CheckupCommand.class
         })
 public final class DblabCommand extends CommandGroup {
     @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
