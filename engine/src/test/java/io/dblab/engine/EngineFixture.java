@@ -45,34 +45,41 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     /** What a test needs of its engine; {@link #logical} gives the usual one. */
+    /**
+     * {@code restoreCommand} may use {@code {source}}, replaced by the source's connection string.
+     */
     public record Setup(int portFrom, int portTo, String poolSize, int maxIdleMinutes, int pools, String mode,
-                        int retentionLimit, EngineConfig.Logical logical) {
+                        int retentionLimit, EngineConfig.Logical logical, String restoreCommand) {
         public static Setup logical(int portFrom, int portTo) {
-            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0, null);
+            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0, null, null);
+        }
+
+        public Setup withRestoreCommand(String command) {
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical, command);
         }
 
         public Setup withLogical(EngineConfig.Logical options) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, options);
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, options, restoreCommand);
         }
 
         public Setup withPoolSize(String size) {
-            return new Setup(portFrom, portTo, size, maxIdleMinutes, pools, mode, retentionLimit, logical);
+            return new Setup(portFrom, portTo, size, maxIdleMinutes, pools, mode, retentionLimit, logical, restoreCommand);
         }
 
         public Setup withMaxIdleMinutes(int minutes) {
-            return new Setup(portFrom, portTo, poolSize, minutes, pools, mode, retentionLimit, logical);
+            return new Setup(portFrom, portTo, poolSize, minutes, pools, mode, retentionLimit, logical, restoreCommand);
         }
 
         public Setup withPools(int count) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, count, mode, retentionLimit, logical);
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, count, mode, retentionLimit, logical, restoreCommand);
         }
 
         public Setup physical() {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical);
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical, restoreCommand);
         }
 
         public Setup withRetention(int limit) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, limit, logical);
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, limit, logical, restoreCommand);
         }
     }
 
@@ -112,7 +119,10 @@ public final class EngineFixture implements AutoCloseable {
                         setup.poolSize(), true));
             }
             EngineConfig.Retrieval retrieval = new EngineConfig.Retrieval(setup.mode(),
-                    new EngineConfig.Source(socketConnStr(source), null), List.of(), 2, setup.logical(), null, null,
+                    new EngineConfig.Source(socketConnStr(source), null), List.of(), 2, setup.logical(),
+                    setup.restoreCommand() == null ? null
+                            : new EngineConfig.Physical(setup.restoreCommand().replace("{source}", socketConnStr(source))),
+                    null,
                     new EngineConfig.Retention(setup.retentionLimit()), null, masking);
             EngineConfig config = new EngineConfig(
                     new EngineConfig.Server("127.0.0.1", io.dblab.testkit.FreePorts.next(), TOKEN, null, false),
