@@ -2,6 +2,8 @@ package io.dblab.engine;
 
 import io.dblab.engine.api.ApiServer;
 import io.dblab.engine.audit.AuditLog;
+import io.dblab.engine.branch.BranchService;
+import io.dblab.engine.clone.CloneCommits;
 import io.dblab.engine.clone.ClonePostgres;
 import io.dblab.engine.clone.CloneService;
 import io.dblab.engine.clone.PortPool;
@@ -79,7 +81,9 @@ public final class Engine implements AutoCloseable {
             long idleCheck = config.cloning().idleCheckSeconds();
             scheduler.scheduleWithFixedDelay(this::checkIdleClones, idleCheck, idleCheck, TimeUnit.SECONDS);
 
-            api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots, retrieval, pools, metrics, audit);
+            api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots,
+                    new BranchService(state, snapshots), new CloneCommits(state, pools, snapshots, postgres),
+                    retrieval, pools, metrics, audit);
             api.start();
             started.push(api);
             retrieval.startIfEmpty();
