@@ -47,6 +47,17 @@ public final class EngineFixture implements AutoCloseable {
     /** Starts source and engine and waits for the first snapshot. */
     public static EngineFixture start(int portFrom, int portTo, String poolSize, int maxIdleMinutes) {
         Requirements.requireBtrfs();
+        return start(portFrom, portTo, maxIdleMinutes,
+                base -> new EngineConfig.Pool("pool1", "btrfs", base.resolve("pool1.img").toString(), poolSize, true));
+    }
+
+    /** The same with a reflink pool in a plain directory: snapshots are copies, not atomic ones. */
+    public static EngineFixture startOnReflink(int portFrom, int portTo) {
+        return start(portFrom, portTo, 0, base -> new EngineConfig.Pool("pool1", "reflink", null, null, false));
+    }
+
+    private static EngineFixture start(int portFrom, int portTo, int maxIdleMinutes,
+                                       java.util.function.Function<Path, EngineConfig.Pool> pool) {
         Path base;
         try {
             // The postgres OS user must be able to reach the pool below it.
@@ -61,8 +72,7 @@ public final class EngineFixture implements AutoCloseable {
             source.psql().run("postgres", SAMPLE_SCHEMA);
             EngineConfig config = new EngineConfig(
                     new EngineConfig.Server("127.0.0.1", io.dblab.testkit.FreePorts.next(), TOKEN, null, false),
-                    new EngineConfig.PoolManager(base.resolve("mnt").toString(), List.of(
-                            new EngineConfig.Pool("pool1", "btrfs", base.resolve("pool1.img").toString(), poolSize, true))),
+                    new EngineConfig.PoolManager(base.resolve("mnt").toString(), List.of(pool.apply(base))),
                     new EngineConfig.Provision(new EngineConfig.PortPool(portFrom, portTo), "127.0.0.1", null, false, null),
                     new EngineConfig.Retrieval("logical", new EngineConfig.Source(socketConnStr(source), null),
                             List.of(), 2),
