@@ -62,7 +62,7 @@ public final class Engine implements AutoCloseable {
             ClonePostgres postgres = new ClonePostgres(ctl, config.provision().accessHost(),
                     config.provision().cloneSharedBuffers());
             clones = new CloneService(state, pools, snapshots, ports, postgres, metrics, audit,
-                    config.cloning().maxIdleMinutes());
+                    config.cloning().maxIdleMinutes(), config.provision().keepUserPasswords());
             started.push(clones);
             clones.reconcile();
 

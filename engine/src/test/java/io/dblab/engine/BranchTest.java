@@ -15,6 +15,7 @@ import io.dblab.client.model.ResetRequest;
 import io.dblab.client.model.Snapshot;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -121,6 +122,9 @@ class BranchTest {
 
         Clone head = cloneOn("head1", "feature", null, "reviewer");
         assertThat(head.snapshot().id()).isEqualTo(second.id());
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + head.db().port()
+                + "/postgres", "dev", PASSWORD)).as("the committer's password does not open clones of the commit")
+                .isInstanceOf(SQLException.class).hasMessageContaining("password authentication failed");
         assertThat(count(head, "SELECT count(*) FROM feature_data")).isEqualTo(2);
         assertThat(count(head, "SELECT count(*) FROM orders")).isEqualTo(20000);
         Clone older = cloneOn("older1", null, first, "auditor");

@@ -50,10 +50,12 @@ public final class CloneService implements AutoCloseable {
     private final EngineMetrics metrics;
     private final AuditLog audit;
     private final int maxIdleMinutes;
+    private final boolean keepUserPasswords;
     private final ExecutorService workers = Executors.newFixedThreadPool(8, daemon("clone-worker"));
 
     public CloneService(StateStore state, PoolRegistry pools, SnapshotService snapshots, PortPool ports,
-                        ClonePostgres postgres, EngineMetrics metrics, AuditLog audit, int maxIdleMinutes) {
+                        ClonePostgres postgres, EngineMetrics metrics, AuditLog audit, int maxIdleMinutes,
+                        boolean keepUserPasswords) {
         this.state = state;
         this.pools = pools;
         this.snapshots = snapshots;
@@ -62,6 +64,7 @@ public final class CloneService implements AutoCloseable {
         this.metrics = metrics;
         this.audit = audit;
         this.maxIdleMinutes = maxIdleMinutes;
+        this.keepUserPasswords = keepUserPasswords;
     }
 
     public int maxIdleMinutes() {
@@ -281,6 +284,9 @@ public final class CloneService implements AutoCloseable {
             SnapshotRecord snapshot = snapshots.get(clone.snapshotId());
             pool.createClone(snapshot.name(), id);
             LocalServer server = postgres.start(pool.clonePath(id), port, clone.extraConf());
+            if (snapshot.isCommit() && !keepUserPasswords) {
+                CloneUsers.randomizePasswords(server.psql());
+            }
             CloneUsers.create(server.psql(), clone.username(), clone.passwordVerifier(), clone.restricted());
             Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
             state.updateClone(id, c -> c.withReady(took.toMillis() / 1000.0, Instant.now()));
