@@ -13,6 +13,7 @@ import io.dblab.client.model.CloneRequest;
 import io.dblab.client.model.LogEntry;
 import io.dblab.client.model.ResetRequest;
 import io.dblab.client.model.Snapshot;
+import io.dblab.pg.process.Command;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -223,6 +224,25 @@ class BranchTest {
         assertThat(engine.client().clone("d1").branch()).isEqualTo("durable");
         Clone after = cloneOn("d2", "durable", null, "later");
         assertThat(count(after, "SELECT answer FROM durable_data")).isEqualTo(42);
+    }
+
+    @Test
+    void aHeadLostFromTheDiskFallsBackToItsParentAtStart() {
+        engine.client().createBranch(new BranchCreateRequest("lossy", null, null));
+        cloneOn("l1", "lossy", null, "dev");
+        String first = engine.client().commit("l1", "kept").snapshotID();
+        String second = engine.client().commit("l1", "lost").snapshotID();
+        engine.client().destroyClone("l1");
+        engine.awaitGone("l1");
+
+        engine.stopEngine();
+        Command.of("btrfs", "subvolume", "delete",
+                engine.poolRoot().resolve("snapshots").resolve(second.substring(second.indexOf('@') + 1)).toString()).check();
+        engine.startEngine();
+
+        assertThat(engine.client().snapshots()).extracting(Snapshot::id).doesNotContain(second);
+        assertThat(branch("lossy").snapshotID()).isEqualTo(first);
+        assertThat(engine.client().branchLog("lossy")).extracting(LogEntry::id).containsExactly(first, retrieved);
     }
 
     private static BranchView branch(String name) {

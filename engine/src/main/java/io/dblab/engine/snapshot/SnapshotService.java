@@ -151,7 +151,8 @@ public final class SnapshotService {
     /**
      * Makes the state agree with the pools: a snapshot on disk that the state does not know (made
      * just before a crash) is adopted with the time in its name; one the state lists but the disk
-     * lacks is dropped, and a branch whose head it was goes back to the nearest snapshot it has.
+     * lacks is dropped, and a branch whose head it was goes back to the nearest snapshot it has
+     * ({@code main}, when it has none, to the newest retrieved data).
      */
     public void reconcile() {
         Set<String> onDisk = new HashSet<>();
@@ -181,8 +182,7 @@ public final class SnapshotService {
             if (state.snapshot(head).isEmpty()) {
                 head = "";
             }
-            boolean followsRetrieval = head.isEmpty() || !state.snapshot(head).get().isCommit();
-            if (BranchRecord.MAIN.equals(branch.name()) && followsRetrieval) {
+            if (BranchRecord.MAIN.equals(branch.name()) && head.isEmpty()) {
                 head = newestRetrieved().map(SnapshotRecord::id).orElse("");
             }
             if (!head.equals(branch.head())) {
