@@ -5,7 +5,9 @@ import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.PgConf;
 import io.dblab.pg.server.PgCtl;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.time.Duration;
@@ -76,7 +78,7 @@ public final class ClonePostgres {
             try {
                 Files.deleteIfExists(dataDir.resolve("postmaster.pid"));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException("cannot remove the stale postmaster.pid in " + dataDir, e);
+                throw new UncheckedIOException("cannot remove the stale postmaster.pid in " + dataDir, e);
             }
         }
     }
@@ -92,7 +94,7 @@ public final class ClonePostgres {
             List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
             return lines.size() > 1 ? Optional.of(Path.of(lines.get(1).strip()).toAbsolutePath().normalize())
                     : Optional.empty();
-        } catch (IOException | java.nio.file.InvalidPathException e) {
+        } catch (IOException | InvalidPathException e) {
             return Optional.empty();
         }
     }
