@@ -278,6 +278,37 @@ class CrashRecoveryTest {
         }
     }
 
+    @Test
+    void engineKilledDuringARefreshKeepsTheOldSnapshotAndCleansUp() throws Exception {
+        String before = client.snapshots().get(0).id();
+        try {
+            source.psql().run("postgres", "CREATE TABLE bulk AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 1500000) g");
+            client.fullRefresh();
+            await("restore under way").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        var progress = client.retrieval().progress();
+                        return progress != null && "restore".equals(progress.phase()) && progress.done() > 0;
+                    });
+            killEngineProcess();
+            startEngineProcess();
+            await("retrieval settles").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> "finished".equals(client.retrieval().status()));
+            assertThat(client.snapshots()).extracting(s -> s.id()).containsExactly(before);
+            assertThat(io.dblab.testkit.PostgresProcesses.dataDirsUnder(poolRoot())).isEmpty();
+            assertThat(poolRoot().resolve("dump")).doesNotExist();
+            assertThat(poolRoot().resolve(".refresh-in-progress")).doesNotExist();
+            Clone clone = createAndAwait("afterrefresh", "refresh_user");
+            assertThat(count(clone, "SELECT count(*) FROM items")).isEqualTo(5000);
+            client.destroyClone("afterrefresh");
+            awaitGone("afterrefresh");
+        } catch (Throwable e) {
+            System.err.println(engineLogs());
+            throw e;
+        } finally {
+            source.psql().run("postgres", "DROP TABLE IF EXISTS bulk");
+        }
+    }
+
     private static Clone createAndAwait(String id, String user) {
         client.createClone(new CloneRequest(id, null, new CloneRequest.DbRequest(user, PASSWORD, false, null),
                 null, null, null));

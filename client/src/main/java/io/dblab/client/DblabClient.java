@@ -124,6 +124,10 @@ public class DblabClient {
         return send("POST", "/branch/snapshot", new CommitRequest(cloneId, message), new TypeReference<>() {});
     }
 
+    public Snapshot updateSnapshot(String id, boolean isProtected) {
+        return send("PATCH", "/snapshot/" + encode(id), new UpdateCloneRequest(isProtected), new TypeReference<>() {});
+    }
+
     public List<Clone> clones() {
         return get("/clones", new TypeReference<>() {});
     }

@@ -12,6 +12,11 @@ import io.dblab.engine.metrics.EngineMetrics;
 import io.dblab.engine.pool.PoolProviders;
 import io.dblab.engine.pool.PoolRegistry;
 import io.dblab.engine.retrieval.LogicalRetrieval;
+import io.dblab.engine.retrieval.PhysicalRetrieval;
+import io.dblab.engine.retrieval.RetrievalMethod;
+import io.dblab.engine.retrieval.SyncMonitor;
+import io.dblab.engine.retrieval.TableFilter;
+import io.dblab.engine.schedule.CronSchedule;
 import io.dblab.engine.retrieval.RetrievalService;
 import io.dblab.engine.retrieval.RetrievalStatus;
 import io.dblab.engine.retrieval.SourceDatabase;
@@ -42,6 +47,7 @@ public final class Engine implements AutoCloseable {
     private final ApiServer api;
     private final CloneService clones;
     private final RetrievalService retrieval;
+    private final SyncMonitor sync;
 
     private Engine(EngineConfig config) {
         try {
@@ -67,9 +73,12 @@ public final class Engine implements AutoCloseable {
             clones.reconcile();
 
             RetrievalStatus retrievalStatus = retrievalStatus(config);
-            retrieval = new RetrievalService(logicalRetrieval(config, ctl, snapshots, retrievalStatus),
-                    retrievalStatus, pools, snapshots);
+            RetrievalMethod method = retrievalMethod(config, ctl, snapshots, retrievalStatus);
+            EngineConfig.Retrieval settings = config.retrieval();
+            retrieval = new RetrievalService(method, retrievalStatus, pools, snapshots, settings.retention().limit(),
+                    cron(settings.snapshotSchedule()), cron(settings.refresh().timetable()));
             started.push(retrieval);
+            sync = method instanceof PhysicalRetrieval physical ? new SyncMonitor(physical, retrievalStatus) : null;
             EngineGauges.register(metrics, clones, pools, retrieval);
 
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -81,12 +90,15 @@ public final class Engine implements AutoCloseable {
             long idleCheck = config.cloning().idleCheckSeconds();
             scheduler.scheduleWithFixedDelay(this::checkIdleClones, idleCheck, idleCheck, TimeUnit.SECONDS);
 
+            if (sync != null) {
+                scheduler.scheduleWithFixedDelay(sync::check, 5, 5, TimeUnit.SECONDS);
+            }
             api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots,
                     new BranchService(state, snapshots), new CloneCommits(state, pools, snapshots, postgres),
-                    retrieval, pools, metrics, audit);
+                    retrieval, pools, metrics, audit, sync == null ? () -> null : sync::view);
             api.start();
             started.push(api);
-            retrieval.startIfEmpty();
+            retrieval.start();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -136,16 +148,25 @@ public final class Engine implements AutoCloseable {
                 ? new RetrievalStatus("unknown", "inactive") : new RetrievalStatus(config.retrieval().mode(), "pending");
     }
 
-    private static LogicalRetrieval logicalRetrieval(EngineConfig config, PgCtl ctl, SnapshotService snapshots,
-                                                     RetrievalStatus status) {
+    private static RetrievalMethod retrievalMethod(EngineConfig config, PgCtl ctl, SnapshotService snapshots,
+                                                   RetrievalStatus status) {
         EngineConfig.Retrieval settings = config.retrieval();
-        if (!"logical".equals(settings.mode())) {
+        if ("none".equals(settings.mode())) {
             return null;
         }
         String passwordEnv = settings.source().passwordEnv();
         String password = passwordEnv == null || passwordEnv.isBlank() ? null : System.getenv(passwordEnv);
         SourceDatabase source = new SourceDatabase(ctl.installation(), settings.source().connStr(), password);
-        return new LogicalRetrieval(ctl, source, settings.databases(), settings.parallelJobs(),
-                config.provision().keepUserPasswords(), snapshots, status);
+        boolean keepPasswords = config.provision().keepUserPasswords();
+        if ("physical".equals(settings.mode())) {
+            return new PhysicalRetrieval(ctl, source, settings.physical().restoreCommand(), keepPasswords, snapshots, status);
+        }
+        return new LogicalRetrieval(ctl, source, settings.databases(), settings.parallelJobs(), keepPasswords,
+                new TableFilter(settings.logical().includeTables(), settings.logical().excludeTables()),
+                settings.logical().restoreOptions(), snapshots, status);
+    }
+
+    private static CronSchedule cron(String expression) {
+        return expression.isEmpty() ? null : CronSchedule.parse(expression);
     }
 }

@@ -44,20 +44,56 @@ public final class EngineFixture implements AutoCloseable {
         this.config = config;
     }
 
+    /** What a test needs of its engine; {@link #logical} gives the usual one. */
+    public record Setup(int portFrom, int portTo, String poolSize, int maxIdleMinutes, int pools, String mode,
+                        int retentionLimit, EngineConfig.Logical logical, String provider) {
+        public static Setup logical(int portFrom, int portTo) {
+            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0, null, "btrfs");
+        }
+
+        /** Reflink pools in plain directories: snapshots are copies, not atomic ones. */
+        public Setup onReflink() {
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, logical,
+                    "reflink");
+        }
+
+        public Setup withLogical(EngineConfig.Logical options) {
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, options,
+                    provider);
+        }
+
+        public Setup withPoolSize(String size) {
+            return new Setup(portFrom, portTo, size, maxIdleMinutes, pools, mode, retentionLimit, logical, provider);
+        }
+
+        public Setup withMaxIdleMinutes(int minutes) {
+            return new Setup(portFrom, portTo, poolSize, minutes, pools, mode, retentionLimit, logical, provider);
+        }
+
+        public Setup withPools(int count) {
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, count, mode, retentionLimit, logical,
+                    provider);
+        }
+
+        public Setup physical() {
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical,
+                    provider);
+        }
+
+        public Setup withRetention(int limit) {
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, limit, logical, provider);
+        }
+    }
+
     /** Starts source and engine and waits for the first snapshot. */
     public static EngineFixture start(int portFrom, int portTo, String poolSize, int maxIdleMinutes) {
-        Requirements.requireBtrfs();
-        return start(portFrom, portTo, maxIdleMinutes,
-                base -> new EngineConfig.Pool("pool1", "btrfs", base.resolve("pool1.img").toString(), poolSize, true));
+        return start(Setup.logical(portFrom, portTo).withPoolSize(poolSize).withMaxIdleMinutes(maxIdleMinutes));
     }
 
-    /** The same with a reflink pool in a plain directory: snapshots are copies, not atomic ones. */
-    public static EngineFixture startOnReflink(int portFrom, int portTo) {
-        return start(portFrom, portTo, 0, base -> new EngineConfig.Pool("pool1", "reflink", null, null, false));
-    }
-
-    private static EngineFixture start(int portFrom, int portTo, int maxIdleMinutes,
-                                       java.util.function.Function<Path, EngineConfig.Pool> pool) {
+    public static EngineFixture start(Setup setup) {
+        if ("btrfs".equals(setup.provider())) {
+            Requirements.requireBtrfs();
+        }
         Path base;
         try {
             // The postgres OS user must be able to reach the pool below it.
@@ -70,13 +106,23 @@ public final class EngineFixture implements AutoCloseable {
         EngineFixture fixture = null;
         try {
             source.psql().run("postgres", SAMPLE_SCHEMA);
+            List<EngineConfig.Pool> pools = new java.util.ArrayList<>();
+            for (int i = 1; i <= setup.pools(); i++) {
+                pools.add("reflink".equals(setup.provider())
+                        ? new EngineConfig.Pool("pool" + i, "reflink", null, null, false)
+                        : new EngineConfig.Pool("pool" + i, "btrfs", base.resolve("pool" + i + ".img").toString(),
+                                setup.poolSize(), true));
+            }
+            EngineConfig.Retrieval retrieval = new EngineConfig.Retrieval(setup.mode(),
+                    new EngineConfig.Source(socketConnStr(source), null), List.of(), 2, setup.logical(), null, null,
+                    new EngineConfig.Retention(setup.retentionLimit()), null, null);
             EngineConfig config = new EngineConfig(
                     new EngineConfig.Server("127.0.0.1", io.dblab.testkit.FreePorts.next(), TOKEN, null, false),
-                    new EngineConfig.PoolManager(base.resolve("mnt").toString(), List.of(pool.apply(base))),
-                    new EngineConfig.Provision(new EngineConfig.PortPool(portFrom, portTo), "127.0.0.1", null, false, null),
-                    new EngineConfig.Retrieval("logical", new EngineConfig.Source(socketConnStr(source), null),
-                            List.of(), 2),
-                    new EngineConfig.Cloning(maxIdleMinutes, 2),
+                    new EngineConfig.PoolManager(base.resolve("mnt").toString(), pools),
+                    new EngineConfig.Provision(new EngineConfig.PortPool(setup.portFrom(), setup.portTo()), "127.0.0.1",
+                            null, false, null),
+                    retrieval,
+                    new EngineConfig.Cloning(setup.maxIdleMinutes(), 2),
                     base.resolve("state").toString());
             fixture = new EngineFixture(base, source, config);
             fixture.startEngine();
@@ -136,7 +182,12 @@ public final class EngineFixture implements AutoCloseable {
 
     public void awaitSnapshot() {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                .until(() -> !client.snapshots().isEmpty() && !engine.isRetrieving());
+                .until(() -> !client.snapshots().isEmpty() && !engine.isRetrieving()
+                        || "failed".equals(client.retrieval().status()));
+        io.dblab.client.model.Retrieval retrieval = client.retrieval();
+        if ("failed".equals(retrieval.status())) {
+            throw new AssertionError("retrieval failed: " + retrieval.alerts());
+        }
     }
 
     public Clone createClone(String id, String user, String password, boolean restricted) {
@@ -188,12 +239,15 @@ public final class EngineFixture implements AutoCloseable {
         } finally {
             stopEngine();
             PostgresProcesses.stopAllUnder(baseDir);
-            if (engine == null && Files.exists(poolRoot())) {
+            for (EngineConfig.Pool pool : config.poolManager().pools()) {
                 // the engine unmounts on close (unmountOnStop); a start that failed half-way may not have
-                io.dblab.pg.process.Command.of("umount", poolRoot().toString()).run();
+                Path mount = Path.of(config.poolManager().mountDir(), pool.name());
+                if (Files.exists(mount)) {
+                    io.dblab.pg.process.Command.of("umount", mount.toString()).run();
+                }
+                io.dblab.pg.process.Command.of("sh", "-c", "losetup -j " + pool.imageFile()
+                        + " | cut -d: -f1 | xargs -r -n1 losetup -d").run();
             }
-            io.dblab.pg.process.Command.of("sh", "-c", "losetup -j " + baseDir.resolve("pool1.img")
-                    + " | cut -d: -f1 | xargs -r -n1 losetup -d").run();
             source.close();
             TempDirs.deleteRecursively(baseDir);
         }

@@ -23,7 +23,7 @@ class ReflinkCommitTest {
 
     @BeforeAll
     static void start() {
-        engine = EngineFixture.startOnReflink(16310, 16319);
+        engine = EngineFixture.start(EngineFixture.Setup.logical(16310, 16319).onReflink());
     }
 
     @AfterAll

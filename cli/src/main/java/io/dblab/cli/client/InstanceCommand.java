@@ -2,7 +2,10 @@ package io.dblab.cli.client;
 
 import io.dblab.cli.CommandGroup;
 import io.dblab.cli.DblabCommand;
+import io.dblab.client.model.Retrieval;
+import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code dblab instance}: the engine as a whole. */
@@ -12,9 +15,14 @@ public final class InstanceCommand extends CommandGroup {
     private DblabCommand dblab;
 
     @Command(name = "status", description = "Print the engine's status: pools, clones, retrieval.")
-    int status() {
-        dblab.json().print(dblab.client().status());
-        return 0;
+    int status(@Option(names = "--watch", description = "follow retrieval with a progress bar until it is done")
+               boolean watch) throws InterruptedException {
+        if (!watch) {
+            dblab.json().print(dblab.client().status());
+            return 0;
+        }
+        Retrieval result = RetrievalWatch.follow(dblab.client(), spec.commandLine().getOut(), Duration.ofSeconds(1));
+        return "failed".equals(result.status()) ? 1 : 0;
     }
 
     @Command(name = "version", description = "Print the engine's version and edition.")

@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code dblab snapshot}: the snapshots clones are made from. */
-@Command(name = "snapshot", description = "List, create and delete snapshots.")
+@Command(name = "snapshot", description = "List, create, protect and delete snapshots.")
 public final class SnapshotCommand extends CommandGroup {
     @ParentCommand
     private DblabCommand dblab;
@@ -32,6 +32,15 @@ public final class SnapshotCommand extends CommandGroup {
             String snapshotId,
             @Option(names = "--force", description = "also destroy the clones made from it") boolean force) {
         dblab.json().print(dblab.client().deleteSnapshot(snapshotId, force));
+        return 0;
+    }
+
+    @Command(name = "update", description = "Protect a snapshot from retention and deletion, or lift the protection.")
+    int update(
+            @Parameters(paramLabel = "SNAPSHOT_ID", description = "the snapshot") String snapshotId,
+            @Option(names = "--protected", required = true, arity = "1", paramLabel = "true|false",
+                    description = "whether the snapshot is protected") boolean isProtected) {
+        dblab.json().print(dblab.client().updateSnapshot(snapshotId, isProtected));
         return 0;
     }
 }

@@ -46,8 +46,8 @@ class CliEndToEndTest {
 
         JsonNode status = json(run(env, "instance", "status"));
         assertThat(status.at("/retrieving/status").asText()).isEqualTo("finished");
-        JsonNode snapshots = json(run(env, "snapshot", "list"));
-        assertThat(snapshots).hasSize(1);
+        int snapshots = json(run(env, "snapshot", "list")).size();
+        assertThat(snapshots).isPositive();
 
         CliRun created = run(env, "clone", "create", "--username", "cli_user", "--id", "cli1", "--protected");
         assertThat(created.exitCode()).as(created.err()).isZero();
@@ -77,9 +77,30 @@ class CliEndToEndTest {
 
         JsonNode snapshot = json(run(env, "snapshot", "create"));
         String id = snapshot.at("/id").asText();
-        assertThat(json(run(env, "snapshot", "list"))).hasSize(2);
+        assertThat(json(run(env, "snapshot", "list"))).hasSize(snapshots + 1);
+        assertThat(json(run(env, "snapshot", "update", id, "--protected", "true")).at("/protected").asBoolean()).isTrue();
+        CliRun protectedDelete = run(env, "snapshot", "delete", id);
+        assertThat(protectedDelete.exitCode()).isEqualTo(1);
+        assertThat(protectedDelete.err()).contains("protected");
+        assertThat(json(run(env, "snapshot", "update", id, "--protected", "false")).at("/protected").asBoolean()).isFalse();
         assertThat(run(env, "snapshot", "delete", id).exitCode()).isZero();
-        assertThat(json(run(env, "snapshot", "list"))).hasSize(1);
+        assertThat(json(run(env, "snapshot", "list"))).hasSize(snapshots);
+    }
+
+    @Test
+    void watchDrawsRetrievalProgressUntilTheRefreshIsDone() throws Exception {
+        Map<String, String> env = Map.of("DBLAB_CLI_HOME", home.toString());
+        assertThat(run(env, "init", "--url", "http://127.0.0.1:" + engine.apiPort(), "--token", EngineFixture.TOKEN)
+                .exitCode()).isZero();
+        engine.source().psql().run("postgres", "CREATE TABLE events AS SELECT g AS id, md5(g::text) AS payload "
+                + "FROM generate_series(1, 600000) g");
+        assertThat(json(run(env, "instance", "full-refresh")).at("/message").asText()).isEqualTo("Full refresh started");
+
+        CliRun watch = run(env, "instance", "status", "--watch");
+        assertThat(watch.exitCode()).as(watch.err()).isZero();
+        assertThat(watch.out()).containsPattern("retrieval: refreshing, (dump|restore) \\[[#.]{30}\\] +\\d+% ")
+                .endsWith("retrieval: finished\n");
+        assertThat(json(run(env, "snapshot", "list"))).hasSizeGreaterThanOrEqualTo(1);
     }
 
     private static CliRun run(Map<String, String> env, String... args) {

@@ -11,7 +11,8 @@ public record Retrieval(
         String lastRefresh,
         String nextRefresh,
         Map<String, Alert> alerts,
-        Object activity) {
+        Object activity,
+        Progress progress) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Alert(String level, String message, String lastSeen, int count) {}

@@ -45,6 +45,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
@@ -76,6 +77,7 @@ public final class ApiServer implements AutoCloseable {
     private final PoolRegistry pools;
     private final EngineMetrics metrics;
     private final AuditLog audit;
+    private final Supplier<Object> synchronization;
     private final ApiViews views;
     private final byte[] tokenDigest;
     private final ObjectMapper json = Json.mapper();
@@ -83,7 +85,8 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(EngineConfig config, String version, String instanceId, CloneService clones,
                      SnapshotService snapshots, BranchService branches, CloneCommits commits,
-                     RetrievalService retrieval, PoolRegistry pools, EngineMetrics metrics, AuditLog audit) {
+                     RetrievalService retrieval, PoolRegistry pools, EngineMetrics metrics, AuditLog audit,
+                     Supplier<Object> synchronization) {
         this.config = config.server();
         this.version = version;
         this.instanceId = instanceId;
@@ -95,6 +98,7 @@ public final class ApiServer implements AutoCloseable {
         this.pools = pools;
         this.metrics = metrics;
         this.audit = audit;
+        this.synchronization = synchronization;
         this.views = new ApiViews(pools, snapshots, config.provision().accessHost(), clones.maxIdleMinutes());
         this.tokenDigest = sha256(config.server().verificationToken());
     }
@@ -136,6 +140,7 @@ public final class ApiServer implements AutoCloseable {
                 List<BranchRecord> all = branches.list();
                 ctx.json(branches.log(ctx.pathParam("name")).stream().map(s -> views.logEntry(s, all)).toList());
             });
+            cfg.routes.patch("/snapshot/{id}", this::updateSnapshot);
             cfg.routes.get("/clones", ctx -> ctx.json(clones.list().stream().map(views::clone).toList()));
             cfg.routes.post("/clone", this::createClone);
             cfg.routes.get("/clone/{id}", ctx -> ctx.json(views.clone(clones.get(ctx.pathParam("id")))));
@@ -215,7 +220,7 @@ public final class ApiServer implements AutoCloseable {
                 new InstanceStatus.Engine(version, "community", instanceId, ApiViews.time(startedAt)),
                 poolViews,
                 new InstanceStatus.Cloning(expected, all.size(), all.stream().map(views::clone).toList()),
-                retrieval.status().view(), null);
+                retrieval.status().view(), synchronization.get());
     }
 
     private InstanceStatus.Pool poolView(PoolProvider pool, List<CloneRecord> all) {
@@ -232,14 +237,8 @@ public final class ApiServer implements AutoCloseable {
     private void createSnapshot(Context ctx) {
         SnapshotRequest request = optionalBody(ctx, SnapshotRequest.class);
         PoolProvider pool = request == null || request.poolName() == null || request.poolName().isEmpty()
-                ? pools.active() : pools.get(request.poolName());
-        if (retrieval.isRunning()) {
-            throw new BadRequestException("retrieval is running; take the snapshot when it has finished");
-        }
-        if (snapshots.list().stream().noneMatch(s -> s.pool().equals(pool.name()) && !s.isCommit())) {
-            throw new BadRequestException("pool '" + pool.name() + "' holds no data yet");
-        }
-        SnapshotRecord snapshot = snapshots.create(pool, snapshots.dataStateAt(pool), "manual snapshot");
+                ? snapshots.activePool() : pools.get(request.poolName());
+        SnapshotRecord snapshot = retrieval.snapshot(pool);
         ctx.attribute(AUDIT_TARGET, snapshot.id());
         ctx.json(views.snapshot(snapshot));
     }
@@ -284,6 +283,16 @@ public final class ApiServer implements AutoCloseable {
         ctx.attribute(AUDIT_TARGET, request.branchName());
         BranchRecord branch = branches.create(request.branchName(), request.baseBranch(), request.snapshotID());
         ctx.json(new BranchName(branch.name()));
+    }
+
+    private void updateSnapshot(Context ctx) {
+        String id = ctx.pathParam("id");
+        ctx.attribute(AUDIT_TARGET, id);
+        UpdateCloneRequest request = body(ctx, UpdateCloneRequest.class);
+        if (request.isProtected() == null) {
+            throw new BadRequestException("nothing to update: send {\"protected\": true|false}");
+        }
+        ctx.json(views.snapshot(snapshots.setProtected(id, request.isProtected())));
     }
 
     private void createClone(Context ctx) {

@@ -361,7 +361,7 @@ public final class CloneService implements AutoCloseable {
     }
 
     private void requireSpace(PoolProvider pool) {
-        long free = pool.stats().free();
+        long free = pool.freeSpace();
         if (free < MIN_FREE_BYTES) {
             throw new BadRequestException(String.format("pool '%s' is out of space: %d MiB free, at least %d MiB "
                     + "needed for a new clone", pool.name(), free >> 20, MIN_FREE_BYTES >> 20));

@@ -1,5 +1,6 @@
 package io.dblab.engine.config;
 
+import io.dblab.engine.schedule.CronSchedule;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -92,6 +93,25 @@ final class ConfigValidator {
         }
     }
 
+    private void tables(String key, List<String> entries) {
+        for (String entry : entries) {
+            if (entry.split("\\.", 3).length != 3 || entry.startsWith("-")) {
+                errors.add(key + ": '" + entry + "' must be database.schema.table ('*' allowed in each part)");
+            }
+        }
+    }
+
+    private void cron(String key, String expression) {
+        if (expression.isEmpty()) {
+            return;
+        }
+        try {
+            CronSchedule.parse(expression);
+        } catch (IllegalArgumentException e) {
+            errors.add(key + ": " + e.getMessage());
+        }
+    }
+
     private void retrieval(EngineConfig.Retrieval r) {
         if (!RETRIEVAL_MODES.contains(r.mode())) {
             errors.add("retrieval.mode must be logical, physical or none, got '" + r.mode() + "'");
@@ -100,6 +120,15 @@ final class ConfigValidator {
         if (!r.mode().equals("none") && !isSet(connStr) && r.physical().restoreCommand().isEmpty()) {
             errors.add("retrieval.source.connStr is required when retrieval.mode is " + r.mode());
         }
+        tables("retrieval.logical.includeTables", r.logical().includeTables());
+        tables("retrieval.logical.excludeTables", r.logical().excludeTables());
+        for (String option : r.logical().restoreOptions()) {
+            if (!option.startsWith("-")) {
+                errors.add("retrieval.logical.restoreOptions: '" + option + "' is not an option (options start with '-')");
+            }
+        }
+        cron("retrieval.snapshotSchedule", r.snapshotSchedule());
+        cron("retrieval.refresh.timetable", r.refresh().timetable());
         if (r.retention().limit() < 0) {
             errors.add("retrieval.retention.limit must be >= 0, got " + r.retention().limit());
         }

@@ -76,5 +76,14 @@ public interface PoolProvider extends AutoCloseable {
 
     FileSystemStats stats();
 
+    /** Free bytes in the pool's file system, without measuring the copies (cheap, for checks before work). */
+    default long freeSpace() {
+        try {
+            return java.nio.file.Files.getFileStore(root()).getUsableSpace();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read free space of " + root(), e);
+        }
+    }
+
     record SnapshotSize(long physical, long logical) {}
 }

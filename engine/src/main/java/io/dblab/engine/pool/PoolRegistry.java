@@ -4,7 +4,7 @@ import io.dblab.engine.error.NotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The engine's pools in configuration order; the first one is where new snapshots and clones go. */
+/** The engine's pools in configuration order. */
 public final class PoolRegistry implements AutoCloseable {
     private final List<PoolProvider> pools;
 
@@ -17,10 +17,6 @@ public final class PoolRegistry implements AutoCloseable {
 
     public List<PoolProvider> all() {
         return pools;
-    }
-
-    public PoolProvider active() {
-        return pools.get(0);
     }
 
     public PoolProvider get(String name) {

@@ -5,6 +5,7 @@ import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.pg.process.Command;
 import io.dblab.pg.server.LocalServer;
+import io.dblab.pg.server.PgConf;
 import io.dblab.pg.server.PgCtl;
 import io.dblab.pg.server.Psql;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * checkpoint, clean stop, snapshot. The snapshot is the last step, so a failure anywhere before
  * it leaves no snapshot behind.
  */
-public final class LogicalRetrieval {
+public final class LogicalRetrieval implements RetrievalMethod {
     private static final Logger LOG = LoggerFactory.getLogger(LogicalRetrieval.class);
     /** Settings for the restore only: durability is restored by the clean stop and sync before the snapshot. */
     private static final Map<String, String> RESTORE_SETTINGS = Map.of(
@@ -39,21 +41,27 @@ public final class LogicalRetrieval {
     private final List<String> databases;
     private final int parallelJobs;
     private final boolean keepUserPasswords;
+    private final TableFilter tables;
+    private final List<String> restoreOptions;
     private final SnapshotService snapshots;
     private final RetrievalStatus status;
 
     public LogicalRetrieval(PgCtl ctl, SourceDatabase source, List<String> databases, int parallelJobs,
-                            boolean keepUserPasswords, SnapshotService snapshots, RetrievalStatus status) {
+                            boolean keepUserPasswords, TableFilter tables, List<String> restoreOptions,
+                            SnapshotService snapshots, RetrievalStatus status) {
         this.ctl = ctl;
         this.source = source;
         this.databases = databases;
         this.parallelJobs = parallelJobs;
         this.keepUserPasswords = keepUserPasswords;
+        this.tables = tables;
+        this.restoreOptions = List.copyOf(restoreOptions);
         this.snapshots = snapshots;
         this.status = status;
     }
 
     /** Refreshes the pool from the source and returns the new snapshot. */
+    @Override
     public SnapshotRecord refresh(PoolProvider pool) {
         Instant dataStateAt = Instant.now();
         status.moveTo("refreshing");
@@ -64,10 +72,13 @@ public final class LogicalRetrieval {
             LOG.info("logical retrieval into pool {}: databases {}", pool.name(), targets);
             deleteTree(dumpDir);
             Files.createDirectories(dumpDir);
+            status.track("dump", "tables", source.tableCount(targets), () -> DiskUsage.tableFiles(dumpDir));
             for (String database : targets) {
-                source.command(ctl.installation().tool("pg_dump"), "-Fd", "-j", Integer.toString(parallelJobs),
-                        "--no-sync", "-f", dumpDir.resolve(safeDirName(database)).toString(),
-                        "-d", source.connStrFor(database)).check();
+                List<String> dump = new ArrayList<>(List.of(ctl.installation().tool("pg_dump"), "-Fd", "-j",
+                        Integer.toString(parallelJobs), "--no-sync", "-f", dumpDir.resolve(safeDirName(database)).toString(),
+                        "-d", source.connStrFor(database)));
+                dump.addAll(tables.dumpOptions(database));
+                source.command(dump.toArray(String[]::new)).check();
             }
             String roles = source.rolesScript(keepUserPasswords);
 
@@ -76,18 +87,22 @@ public final class LogicalRetrieval {
             server = new LocalServer(ctl, pool.dataDir(), freePort());
             server.start("", RESTORE_SETTINGS, Duration.ofMinutes(5));
             Psql psql = server.psql();
+            Path dataDir = pool.dataDir();
+            status.track("restore", "bytes", source.size(targets), () -> DiskUsage.bytes(dataDir));
             // Roles first so that restored objects keep their owners; "role postgres exists" is expected.
             psql.run("postgres", "\\set ON_ERROR_STOP 0\n" + roles);
             for (String database : targets) {
                 if (!"postgres".equals(database)) {
                     psql.run("postgres", "CREATE DATABASE :\"db\";", Map.of("db", database));
                 }
-                Command.of(ctl.installation().tool("pg_restore"), "-j", Integer.toString(parallelJobs),
-                                "--no-tablespaces", "-h", server.socketDir().toString(),
-                                "-p", Integer.toString(server.port()), "-U", "postgres", "-d", database,
-                                dumpDir.resolve(safeDirName(database)).toString())
-                        .timeout(Duration.ofHours(24)).check();
+                List<String> restore = new ArrayList<>(List.of(ctl.installation().tool("pg_restore"), "-j",
+                        Integer.toString(parallelJobs), "--no-tablespaces", "-h", server.socketDir().toString(),
+                        "-p", Integer.toString(server.port()), "-U", "postgres", "-d", database));
+                restore.addAll(restoreOptions);
+                restore.add(dumpDir.resolve(safeDirName(database)).toString());
+                Command.of(restore).timeout(Duration.ofHours(24)).check();
             }
+            status.track("analyze", "tables", 0, () -> 0);
             Command.of(ctl.installation().tool("vacuumdb"), "--all", "--analyze-only", "-j",
                             Integer.toString(parallelJobs), "-h", server.socketDir().toString(),
                             "-p", Integer.toString(server.port()), "-U", "postgres")
@@ -99,6 +114,8 @@ public final class LogicalRetrieval {
             psql.run("postgres", "CHECKPOINT");
             server.stop("fast");
             server = null;
+            // the restore-only settings (fsync off …) must not travel with the snapshot
+            PgConf.writeIncluded(pool.dataDir(), LocalServer.SETTINGS_FILE, Map.of());
             Command.of("sync", "-f", pool.dataDir().toString()).check();
             SnapshotRecord snapshot = snapshots.create(pool, dataStateAt, "logical retrieval");
             status.finished(Instant.now());
@@ -123,8 +140,36 @@ public final class LogicalRetrieval {
         }
     }
 
+    /** The main data directory is a stopped cluster between refreshes, so it can be snapshotted as it is. */
+    @Override
+    public SnapshotRecord snapshot(PoolProvider pool) {
+        return snapshots.create(pool, snapshots.dataStateAt(pool), "manual snapshot");
+    }
+
+    @Override
+    public void resume(PoolProvider pool) {
+        // nothing runs between refreshes
+    }
+
+    @Override
+    public void stop() {
+        // nothing runs between refreshes
+    }
+
+    /** The half-restored data directory is only reset by the next refresh; its server and dump go now. */
+    @Override
+    public void cleanUpInterrupted(PoolProvider pool) {
+        ctl.stop(pool.dataDir(), "immediate");
+        deleteTree(pool.root().resolve("dump"));
+    }
+
+    @Override
+    public boolean dataDirInUse() {
+        return false;
+    }
+
     /** Other login roles get passwords nobody knows, so production credentials do not work on clones. */
-    private static final String RANDOMIZE_PASSWORDS = """
+    static final String RANDOMIZE_PASSWORDS = """
             DO $random$
             DECLARE r record;
             BEGIN

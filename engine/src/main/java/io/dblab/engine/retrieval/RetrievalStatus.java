@@ -4,6 +4,7 @@ import io.dblab.client.model.Retrieval;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * What retrieval is doing, in the reference's words: {@code inactive}, {@code pending},
@@ -13,7 +14,9 @@ public final class RetrievalStatus {
     private final String mode;
     private String status;
     private Instant lastRefresh;
+    private Instant nextRefresh;
     private final Map<String, Retrieval.Alert> alerts = new LinkedHashMap<>();
+    private final ProgressTracker progress = new ProgressTracker();
 
     public RetrievalStatus(String mode, String initial) {
         this.mode = mode;
@@ -24,14 +27,24 @@ public final class RetrievalStatus {
         status = newStatus;
     }
 
+    /** Starts measuring a phase: {@code done} is read every few seconds until the next phase or the end. */
+    public void track(String phase, String unit, long total, LongSupplier done) {
+        progress.start(phase, unit, total, done);
+    }
+
     public synchronized String status() {
         return status;
     }
 
     public synchronized void finished(Instant when) {
         status = "finished";
+        progress.stop();
         lastRefresh = when;
         alerts.remove("refresh_failed");
+    }
+
+    public synchronized void nextRefresh(Instant when) {
+        nextRefresh = when;
     }
 
     public synchronized void alert(String type, String level, String message) {
@@ -42,11 +55,13 @@ public final class RetrievalStatus {
 
     public synchronized void failed(String message) {
         status = "failed";
+        progress.stop();
         alert("refresh_failed", "error", message);
     }
 
     public synchronized Retrieval view() {
-        return new Retrieval(mode, status, lastRefresh == null ? "" : lastRefresh.toString(), "",
-                Map.copyOf(alerts), null);
+        return new Retrieval(mode, status, lastRefresh == null ? "" : lastRefresh.toString(),
+                nextRefresh == null ? "" : nextRefresh.toString(),
+                Map.copyOf(alerts), null, progress.view());
     }
 }

@@ -2,6 +2,8 @@ package io.dblab.engine.retrieval;
 
 import io.dblab.pg.process.Command;
 import io.dblab.pg.server.PgInstallation;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -23,11 +25,28 @@ public final class SourceDatabase {
 
     /** The connection string with {@code dbname} set to this database. */
     public String connStrFor(String database) {
-        if (connStr.startsWith("postgres://") || connStr.startsWith("postgresql://")) {
-            String encoded = java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8);
-            return connStr + (connStr.contains("?") ? "&" : "?") + "dbname=" + encoded;
+        return with("dbname", database);
+    }
+
+    /** The connection string with one more parameter, which wins over an earlier one of that name. */
+    public String with(String key, String value) {
+        if (isUri()) {
+            String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
+            return connStr + (connStr.contains("?") ? "&" : "?") + key + "=" + encoded;
         }
-        return connStr + " dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return connStr + " " + key + "='" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    public boolean hasConnStr() {
+        return connStr != null && !connStr.isBlank();
+    }
+
+    public boolean isUri() {
+        return connStr.startsWith("postgres://") || connStr.startsWith("postgresql://");
+    }
+
+    public String password() {
+        return password;
     }
 
     /** A command that connects to the source: the password goes into the environment. */
@@ -44,6 +63,34 @@ public final class SourceDatabase {
         String out = command(pg.tool("psql"), "-X", "-A", "-t", "-d", connStrFor("postgres"), "-c",
                 "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY 1").check();
         return Arrays.stream(out.split("\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** Total size of these databases on the source, in bytes. */
+    public long size(List<String> databases) {
+        long total = 0;
+        for (String database : databases) {
+            total += Long.parseLong(command(pg.tool("psql"), "-X", "-A", "-t", "-d", connStrFor(database), "-c",
+                    "SELECT pg_database_size(current_database())").check().strip());
+        }
+        return total;
+    }
+
+    /** Size of every database of the source cluster (what a base backup copies, WAL aside). */
+    public long clusterSize() {
+        return Long.parseLong(command(pg.tool("psql"), "-X", "-A", "-t", "-d", connStrFor("postgres"), "-c",
+                "SELECT sum(pg_database_size(datname))::bigint FROM pg_database").check().strip());
+    }
+
+    /** Tables and materialized views with data in these databases (what pg_dump writes a file for). */
+    public long tableCount(List<String> databases) {
+        long total = 0;
+        for (String database : databases) {
+            total += Long.parseLong(command(pg.tool("psql"), "-X", "-A", "-t", "-d", connStrFor(database), "-c",
+                    "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                            + "WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                            + "AND n.nspname NOT LIKE 'pg\\_toast%'").check().strip());
+        }
+        return total;
     }
 
     /** SQL that creates the source's roles, without their passwords unless asked for. */

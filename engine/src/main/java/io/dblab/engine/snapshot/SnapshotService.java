@@ -11,6 +11,7 @@ import io.dblab.engine.state.StateStore;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +27,8 @@ import java.util.Set;
  */
 public final class SnapshotService {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    /** Suffix of the intermediate snapshot a physical snapshot starts from. */
+    public static final String UNFINISHED_SUFFIX = "_pre";
     private final StateStore state;
     private final PoolRegistry pools;
 
@@ -50,10 +53,49 @@ public final class SnapshotService {
         return state.snapshot(id).orElseThrow(() -> new NotFoundException("snapshot '" + printable(id) + "' not found"));
     }
 
-    /** The newest snapshot of retrieved data in the active pool, or in any pool when it has none. */
+    /** The snapshot with the newest retrieved data, in whichever pool (commits of clones aside). */
     public SnapshotRecord latest() {
         return newestRetrieved().orElseThrow(
                 () -> new BadRequestException("no snapshot is available yet; wait for retrieval to finish"));
+    }
+
+    /**
+     * The pool that holds the newest retrieved data (the first configured pool while all are
+     * empty). A commit's data time is the time of the commit, so commits do not count here.
+     */
+    public PoolProvider activePool() {
+        return newestRetrieved().map(s -> pools.get(s.pool())).orElse(pools.all().get(0));
+    }
+
+    /**
+     * Keeps the newest {@code limit} snapshots of retrieved data in the pool that have no clones
+     * and are not protected, and deletes the older ones of that kind, except those branches need
+     * (a branch's head, or the parent of a commit); returns the deleted ids. Commits are left to
+     * their branches: they go when their branch is deleted.
+     */
+    public synchronized List<String> applyRetention(PoolProvider pool, int limit) {
+        List<SnapshotRecord> removable = list().stream()
+                .filter(s -> s.pool().equals(pool.name()) && !s.isCommit() && !s.isProtected()
+                        && clonesOf(s.id()).isEmpty())
+                .toList();
+        List<String> removed = new ArrayList<>();
+        for (SnapshotRecord snapshot : removable.subList(Math.min(limit, removable.size()), removable.size())) {
+            if (isHeadOrParent(snapshot.id())) {
+                continue;
+            }
+            pool.deleteSnapshot(snapshot.name());
+            removed.add(snapshot.id());
+        }
+        state.removeSnapshots(removed);
+        return removed;
+    }
+
+    public synchronized SnapshotRecord setProtected(String id, boolean value) {
+        SnapshotRecord s = get(id);
+        SnapshotRecord updated = new SnapshotRecord(s.pool(), s.name(), s.createdAt(), s.dataStateAt(), s.branch(),
+                s.message(), value, s.parent());
+        state.putSnapshot(updated);
+        return updated;
     }
 
     /** The snapshot a branch's head points at, when the branch exists and has one. */
@@ -65,6 +107,17 @@ public final class SnapshotService {
     public synchronized SnapshotRecord create(PoolProvider pool, Instant dataStateAt, String message) {
         String name = freeName(pool);
         pool.createSnapshot(name);
+        SnapshotRecord snapshot = new SnapshotRecord(pool.name(), name, Instant.now(), dataStateAt,
+                BranchRecord.MAIN, message, false, "");
+        state.putSnapshotAsHead(snapshot);
+        return snapshot;
+    }
+
+    /** Publishes a prepared clone directory of the pool (stopped cleanly) as a snapshot of retrieved data. */
+    public synchronized SnapshotRecord createFromClone(PoolProvider pool, String cloneId, Instant dataStateAt,
+                                                       String message) {
+        String name = freeName(pool);
+        pool.createSnapshotOfClone(cloneId, name);
         SnapshotRecord snapshot = new SnapshotRecord(pool.name(), name, Instant.now(), dataStateAt,
                 BranchRecord.MAIN, message, false, "");
         state.putSnapshotAsHead(snapshot);
@@ -158,6 +211,11 @@ public final class SnapshotService {
         Set<String> onDisk = new HashSet<>();
         for (PoolProvider pool : pools.all()) {
             for (String name : pool.listSnapshots()) {
+                if (name.endsWith(UNFINISHED_SUFFIX)) {
+                    // the first step of a snapshot that a crash interrupted: never published, so remove it
+                    pool.deleteSnapshot(name);
+                    continue;
+                }
                 String id = pool.name() + "@" + name;
                 onDisk.add(id);
                 if (state.snapshot(id).isEmpty()) {
@@ -192,10 +250,12 @@ public final class SnapshotService {
     }
 
     private Optional<SnapshotRecord> newestRetrieved() {
-        String active = pools.active().name();
-        List<SnapshotRecord> retrieved = list().stream().filter(s -> !s.isCommit()).toList();
-        return retrieved.stream().filter(s -> s.pool().equals(active)).findFirst()
-                .or(() -> retrieved.stream().findFirst());
+        return list().stream().filter(s -> !s.isCommit()).findFirst();
+    }
+
+    private boolean isHeadOrParent(String id) {
+        return state.branches().stream().anyMatch(b -> id.equals(b.head()))
+                || state.snapshots().stream().anyMatch(s -> id.equals(s.parent()));
     }
 
     /** {@code snapshot_<UTC time>}, a second later while the name is taken. */

@@ -268,6 +268,14 @@ class EngineConfigLoaderTest {
         }
 
         @Test
+        void schedulesAreCronExpressions() {
+            rejects("retrieval: {source: {connStr: 'host=src'}, snapshotSchedule: '0 */6 * *'}\n")
+                    .hasMessageContaining("retrieval.snapshotSchedule: '0 */6 * *' is not a cron expression");
+            rejects("retrieval: {source: {connStr: 'host=src'}, refresh: {timetable: '0 25 * * *'}}\n")
+                    .hasMessageContaining("retrieval.refresh.timetable: the hour 25 is outside 0-23");
+        }
+
+        @Test
         void retentionLimitIsNotNegative() {
             rejects("retrieval: {source: {connStr: 'host=src'}, retention: {limit: -1}}\n")
                     .hasMessage("server.yml: retrieval.retention.limit must be >= 0, got -1");

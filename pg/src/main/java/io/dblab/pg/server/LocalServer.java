@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public final class LocalServer {
     public static final String SETTINGS_FILE = "postgresql.dblab.conf";
+    public static final String LOG_FILE_NAME = "dblab-server.log";
     private final PgCtl ctl;
     private final Path dataDir;
     private final int port;
@@ -44,7 +45,7 @@ public final class LocalServer {
     }
 
     public Path logFile() {
-        return dataDir.resolve("dblab-server.log");
+        return dataDir.resolve(LOG_FILE_NAME);
     }
 
     /** Writes the settings (ours after the caller's) and pg_hba.conf, then starts and waits. */

@@ -48,11 +48,15 @@ public final class PgConf {
         }
     }
 
-    /** Replaces pg_hba.conf: trusted local socket, SCRAM over TCP from anywhere. */
+    /**
+     * Replaces pg_hba.conf: trusted local socket (sessions and replication; the socket directory is
+     * private to the postgres OS user), SCRAM over TCP from anywhere.
+     */
     public static void writeHba(Path dataDir) {
         String hba = """
                 # written by Database Lab
                 local all all trust
+                local replication all trust
                 host all all 0.0.0.0/0 scram-sha-256
                 host all all ::/0 scram-sha-256
                 """;

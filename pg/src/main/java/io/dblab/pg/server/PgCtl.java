@@ -50,6 +50,12 @@ public final class PgCtl {
                 .asUser(user).timeout(Duration.ofSeconds(90)).run();
     }
 
+    /** Promotes a standby to a primary and waits until it accepts writes. */
+    public void promote(Path dataDir) {
+        Command.of(pg.tool("pg_ctl"), "promote", "-D", dataDir.toString(), "-w", "-t", "300")
+                .asUser(user).timeout(Duration.ofMinutes(6)).check();
+    }
+
     public boolean isRunning(Path dataDir) {
         if (!Files.exists(dataDir.resolve("postmaster.pid"))) {
             return false;

@@ -34,7 +34,8 @@ public final class PgInstallation {
 
     /** The server's version string, such as {@code 15.18}. */
     public String version() {
-        String out = Command.of(tool("postgres"), "--version").check().strip();
-        return out.substring(out.lastIndexOf(' ') + 1);
+        // "postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)": the word after "(PostgreSQL)"
+        String[] words = Command.of(tool("postgres"), "--version").check().strip().split("\\s+");
+        return words.length > 2 ? words[2] : String.join(" ", words);
     }
 }

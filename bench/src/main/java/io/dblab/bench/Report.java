@@ -1,0 +1,189 @@
+package io.dblab.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The benchmark's section of docs/benchmarks.md, in Markdown. Other benchmarks own other sections of
+ * that file, so only the text between this benchmark's markers is replaced.
+ */
+final class Report {
+    static final String BEGIN = "<!-- clone-bench:begin (written by bench/run-clone-bench.sh; edits here are overwritten) -->";
+    static final String END = "<!-- clone-bench:end -->";
+    static final double MAX_RATIO = 1.5;
+    static final double MAX_SIZE_DIFFERENCE = 0.20;
+    static final double MAX_PSS_PER_CLONE_MB = 30;
+
+    private Report() {}
+
+    static String render(Machine machine, CloneBench.Options options, List<SizeResult> results, String loadBefore,
+                         String loadAfter) {
+        StringBuilder md = new StringBuilder();
+        md.append(BEGIN).append("\n## Thin clones: creation, reset and density\n\n");
+        if (options.quick()) {
+            md.append("**Quick run (`--quick`): fewer runs and a smaller second size; not the reference figures.**\n\n");
+        }
+        md.append("Measured on ").append(machine.date()).append(" with\n\n```\n").append(options.command())
+                .append("\n```\n\n");
+        md.append(String.format(Locale.ROOT, "Machine: %d CPUs (%s), %.1f GiB memory, %s, kernel %s; `%s`. "
+                        + "Each size gets its own engine (in the benchmark's JVM, API on loopback HTTP) with a btrfs "
+                        + "pool on a sparse %s image file on %s, loop-mounted; the snapshot comes from logical "
+                        + "retrieval of a source server filled by `pgbench -i -s <scale>`. The benchmark and the servers "
+                        + "it starts ran at nice %s; load average (1 min) %s at the start, %s at the end (other work "
+                        + "on the machine, if any, is in the figures).\n\n",
+                machine.cpus(), machine.cpuModel(), machine.memoryBytes() / (double) (1L << 30), machine.os(),
+                machine.kernel(), machine.postgres(), options.imageSize(), machine.workDirFileSystem(),
+                machine.niceness(), loadBefore, loadAfter));
+        md.append(METHOD.replace("{poll}", Long.toString(ApiClones.POLL_INTERVAL.toMillis()))
+                .replace("{warm}", Integer.toString(CloneBench.WARM_UP_RUNS)));
+        for (SizeResult r : results) {
+            size(md, r);
+        }
+        if (results.size() > 1) {
+            between(md, results.get(0), results.get(results.size() - 1));
+        }
+        results.stream().filter(r -> r.density != null).forEach(r -> density(md, r));
+        targets(md, results);
+        md.append(END).append("\n");
+        return md.toString();
+    }
+
+    private static final String METHOD = """
+            **What is timed.** Figures are median (min – max). Both sizes are set up first, then the runs
+            alternate: API, floor, the other size's API and floor, and so on, after {warm} untimed warm-up runs of
+            each, so that load that comes and goes weighs on all figures alike. Clones are destroyed between
+            create runs.
+
+            - **API create**: `POST /clone` → `GET /clone/{id}` every {poll} ms until the status is `OK` → a pgjdbc
+              connection with the clone's user and password that runs `SELECT 1`.
+            - **Floor create**, by hand on the same pool and snapshot: `btrfs subvolume snapshot` → the same settings
+              file as the engine's (port, `listen_addresses` 127.0.0.1, a private `unix_socket_directories`,
+              `shared_buffers` 16MB) and pg_hba.conf → `pg_ctl start -w` as the postgres OS user →
+              `CREATE ROLE … LOGIN SUPERUSER PASSWORD '<SCRAM verifier>'` with psql over the socket → the same
+              pgjdbc connection.
+            - **Reset**: API `POST /clone/{id}/reset` → poll until `OK` → connection; floor `pg_ctl stop -m immediate`
+              → `btrfs subvolume delete` → floor create. Before each reset (not timed) the clone updates 1000 rows.
+            - **engine cloningTime**: what the engine itself reports in the clone's metadata (request accepted →
+              `OK`), without the polling and the connection.
+            - **Full copies** for comparison, until the copy answers `SELECT 1`: `createdb --template` of the source
+              database (no other sessions on it), and `pg_basebackup -c fast -X stream` of the source into a new
+              directory + the clone settings + `pg_ctl start -w`.
+
+            """;
+
+    private static void size(StringBuilder md, SizeResult r) {
+        md.append(String.format(Locale.ROOT, "### pgbench scale %d: database of %d MB\n\n", r.scale,
+                r.databaseBytes >> 20));
+        md.append("Snapshot made by logical retrieval (pg_dump/pg_restore, 2 jobs) in ")
+                .append(Sample.ms(r.retrievalMillis)).append(".\n\n");
+        md.append("| operation | through the API | raw floor | API / floor (medians) | target ≤ 1.5× |\n");
+        md.append("|---|---|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| create → first query (N=%d) | %s | %s | %.2f× | %s |\n",
+                r.apiCreate.count(), r.apiCreate.cell(), r.floorCreate.cell(), r.createRatio(),
+                met(r.createRatio() <= MAX_RATIO)));
+        md.append(String.format(Locale.ROOT, "| reset → first query (N=%d) | %s | %s | %.2f× | %s |\n\n",
+                r.apiReset.count(), r.apiReset.cell(), r.floorReset.cell(), r.resetRatio(),
+                met(r.resetRatio() <= MAX_RATIO)));
+        md.append("Where the API time goes (medians): the engine's cloningTime is ").append(Sample.ms(r.engineCreate.median()))
+                .append(" for create and ").append(Sample.ms(r.engineReset.median())).append(" for reset; `POST /clone` answered in ")
+                .append(Sample.ms(r.createRequest.median())).append(", `POST /clone/{id}/reset` in ")
+                .append(Sample.ms(r.resetRequest.median())).append(", each polling `GET /clone/{id}` in ")
+                .append(Sample.ms(r.pollLatency.median())).append(" (max ").append(Sample.ms(r.pollLatency.max()))
+                .append(").\n\n");
+        md.append("| full copy (without thin clones) | time | vs API create (medians) |\n|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| `createdb --template` (N=%d) | %s | %.0f× |\n", r.createdb.count(),
+                r.createdb.cell(), r.createdb.median() / r.apiCreate.median()));
+        md.append(String.format(Locale.ROOT, "| `pg_basebackup` + start (N=%d) | %s | %.0f× |\n\n", r.basebackup.count(),
+                r.basebackup.cell(), r.basebackup.median() / r.apiCreate.median()));
+    }
+
+    private static void between(StringBuilder md, SizeResult small, SizeResult big) {
+        md.append(String.format(Locale.ROOT, "### Scale %d against scale %d (API medians)\n\n", big.scale, small.scale));
+        md.append(String.format(Locale.ROOT, "| operation | scale %d | scale %d | difference | target within 20%% |\n",
+                small.scale, big.scale));
+        md.append("|---|---|---|---|---|\n");
+        betweenRow(md, "create", small.apiCreate, big.apiCreate);
+        betweenRow(md, "reset", small.apiReset, big.apiReset);
+        md.append("\n");
+    }
+
+    private static void betweenRow(StringBuilder md, String what, Sample small, Sample big) {
+        double difference = big.median() / small.median() - 1;
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %+.0f%% | %s |\n", what, Sample.ms(small.median()),
+                Sample.ms(big.median()), difference * 100, met(Math.abs(difference) <= MAX_SIZE_DIFFERENCE)));
+    }
+
+    private static void density(StringBuilder md, SizeResult r) {
+        Density.Result d = r.density;
+        md.append(String.format(Locale.ROOT, "### Density: %d idle clones at once (scale %d)\n\n", d.clones(), r.scale));
+        md.append("Memory is the sum over all postgres processes of the clones (postmaster and children) of PSS from "
+                + "`/proc/<pid>/smaps_rollup`, divided by the number of clones, measured 5 s after the last clone "
+                + "was ready and before any connection; RSS counts shared pages once per process and is given for "
+                + "reference only.\n\n");
+        md.append("| clones | postgres processes | PSS per clone | RSS per clone | answered `SELECT 1` "
+                + "| all created and connectable in | target PSS ≤ 30 MB |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| %d | %d | %.1f MB | %.1f MB | %d of %d | %s | %s |\n\n",
+                d.clones(), d.memory().processes(), mb(d.pssPerClone()), mb(d.rssPerClone()), d.answered(),
+                d.clones(), Sample.ms(d.createAllMillis()), met(mb(d.pssPerClone()) <= MAX_PSS_PER_CLONE_MB)));
+    }
+
+    private static void targets(StringBuilder md, List<SizeResult> results) {
+        md.append("### Targets\n\n");
+        for (SizeResult r : results) {
+            md.append(String.format(Locale.ROOT, "- Scale %d: create %.2f× the floor (%s / %s), reset %.2f× (%s / %s), "
+                            + "target ≤ 1.5×: create %s, reset %s.\n", r.scale,
+                    r.createRatio(), Sample.ms(r.apiCreate.median()), Sample.ms(r.floorCreate.median()),
+                    r.resetRatio(), Sample.ms(r.apiReset.median()), Sample.ms(r.floorReset.median()),
+                    met(r.createRatio() <= MAX_RATIO), met(r.resetRatio() <= MAX_RATIO)));
+        }
+        if (results.size() > 1) {
+            SizeResult small = results.get(0);
+            SizeResult big = results.get(results.size() - 1);
+            double create = big.apiCreate.median() / small.apiCreate.median() - 1;
+            double reset = big.apiReset.median() / small.apiReset.median() - 1;
+            md.append(String.format(Locale.ROOT, "- Same time at both sizes (within 20%%): create %+.0f%% %s, "
+                            + "reset %+.0f%% %s.\n", create * 100, met(Math.abs(create) <= MAX_SIZE_DIFFERENCE),
+                    reset * 100, met(Math.abs(reset) <= MAX_SIZE_DIFFERENCE)));
+        }
+        for (SizeResult r : results) {
+            if (r.density != null) {
+                Density.Result d = r.density;
+                md.append(String.format(Locale.ROOT, "- Density: %.1f MB PSS per idle clone, target ≤ 30 MB: %s; "
+                                + "%d of %d clones answered `SELECT 1`: %s.\n", mb(d.pssPerClone()),
+                        met(mb(d.pssPerClone()) <= MAX_PSS_PER_CLONE_MB), d.answered(), d.clones(),
+                        met(d.answered() == d.clones())));
+            }
+        }
+        md.append("\n");
+    }
+
+    private static String met(boolean met) {
+        return met ? "met" : "**not met**";
+    }
+
+    private static double mb(double bytes) {
+        return bytes / (1 << 20);
+    }
+
+    /** Replaces this benchmark's section, or appends it; the rest of the document stays as it is. */
+    static void write(Path doc, String section) throws IOException {
+        String text = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8)
+                : "# Benchmarks\n\nFigures written by the scripts in `bench/`; each script owns one section.\n\n";
+        int begin = text.indexOf(BEGIN);
+        int end = text.indexOf(END);
+        if (begin >= 0 && end > begin) {
+            text = text.substring(0, begin) + section + text.substring(end + END.length()).replaceFirst("^\n", "");
+        } else {
+            text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
+        }
+        if (doc.getParent() != null) {
+            Files.createDirectories(doc.getParent());
+        }
+        Files.writeString(doc, text, StandardCharsets.UTF_8);
+    }
+}

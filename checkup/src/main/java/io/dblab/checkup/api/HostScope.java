@@ -1,0 +1,7 @@
+package io.dblab.checkup.api;
+
+/** Which hosts a check runs on. */
+public enum HostScope {
+    ANY,
+    PRIMARY_ONLY
+}

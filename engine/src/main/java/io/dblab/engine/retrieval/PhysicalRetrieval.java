@@ -1,0 +1,247 @@
+package io.dblab.engine.retrieval;
+
+import io.dblab.engine.pool.PoolProvider;
+import io.dblab.engine.snapshot.SnapshotService;
+import io.dblab.engine.state.SnapshotRecord;
+import io.dblab.pg.process.Command;
+import io.dblab.pg.server.LocalServer;
+import io.dblab.pg.server.PgCtl;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Physical retrieval: {@code pg_basebackup -X stream} (or the configured restore command) into the
+ * pool's main data directory, which then runs as a streaming standby of the source. A snapshot is
+ * taken from a writable copy of the standby that is promoted, checkpointed and cleanly stopped, so
+ * clones start without WAL replay; the standby itself keeps following the source.
+ */
+public final class PhysicalRetrieval implements RetrievalMethod {
+    private static final Logger LOG = LoggerFactory.getLogger(PhysicalRetrieval.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+    /** The password file the standby reads; it lives in the pool root, outside every snapshot. */
+    static final String PASSFILE = ".source.pgpass";
+
+    private final PgCtl ctl;
+    private final SourceDatabase source;
+    private final String restoreCommand;
+    private final boolean keepUserPasswords;
+    private final SnapshotService snapshots;
+    private final RetrievalStatus status;
+    private final AtomicReference<LocalServer> standby = new AtomicReference<>();
+    private final AtomicReference<PoolProvider> standbyPool = new AtomicReference<>();
+
+    public PhysicalRetrieval(PgCtl ctl, SourceDatabase source, String restoreCommand, boolean keepUserPasswords,
+                             SnapshotService snapshots, RetrievalStatus status) {
+        this.ctl = ctl;
+        this.source = source;
+        this.restoreCommand = restoreCommand;
+        this.keepUserPasswords = keepUserPasswords;
+        this.snapshots = snapshots;
+        this.status = status;
+    }
+
+    /** The running standby, if any (for the synchronization status). */
+    public LocalServer standby() {
+        return standby.get();
+    }
+
+    public SourceDatabase source() {
+        return source;
+    }
+
+    public io.dblab.pg.server.PgInstallation installation() {
+        return ctl.installation();
+    }
+
+    /** Starts the standby again on the pool it ran on, after it died. */
+    public void restartStandby() {
+        PoolProvider pool = standbyPool.get();
+        if (pool != null) {
+            startStandby(pool);
+        }
+    }
+
+    /** Copies the source into the pool, starts the standby and takes the first snapshot. */
+    @Override
+    public SnapshotRecord refresh(PoolProvider pool) {
+        status.moveTo("refreshing");
+        try {
+            stopStandby();
+            pool.resetDataDir();
+            Path dataDir = pool.dataDir();
+            long total = source.hasConnStr() ? source.clusterSize() : 0;
+            status.track(restoreCommand.isEmpty() ? "basebackup" : "restore", "bytes", total, () -> DiskUsage.bytes(dataDir));
+            if (restoreCommand.isEmpty()) {
+                source.command(ctl.installation().tool("pg_basebackup"), "-D", pool.dataDir().toString(),
+                                "-X", "stream", "-c", "fast", "--no-sync", "-d", source.with("application_name", "dblab_basebackup"))
+                        .asUser(ctl.user()).check();
+            } else {
+                Command.of("sh", "-c", restoreCommand).env("PGDATA", pool.dataDir().toString())
+                        .asUser(ctl.user()).timeout(Duration.ofHours(48)).check();
+            }
+            startStandby(pool);
+            return snapshot(pool);
+        } catch (RuntimeException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            status.failed("Physical retrieval failed: " + reason);
+            throw new RetrievalFailedException(reason, e);
+        }
+    }
+
+    @Override
+    public void resume(PoolProvider pool) {
+        startStandby(pool);
+    }
+
+    @Override
+    public void stop() {
+        stopStandby();
+    }
+
+    @Override
+    public void cleanUpInterrupted(PoolProvider pool) {
+        ctl.stop(pool.dataDir(), "immediate");
+    }
+
+    @Override
+    public boolean dataDirInUse() {
+        return true;
+    }
+
+    /** Starts the pool's data directory as a standby that streams from the source (after a restart too). */
+    public void startStandby(PoolProvider pool) {
+        Path data = pool.dataDir();
+        LocalServer server = new LocalServer(ctl, data, freePort());
+        if (server.isRunning()) {
+            ctl.stop(data, "fast");
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("hot_standby", "on");
+        if (restoreCommand.isEmpty() || source.hasConnStr()) {
+            settings.put("primary_conninfo", source.with("passfile", writePassFile(pool).toString())
+                    .concat(source.isUri() ? "&application_name=dblab_standby" : " application_name=dblab_standby"));
+        }
+        touch(data.resolve("standby.signal"));
+        server.start("", settings, Duration.ofHours(2));
+        standby.set(server);
+        standbyPool.set(pool);
+        LOG.info("standby of pool {} running (socket port {})", pool.name(), server.port());
+    }
+
+    public void stopStandby() {
+        LocalServer server = standby.getAndSet(null);
+        if (server != null) {
+            server.stop("fast");
+        }
+    }
+
+    /**
+     * Snapshots the standby's current state: an atomic copy of its data directory is started as a
+     * standby with nothing to stream from, promoted, given random passwords for other login roles,
+     * checkpointed and stopped cleanly; that copy becomes the snapshot.
+     */
+    @Override
+    public SnapshotRecord snapshot(PoolProvider pool) {
+        status.moveTo("snapshotting");
+        LocalServer running = standby.get();
+        if (running == null) {
+            throw new IllegalStateException("the standby of pool " + pool.name() + " is not running");
+        }
+        Instant dataStateAt = lastReplayTime(running);
+        String stamp = STAMP.format(Instant.now());
+        String pre = "snapshot_" + stamp + SnapshotService.UNFINISHED_SUFFIX;
+        String promoteId = "promote_" + stamp;
+        LocalServer copy = null;
+        try {
+            running.psql().run("postgres", "CHECKPOINT");
+            pool.createSnapshot(pre);
+            pool.createClone(pre, promoteId);
+            Path copyDir = pool.clonePath(promoteId);
+            Files.deleteIfExists(copyDir.resolve("postmaster.pid"));
+            copy = new LocalServer(ctl, copyDir, freePort());
+            copy.start("", Map.of("hot_standby", "on", "primary_conninfo", ""), Duration.ofHours(2));
+            ctl.promote(copyDir);
+            if (!keepUserPasswords) {
+                copy.psql().run("postgres", LogicalRetrieval.RANDOMIZE_PASSWORDS);
+            }
+            copy.psql().run("postgres", "CHECKPOINT");
+            copy.stop("fast");
+            copy = null;
+            Files.deleteIfExists(copyDir.resolve(LocalServer.LOG_FILE_NAME));
+            Command.of("sync", "-f", copyDir.toString()).check();
+            SnapshotRecord snapshot = snapshots.createFromClone(pool, promoteId, dataStateAt, "physical snapshot");
+            status.finished(Instant.now());
+            return snapshot;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            boolean interrupted = Thread.interrupted();
+            if (copy != null) {
+                copy.stop("immediate");
+            }
+            if (pool.listClones().contains(promoteId)) {
+                pool.deleteClone(promoteId);
+            }
+            if (pool.listSnapshots().contains(pre)) {
+                pool.deleteSnapshot(pre);
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** When the last replayed transaction committed on the source; now when the standby has replayed none. */
+    static Instant lastReplayTime(LocalServer standby) {
+        String value = standby.psql().run("postgres",
+                "SELECT coalesce(to_char(pg_last_xact_replay_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '')")
+                .strip();
+        return value.isEmpty() ? Instant.now() : OffsetDateTime.parse(value).toInstant();
+    }
+
+    private Path writePassFile(PoolProvider pool) {
+        Path file = pool.root().resolve(PASSFILE);
+        String password = source.password() == null ? "" : source.password();
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, "*:*:*:*:" + password.replace("\\", "\\\\").replace(":", "\\:") + "\n");
+            ctl.user().own(file);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void touch(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createFile(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file, e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.dblab.engine.retrieval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dblab.client.model.Clone;
+import io.dblab.engine.EngineFixture;
+import io.dblab.engine.config.EngineConfig;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Table include/exclude lists and pg_restore options of logical retrieval, on a real dump and restore. */
+class LogicalOptionsTest {
+    private static final String PASSWORD = "Logical-Options-4410-zorkmid";
+    private static EngineFixture engine;
+
+    @BeforeAll
+    static void start() {
+        engine = EngineFixture.start(EngineFixture.Setup.logical(16550, 16559).withLogical(new EngineConfig.Logical(
+                List.of("postgres.public.customers"), List.of(), List.of("--no-privileges"))));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void onlyIncludedTablesAreCopiedAndPrivilegesAreLeftOut() throws SQLException {
+        Clone clone = engine.createClone("opts1", "olga", PASSWORD, false);
+        try (Connection c = EngineFixture.connect(clone, PASSWORD)) {
+            assertThat(value(c, "SELECT count(*) FROM pg_tables WHERE tablename = 'orders'")).isZero();
+            assertThat(value(c, "SELECT count(*) FROM customers")).isEqualTo(2000);
+            assertThat(value(c, "SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = 'app_user'"))
+                    .isZero();
+        }
+        engine.client().destroyClone("opts1");
+        engine.awaitGone("opts1");
+    }
+
+    @Test
+    void tableEntriesBecomeDumpPatternsForTheirDatabase() {
+        TableFilter filter = new TableFilter(List.of("app.public.*", "*.audit.log"), List.of("app.public.big_*"));
+        assertThat(filter.dumpOptions("app")).containsExactly("-t", "public.*", "-t", "audit.log", "-T", "public.big_*");
+        assertThat(filter.dumpOptions("billing")).containsExactly("-t", "audit.log");
+    }
+
+    private static long value(Connection c, String sql) throws SQLException {
+        try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
