@@ -7,7 +7,9 @@ import io.dblab.engine.clone.CloneCommits;
 import io.dblab.engine.clone.ClonePostgres;
 import io.dblab.engine.clone.CloneService;
 import io.dblab.engine.clone.PortPool;
+import io.dblab.engine.config.ConfigException;
 import io.dblab.engine.config.EngineConfig;
+import io.dblab.engine.masking.Masking;
 import io.dblab.engine.metrics.EngineMetrics;
 import io.dblab.engine.pool.PoolProviders;
 import io.dblab.engine.pool.PoolRegistry;
@@ -151,6 +153,10 @@ public final class Engine implements AutoCloseable {
     private static RetrievalMethod retrievalMethod(EngineConfig config, PgCtl ctl, SnapshotService snapshots,
                                                    RetrievalStatus status) {
         EngineConfig.Retrieval settings = config.retrieval();
+        if ("physical".equals(settings.mode()) && !settings.masking().rulesFile().isEmpty()) {
+            // Refuse rather than let a physical copy reach clones unmasked.
+            throw new ConfigException("retrieval.masking is supported with retrieval.mode logical only");
+        }
         if ("none".equals(settings.mode())) {
             return null;
         }
@@ -161,9 +167,10 @@ public final class Engine implements AutoCloseable {
         if ("physical".equals(settings.mode())) {
             return new PhysicalRetrieval(ctl, source, settings.physical().restoreCommand(), keepPasswords, snapshots, status);
         }
+        Masking masking = Masking.fromConfig(settings.masking(), System.getenv(), ctl.installation(), status);
         return new LogicalRetrieval(ctl, source, settings.databases(), settings.parallelJobs(), keepPasswords,
                 new TableFilter(settings.logical().includeTables(), settings.logical().excludeTables()),
-                settings.logical().restoreOptions(), snapshots, status);
+                settings.logical().restoreOptions(), snapshots, status, masking);
     }
 
     private static CronSchedule cron(String expression) {

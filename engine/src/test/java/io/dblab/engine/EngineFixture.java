@@ -91,6 +91,14 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     public static EngineFixture start(Setup setup) {
+        return start(setup, "", null);
+    }
+
+    /**
+     * Like {@link #start(Setup)}, with {@code sourceSql} run on the source after the sample schema
+     * and before the first retrieval, and masking settings (null for none).
+     */
+    public static EngineFixture start(Setup setup, String sourceSql, EngineConfig.Masking masking) {
         if ("btrfs".equals(setup.provider())) {
             Requirements.requireBtrfs();
         }
@@ -106,6 +114,9 @@ public final class EngineFixture implements AutoCloseable {
         EngineFixture fixture = null;
         try {
             source.psql().run("postgres", SAMPLE_SCHEMA);
+            if (!sourceSql.isBlank()) {
+                source.psql().run("postgres", sourceSql);
+            }
             List<EngineConfig.Pool> pools = new java.util.ArrayList<>();
             for (int i = 1; i <= setup.pools(); i++) {
                 pools.add("reflink".equals(setup.provider())
@@ -115,7 +126,7 @@ public final class EngineFixture implements AutoCloseable {
             }
             EngineConfig.Retrieval retrieval = new EngineConfig.Retrieval(setup.mode(),
                     new EngineConfig.Source(socketConnStr(source), null), List.of(), 2, setup.logical(), null, null,
-                    new EngineConfig.Retention(setup.retentionLimit()), null, null);
+                    new EngineConfig.Retention(setup.retentionLimit()), null, masking);
             EngineConfig config = new EngineConfig(
                     new EngineConfig.Server("127.0.0.1", io.dblab.testkit.FreePorts.next(), TOKEN, null, false),
                     new EngineConfig.PoolManager(base.resolve("mnt").toString(), pools),

@@ -1,5 +1,7 @@
 package io.dblab.engine.retrieval;
 
+import io.dblab.engine.masking.MaskedDataDir;
+import io.dblab.engine.masking.Masking;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.SnapshotRecord;
@@ -25,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Logical retrieval: {@code pg_dump -Fd -j N} of each database from the source,
  * {@code pg_restore -j N} into a fresh cluster in the pool's main data directory, ANALYZE,
- * checkpoint, clean stop, snapshot. The snapshot is the last step, so a failure anywhere before
- * it leaves no snapshot behind.
+ * masking when configured ({@link Masking}), checkpoint, clean stop, snapshot. The snapshot is
+ * the last step, so a failure anywhere before it leaves no snapshot behind.
  */
 public final class LogicalRetrieval implements RetrievalMethod {
     private static final Logger LOG = LoggerFactory.getLogger(LogicalRetrieval.class);
@@ -45,10 +47,11 @@ public final class LogicalRetrieval implements RetrievalMethod {
     private final List<String> restoreOptions;
     private final SnapshotService snapshots;
     private final RetrievalStatus status;
+    private final Masking masking;
 
     public LogicalRetrieval(PgCtl ctl, SourceDatabase source, List<String> databases, int parallelJobs,
                             boolean keepUserPasswords, TableFilter tables, List<String> restoreOptions,
-                            SnapshotService snapshots, RetrievalStatus status) {
+                            SnapshotService snapshots, RetrievalStatus status, Masking masking) {
         this.ctl = ctl;
         this.source = source;
         this.databases = databases;
@@ -58,6 +61,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
         this.restoreOptions = List.copyOf(restoreOptions);
         this.snapshots = snapshots;
         this.status = status;
+        this.masking = masking;
     }
 
     /** Refreshes the pool from the source and returns the new snapshot. */
@@ -110,10 +114,12 @@ public final class LogicalRetrieval implements RetrievalMethod {
             if (!keepUserPasswords) {
                 psql.run("postgres", RANDOMIZE_PASSWORDS);
             }
+            MaskedDataDir masked = masking.apply(server, pool);
             status.moveTo("snapshotting");
             psql.run("postgres", "CHECKPOINT");
             server.stop("fast");
             server = null;
+            masked.cleanAndVerify();
             // the restore-only settings (fsync off …) must not travel with the snapshot
             PgConf.writeIncluded(pool.dataDir(), LocalServer.SETTINGS_FILE, Map.of());
             Command.of("sync", "-f", pool.dataDir().toString()).check();
@@ -161,6 +167,10 @@ public final class LogicalRetrieval implements RetrievalMethod {
     public void cleanUpInterrupted(PoolProvider pool) {
         ctl.stop(pool.dataDir(), "immediate");
         deleteTree(pool.root().resolve("dump"));
+        if (masking.enabled()) {
+            // an interrupted run may have left the data unmasked, or masked but not verified
+            pool.resetDataDir();
+        }
     }
 
     @Override

@@ -53,6 +53,11 @@ public final class RetrievalStatus {
         alerts.put(type, new Retrieval.Alert(level, message, Instant.now().toString(), count));
     }
 
+    /** Drops an alert whose cause is gone. */
+    public synchronized void clearAlert(String type) {
+        alerts.remove(type);
+    }
+
     public synchronized void failed(String message) {
         status = "failed";
         progress.stop();

@@ -1,0 +1,54 @@
+package io.dblab.engine.masking;
+
+import io.dblab.pg.process.Command;
+import io.dblab.pg.server.PgInstallation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The fields of {@code pg_controldata} that say which WAL a cleanly stopped cluster still needs. */
+record ControlData(String state, String redoWalFile, long checkpointLsn, int timeline, long segmentBytes) {
+
+    static ControlData read(PgInstallation pg, Path dataDir) {
+        // LC_ALL=C: the labels below are translated in other locales.
+        String out = Command.of(pg.tool("pg_controldata"), "-D", dataDir.toString())
+                .env("LC_ALL", "C").env("LANG", "C").timeout(Duration.ofMinutes(1)).check();
+        Map<String, String> fields = new HashMap<>();
+        for (String line : out.split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                fields.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+            }
+        }
+        return new ControlData(field(fields, "Database cluster state"),
+                field(fields, "Latest checkpoint's REDO WAL file"),
+                lsn(field(fields, "Latest checkpoint location")),
+                Integer.parseInt(field(fields, "Latest checkpoint's TimeLineID")),
+                Long.parseLong(field(fields, "Bytes per WAL segment")));
+    }
+
+    boolean cleanlyShutDown() {
+        return "shut down".equals(state);
+    }
+
+    /** The name of the segment that holds the latest checkpoint record. */
+    String checkpointWalFile() {
+        long segment = Long.divideUnsigned(checkpointLsn, segmentBytes);
+        long perId = 0x100000000L / segmentBytes;
+        return "%08X%08X%08X".formatted(timeline, segment / perId, segment % perId);
+    }
+
+    private static String field(Map<String, String> fields, String name) {
+        String value = fields.get(name);
+        if (value == null) {
+            throw new MaskingFailedException("pg_controldata did not report \"" + name + "\"");
+        }
+        return value;
+    }
+
+    private static long lsn(String text) {
+        int slash = text.indexOf('/');
+        return (Long.parseLong(text.substring(0, slash), 16) << 32) | Long.parseLong(text.substring(slash + 1), 16);
+    }
+}
