@@ -1,5 +1,6 @@
 package io.dblab.cli;
 
+import io.dblab.cli.checkup.CheckupCommand;
 import io.dblab.cli.client.BranchCommand;
 import io.dblab.cli.client.CloneCommand;
 import io.dblab.cli.client.CommitCommand;
@@ -37,7 +38,8 @@ import picocli.CommandLine.ScopeType;
             CommitCommand.class,
             LogCommand.class,
             EngineCommand.class,
-            DemoCommand.class
+            DemoCommand.class,
+            CheckupCommand.class
         })
 public final class DblabCommand extends CommandGroup {
     /** The reference CLI's variable for the branch to work on. */

@@ -5,8 +5,10 @@ import io.dblab.client.DblabClient;
 import io.dblab.client.model.Clone;
 import io.dblab.engine.Engine;
 import io.dblab.engine.config.EngineConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +50,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "directory for the pool image, the engine's state and the source's data; it must be empty"
                     + " or missing (default: a new temporary directory, deleted at the end)")
     private Path workDirOption;
+
+    @Option(names = "--checkup-out", paramLabel = "DIR",
+            description = "where the checkup report of the demo clone goes; it stays after the demo "
+                    + "(default: a new directory under the temporary directory)")
+    private Path checkupOut;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "2345",
             description = "port of the engine API (default: ${DEFAULT-VALUE})")
@@ -102,6 +109,7 @@ public final class DemoCommand implements Callable<Integer> {
                 this::startEngine,
                 this::awaitFirstSnapshot,
                 this::createDemoClone,
+                this::writeCheckupReport,
                 this::printInstructions);
     }
 
@@ -153,6 +161,15 @@ public final class DemoCommand implements Callable<Integer> {
         demoClone = new DemoClones(client).create(CLONE_ID, CLONE_USER, demoPassword);
         say("Clone \"%s\" is ready: created in %s (the engine's own count: %.2f s)", CLONE_ID, secondsSince(started),
                 demoClone.metadata().cloningTime());
+    }
+
+    private void writeCheckupReport() throws IOException {
+        Path dir = checkupOut != null ? checkupOut
+                : Files.createTempDirectory("dblab-demo-checkup-");
+        say("Health report of the clone (checkup, metadata only):");
+        if (DemoCheckup.run(demoClone, demoPassword, dir, out) != 0) {
+            throw new CommandFailedException("the checkup of the demo clone failed (see above)");
+        }
     }
 
     private void printInstructions() {

@@ -47,7 +47,8 @@ class DemoCommandTest {
     @Test
     void setsUpAClonePrintsHowToUseItAndLeavesNothingBehind() {
         CliRun run = CliRun.of(Map.of(), "demo", "--scale", "0.01", "--exit-after", "0",
-                "--port", Integer.toString(FreePorts.next()), "--work-dir", workDir.toString());
+                "--port", Integer.toString(FreePorts.next()), "--work-dir", workDir.toString(),
+                "--checkup-out", parent.resolve("report").toString());
 
         assertThat(run.exitCode()).as("exit code; output:%n%s%n%s", run.out(), run.err()).isZero();
         assertThat(run.out())
@@ -59,5 +60,7 @@ class DemoCommandTest {
         assertThat(Mounts.under(workDir)).isEmpty();
         assertThat(PostgresProcesses.dataDirsUnder(workDir)).isEmpty();
         assertThat(workDir).doesNotExist();
+        assertThat(run.out()).contains("Report: " + parent.resolve("report").resolve("report.html").toAbsolutePath());
+        assertThat(parent.resolve("report").resolve("report.html")).isNotEmptyFile();
     }
 }

@@ -1,0 +1,114 @@
+package io.dblab.checkup.checks.vacuum;
+
+import io.dblab.checkup.api.Check;
+import io.dblab.checkup.api.CheckContext;
+import io.dblab.checkup.api.Finding;
+import io.dblab.checkup.api.HostData;
+import io.dblab.checkup.api.HostScope;
+import io.dblab.checkup.api.Priority;
+import io.dblab.checkup.checks.common.DataValues;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What F004 and F005 share: rows of estimated objects ({@code database}, the object's name under
+ * {@link #label()}, {@code size_bytes}, {@code bloat_bytes}, {@code bloat_pct}) and the
+ * conclusions for objects larger than 1 MiB: P2 at ≥ 40% estimated bloat, P1 at ≥ 90% (options
+ * {@code <id>.p1_percent}, {@code <id>.p2_percent}, {@code <id>.min_bytes}). One finding per database
+ * and priority. Primary only: a standby has the same pages.
+ */
+abstract class BloatCheck implements Check {
+    static final long MIN_BYTES = 1024 * 1024;
+    /** Rows kept per database besides those at or above this share. */
+    static final int TOP_PER_DATABASE = 100;
+    static final double KEEP_PCT = 20;
+
+    /** "table" or "index". */
+    abstract String label();
+
+    /** The key of the rows in the data: "tables" or "indexes". */
+    abstract String rowsKey();
+
+    abstract String recommendation(List<String> objects);
+
+    /** Statements that fix the objects (F005: REINDEX CONCURRENTLY); none by default. */
+    List<String> doSql(List<Map<?, ?>> rows) {
+        return List.of();
+    }
+
+    @Override
+    public HostScope scope() {
+        return HostScope.PRIMARY_ONLY;
+    }
+
+    /** Keeps the rows worth reporting: the largest bloat first, all rows at ≥ 20%, at most 100 others. */
+    static List<Map<String, Object>> keep(List<Map<String, Object>> rows) {
+        rows.sort((a, b) -> Double.compare(DataValues.dbl(b.get("bloat_bytes")), DataValues.dbl(a.get("bloat_bytes"))));
+        List<Map<String, Object>> kept = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            if (kept.size() < TOP_PER_DATABASE || DataValues.dbl(r.get("bloat_pct")) >= KEEP_PCT) {
+                kept.add(r);
+            }
+        }
+        return kept;
+    }
+
+    @Override
+    public List<Finding> conclude(Map<String, HostData> byHost, CheckContext context) {
+        String key = id().toLowerCase(Locale.ROOT);
+        double p1 = context.option(key + ".p1_percent", 90);
+        double p2 = context.option(key + ".p2_percent", 40);
+        long minBytes = context.option(key + ".min_bytes", MIN_BYTES);
+        List<Finding> findings = new ArrayList<>();
+        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
+            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
+            if (!(e.getValue().get(rowsKey()) instanceof List<?> rows)) {
+                continue;
+            }
+            Map<String, Map<Priority, List<Map<?, ?>>>> groups = new LinkedHashMap<>();
+            for (Object o : rows) {
+                if (!(o instanceof Map<?, ?> r) || DataValues.dbl(r.get("size_bytes")) <= minBytes) {
+                    continue;
+                }
+                double pct = DataValues.dbl(r.get("bloat_pct"));
+                Priority p = pct >= p1 ? Priority.P1 : pct >= p2 ? Priority.P2 : null;
+                if (p != null) {
+                    groups.computeIfAbsent(DataValues.str(r.get("database")), d -> new LinkedHashMap<>())
+                            .computeIfAbsent(p, x -> new ArrayList<>()).add(r);
+                }
+            }
+            for (Map.Entry<String, Map<Priority, List<Map<?, ?>>>> db : groups.entrySet()) {
+                for (Priority p : List.of(Priority.P1, Priority.P2)) {
+                    List<Map<?, ?>> objects = db.getValue().get(p);
+                    if (objects == null) {
+                        continue;
+                    }
+                    double total = objects.stream().mapToDouble(r -> DataValues.dbl(r.get("bloat_bytes"))).sum();
+                    List<String> names = new ArrayList<>();
+                    List<String> shown = new ArrayList<>();
+                    for (Map<?, ?> r : objects) {
+                        names.add(DataValues.str(r.get(label())));
+                        if (shown.size() < 10) {
+                            shown.add(r.get(label()) + " (" + String.format(Locale.ROOT, "%.0f%%",
+                                    DataValues.dbl(r.get("bloat_pct"))) + ", about "
+                                    + DataValues.bytes(DataValues.dbl(r.get("bloat_bytes"))) + " of "
+                                    + DataValues.bytes(DataValues.dbl(r.get("size_bytes"))) + ")");
+                        }
+                    }
+                    String more = objects.size() > shown.size() ? " and " + (objects.size() - shown.size()) + " more" : "";
+                    String threshold = p == Priority.P1 ? String.format(Locale.ROOT, "%.0f%%", p1)
+                            : String.format(Locale.ROOT, "%.0f%%", p2);
+                    findings.add(new Finding(p, prefix + "Database " + db.getKey() + ": " + objects.size() + " "
+                            + (objects.size() == 1 ? label() : rowsKey())
+                            + " over " + DataValues.bytes(minBytes) + " with estimated bloat of " + threshold
+                            + " or more, about " + DataValues.bytes(total) + " in all: " + String.join(", ", shown) + more + ".",
+                            recommendation(names), doSql(objects), List.of()));
+                }
+            }
+        }
+        return findings;
+    }
+}

@@ -1,0 +1,98 @@
+package io.dblab.checkup.checks.workload;
+
+import io.dblab.checkup.api.CheckContext;
+import io.dblab.checkup.api.Finding;
+import io.dblab.checkup.api.HostConnection;
+import io.dblab.checkup.api.HostData;
+import io.dblab.checkup.api.Priority;
+import io.dblab.checkup.api.SampledCheck;
+import io.dblab.checkup.checks.common.DataValues;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * K001 — workload totals: from two {@code pg_stat_statements} samples {@code --interval} apart (see
+ * {@link StatementStats}), the sums of the differences of calls, execution and planning time, rows,
+ * shared blocks hit/read/dirtied/written, temporary blocks, I/O time and WAL bytes, in all and per
+ * second, with the cache hit ratio.
+ *
+ * <p>INFO with the totals. P3 when entries were evicted during the interval
+ * ({@code pg_stat_statements_info.dealloc} grew: {@code pg_stat_statements.max} is too small and the
+ * numbers are incomplete) or the statistics were reset in between.
+ */
+public final class WorkloadTotalsCheck implements SampledCheck {
+
+    @Override
+    public String id() {
+        return "K001";
+    }
+
+    @Override
+    public String title() {
+        return "Workload totals";
+    }
+
+    @Override
+    public HostData sample(HostConnection host) throws SQLException {
+        return StatementStats.sample(host, false);
+    }
+
+    @Override
+    public HostData combine(HostConnection host, HostData first, HostData second, Duration elapsed) {
+        List<Map<String, Object>> delta = StatementStats.delta(first, second);
+        Map<String, Object> data = StatementStats.intervalInfo(first, second, elapsed);
+        double seconds = Math.max(0.001, elapsed.toMillis() / 1000.0);
+        Map<String, Double> sums = StatementStats.sums(delta);
+        Map<String, Object> totals = new LinkedHashMap<>();
+        Map<String, Object> perSecond = new LinkedHashMap<>();
+        for (StatementStats.Counter c : StatementStats.COUNTERS) {
+            if (sums.containsKey(c.name())) {
+                totals.put(c.name(), DataValues.round(sums.get(c.name()), 3));
+                perSecond.put(c.name(), DataValues.round(sums.get(c.name()) / seconds, 3));
+            }
+        }
+        double hit = sums.getOrDefault("shared_blks_hit", 0.0);
+        double read = sums.getOrDefault("shared_blks_read", 0.0);
+        data.put("statement_groups_that_ran", delta.size());
+        data.put("cache_hit_pct", hit + read > 0 ? DataValues.round(100 * hit / (hit + read), 2) : null);
+        data.put("totals", totals);
+        data.put("per_second", perSecond);
+        return HostData.of(data);
+    }
+
+    @Override
+    public List<Finding> conclude(Map<String, HostData> byHost, CheckContext context) {
+        List<Finding> findings = new ArrayList<>();
+        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
+            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
+            HostData d = e.getValue();
+            Map<?, ?> totals = d.get("totals") instanceof Map<?, ?> m ? m : Map.of();
+            double seconds = DataValues.dbl(d.get("interval_seconds"));
+            findings.add(Finding.of(Priority.INFO, prefix + String.format(Locale.ROOT,
+                    "In %.0f s: %s calls (%.1f/s), %.1f s of execution time (%.2f s per second), %s rows; "
+                            + "cache hit ratio %s.",
+                    seconds, DataValues.count(DataValues.dbl(totals.get("calls"))),
+                    seconds > 0 ? DataValues.dbl(totals.get("calls")) / seconds : 0,
+                    DataValues.dbl(totals.get("total_exec_time_ms")) / 1000,
+                    seconds > 0 ? DataValues.dbl(totals.get("total_exec_time_ms")) / 1000 / seconds : 0,
+                    DataValues.count(DataValues.dbl(totals.get("rows"))),
+                    d.get("cache_hit_pct") == null ? "n/a" : d.get("cache_hit_pct") + "%"), ""));
+            long evicted = DataValues.lng(d.get("entries_evicted_during_interval"));
+            if (evicted > 0) {
+                findings.add(Finding.of(Priority.P3, prefix + evicted + " pg_stat_statements entries were evicted "
+                                + "during the interval: the workload numbers are incomplete.",
+                        "Raise pg_stat_statements.max (restart needed), e.g. to 10000."));
+            }
+            if (DataValues.bool(d.get("reset_during_interval"))) {
+                findings.add(Finding.of(Priority.P3, prefix + "pg_stat_statements was reset during the interval: "
+                        + "the workload numbers are incomplete.", "Run the checkup again."));
+            }
+        }
+        return findings;
+    }
+}

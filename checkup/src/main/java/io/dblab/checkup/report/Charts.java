@@ -1,0 +1,158 @@
+package io.dblab.checkup.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The charts of the HTML report, drawn from the data of the first host that has it: table sizes
+ * (L001), heap and index bloat (F004, F005) and top queries by total time (K003). For the checks
+ * of other packages the chart finds its rows by common names (a list of rows with a label such as
+ * {@code table}, {@code index} or {@code query}, and a number such as {@code bloat_bytes} or
+ * {@code total_time_ms}); when it finds none there is simply no chart.
+ */
+public final class Charts {
+    static final int TOP = 15;
+    private static final List<String> LABEL_KEYS = List.of("relation", "table", "index", "name", "table_name",
+            "index_name", "object", "query");
+    private static final List<String> BLOAT_KEYS = List.of("bloat_bytes", "extra_bytes", "bloat_size_bytes",
+            "wasted_bytes", "excess_bytes", "bloat_size", "extra_size");
+    private static final List<String> QUERY_TIME_KEYS = List.of("total_time_ms", "total_exec_time_ms",
+            "total_time", "total_exec_time", "exec_time_ms", "time_ms");
+
+    private Charts() {}
+
+    public static Optional<String> forCheck(CheckResult check) {
+        Optional<Map<String, Object>> data = check.byHost().values().stream().filter(HostResult::isOk)
+                .map(r -> r.data().values()).findFirst();
+        if (data.isEmpty()) {
+            return Optional.empty();
+        }
+        return switch (check.id()) {
+            case "L001" -> tableSizes(data.get());
+            case "F004", "F005" -> bloat(data.get(), check.id() + ": largest estimated bloat");
+            case "K003" -> generic(data.get(), QUERY_TIME_KEYS, "K003: top queries by total time", false);
+            default -> Optional.empty();
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    static Optional<String> tableSizes(Map<String, Object> data) {
+        if (!(data.get("tables") instanceof List<?> tables) || tables.isEmpty()) {
+            return Optional.empty();
+        }
+        List<SvgBarChart.Bar> bars = new ArrayList<>();
+        for (Object o : tables) {
+            if (!(o instanceof Map<?, ?> m) || bars.size() >= TOP) {
+                continue;
+            }
+            Map<String, Object> row = (Map<String, Object>) m;
+            String label = row.getOrDefault("database", "") + "." + row.getOrDefault("schema", "") + "."
+                    + row.getOrDefault("table", "");
+            bars.add(new SvgBarChart.Bar(label, new double[] {num(row.get("heap_bytes")),
+                num(row.get("indexes_bytes")), num(row.get("toast_bytes"))}));
+        }
+        return Optional.of(SvgBarChart.render("L001: largest tables (top " + bars.size() + ")",
+                List.of("heap", "indexes", "TOAST"), bars, DataView::bytes));
+    }
+
+    /** Bars of object size split into estimated bloat and the rest, largest bloat first. */
+    static Optional<String> bloat(Map<String, Object> data, String title) {
+        for (List<Map<String, Object>> rows : rowLists(data)) {
+            String valueKey = firstKey(rows, BLOAT_KEYS);
+            String labelKey = firstKey(rows, LABEL_KEYS);
+            if (valueKey == null || labelKey == null) {
+                continue;
+            }
+            List<Map<String, Object>> sorted = new ArrayList<>(rows);
+            sorted.sort(Comparator.comparingDouble((Map<String, Object> r) -> num(r.get(valueKey))).reversed());
+            List<SvgBarChart.Bar> bars = new ArrayList<>();
+            for (Map<String, Object> r : sorted) {
+                double bloat = num(r.get(valueKey));
+                if (bars.size() >= TOP || bloat <= 0) {
+                    break;
+                }
+                double size = Math.max(bloat, num(r.get("size_bytes")));
+                String text = DataView.bytes(bloat) + (r.get("bloat_pct") != null ? " (" + r.get("bloat_pct") + "%)" : "");
+                bars.add(new SvgBarChart.Bar(label(r, labelKey), new double[] {bloat, size - bloat}, text));
+            }
+            if (bars.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(SvgBarChart.render(title, List.of("estimated bloat", "rest of the size"), bars,
+                    DataView::bytes));
+        }
+        return Optional.empty();
+    }
+
+    private static String label(Map<String, Object> row, String labelKey) {
+        String label = String.valueOf(row.get(labelKey)).replaceAll("\\s+", " ");
+        Object db = row.get("database");
+        return db != null && !labelKey.equals("query") ? db + "." + label : label;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Optional<String> generic(Map<String, Object> data, List<String> valueKeys, String title, boolean bytes) {
+        for (List<Map<String, Object>> rows : rowLists(data)) {
+            String valueKey = firstKey(rows, valueKeys);
+            String labelKey = firstKey(rows, LABEL_KEYS);
+            if (valueKey == null || labelKey == null) {
+                continue;
+            }
+            List<Map<String, Object>> sorted = new ArrayList<>(rows);
+            sorted.sort(Comparator.comparingDouble((Map<String, Object> r) -> num(r.get(valueKey))).reversed());
+            List<SvgBarChart.Bar> bars = new ArrayList<>();
+            for (Map<String, Object> r : sorted) {
+                if (bars.size() >= TOP || num(r.get(valueKey)) <= 0) {
+                    break;
+                }
+                bars.add(new SvgBarChart.Bar(label(r, labelKey), new double[] {num(r.get(valueKey))}));
+            }
+            if (bars.isEmpty()) {
+                return Optional.empty();
+            }
+            boolean asBytes = bytes && valueKey.endsWith("bytes");
+            return Optional.of(SvgBarChart.render(title, List.of(valueKey), bars,
+                    v -> asBytes ? DataView.bytes(v) : DataView.number(v) + (valueKey.contains("ms") ? " ms" : "")));
+        }
+        return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<List<Map<String, Object>>> rowLists(Map<String, Object> data) {
+        List<List<Map<String, Object>>> lists = new ArrayList<>();
+        for (Object v : data.values()) {
+            if (v instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(x -> x instanceof Map)) {
+                lists.add((List<Map<String, Object>>) l);
+            } else if (v instanceof Map<?, ?> m) {
+                lists.addAll(rowLists((Map<String, Object>) m));
+            }
+        }
+        return lists;
+    }
+
+    private static String firstKey(List<Map<String, Object>> rows, List<String> candidates) {
+        for (String c : candidates) {
+            if (rows.get(0).containsKey(c)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    static double num(Object o) {
+        if (o instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (o instanceof String s) {
+            try {
+                return Double.parseDouble(s);
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,54 @@
+package io.dblab.checkup.testing;
+
+import io.dblab.checkup.api.Check;
+import io.dblab.checkup.report.CheckResult;
+import io.dblab.checkup.report.CheckupReport;
+import io.dblab.checkup.runner.CheckRegistry;
+import io.dblab.checkup.runner.CheckupRequest;
+import io.dblab.checkup.runner.CheckupRunner;
+import io.dblab.checkup.runner.ConnTarget;
+import io.dblab.checkup.runner.PgSession;
+import io.dblab.testkit.TestPostgres;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** Runs checkups against test servers as their superuser. */
+public final class Checkups {
+    /** The checks of this part of the catalog (the others are tested with their own classes). */
+    public static final String MY_CHECKS = "A002,A003,A004,A005,A006,A007,A010,D004,G001,G002,G003,L001,L003,L004";
+
+    private Checkups() {}
+
+    public static ConnTarget target(int port, String database) {
+        return new ConnTarget("127.0.0.1", port, database, "postgres", Map.of());
+    }
+
+    public static PgSession session(int port, String database) throws SQLException {
+        ConnTarget t = target(port, database);
+        return PgSession.open(t, t.name(), Optional.of(TestPostgres.PASSWORD));
+    }
+
+    public static CheckupReport run(List<ConnTarget> hosts, String checks, Map<String, String> options,
+                                    OptionalLong ram, Duration interval, List<String> warnings) throws InterruptedException {
+        List<Check> selected = CheckRegistry.load().select(checks);
+        CheckupRunner runner = new CheckupRunner(
+                (target, name) -> PgSession.open(target, name, Optional.of(TestPostgres.PASSWORD)),
+                Clock.systemUTC(), warnings::add);
+        return runner.run(new CheckupRequest("test", hosts, selected, interval, ram, options));
+    }
+
+    public static CheckupReport run(List<ConnTarget> hosts, String checks, Map<String, String> options,
+                                    OptionalLong ram) throws InterruptedException {
+        return run(hosts, checks, options, ram, Duration.ZERO, new ArrayList<>());
+    }
+
+    public static CheckResult check(CheckupReport report, String id) {
+        return report.check(id).orElseThrow(() -> new AssertionError("no result for " + id));
+    }
+}
