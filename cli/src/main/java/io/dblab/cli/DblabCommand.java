@@ -1,9 +1,13 @@
 package io.dblab.cli;
 
 import io.dblab.cli.checkup.CheckupCommand;
+import io.dblab.cli.client.BranchCommand;
 import io.dblab.cli.client.CloneCommand;
+import io.dblab.cli.client.CommitCommand;
 import io.dblab.cli.client.InstanceCommand;
+import io.dblab.cli.client.LogCommand;
 import io.dblab.cli.client.SnapshotCommand;
+import io.dblab.cli.client.SwitchCommand;
 import io.dblab.cli.config.CliConfigFile;
 import io.dblab.cli.config.ConnectionFlags;
 import io.dblab.cli.config.ConnectionSettings;
@@ -29,11 +33,19 @@ import picocli.CommandLine.ScopeType;
             InstanceCommand.class,
             SnapshotCommand.class,
             CloneCommand.class,
+            BranchCommand.class,
+            SwitchCommand.class,
+            CommitCommand.class,
+            LogCommand.class,
             EngineCommand.class,
             DemoCommand.class,
             CheckupCommand.class
         })
 public final class DblabCommand extends CommandGroup {
+    /** The reference CLI's variable for the branch to work on. */
+    public static final String CURRENT_BRANCH_ENV = "DBLAB_CLI_CURRENT_BRANCH";
+    private static final String MAIN_BRANCH = "main";
+
     @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
             description = "engine API URL, like https://HOST:2345 (env DBLAB_INSTANCE_URL)")
     private String url;
@@ -50,6 +62,10 @@ public final class DblabCommand extends CommandGroup {
             converter = DurationConverter.class,
             description = "time limit of each API request, like 30s or 2m (env DBLAB_REQUEST_TIMEOUT; default 30s)")
     private Duration requestTimeout;
+
+    @Option(names = "--current-branch", scope = ScopeType.INHERIT, paramLabel = "BRANCH",
+            description = "branch to work on instead of the one 'dblab switch' chose (env " + CURRENT_BRANCH_ENV + ")")
+    private String currentBranch;
 
     @Option(names = {"-h", "--help"}, scope = ScopeType.INHERIT, usageHelp = true, description = "show this help")
     private boolean helpRequested;
@@ -75,6 +91,18 @@ public final class DblabCommand extends CommandGroup {
     /** A client for the engine chosen by flags, environment and cli.yml, in that order. */
     public DblabClient client() {
         return ConnectionSettings.resolve(connectionFlags(), env, configFile().load()).newClient();
+    }
+
+    /** The branch to work on: --current-branch, the environment, the one saved by 'dblab switch', or main. */
+    public String currentBranch() {
+        if (currentBranch != null && !currentBranch.isBlank()) {
+            return currentBranch;
+        }
+        String fromEnv = env.get(CURRENT_BRANCH_ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        return configFile().load().currentBranch().orElse(MAIN_BRANCH);
     }
 
     public JsonPrinter json() {

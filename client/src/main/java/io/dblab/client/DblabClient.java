@@ -3,10 +3,16 @@ package io.dblab.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.client.model.ApiError;
+import io.dblab.client.model.BranchCreateRequest;
+import io.dblab.client.model.BranchName;
+import io.dblab.client.model.BranchView;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.CloneRequest;
+import io.dblab.client.model.CommitRequest;
+import io.dblab.client.model.CommitResponse;
 import io.dblab.client.model.Healthz;
 import io.dblab.client.model.InstanceStatus;
+import io.dblab.client.model.LogEntry;
 import io.dblab.client.model.ResetRequest;
 import io.dblab.client.model.ResponseMessage;
 import io.dblab.client.model.Retrieval;
@@ -74,6 +80,11 @@ public class DblabClient {
         return get("/snapshots", new TypeReference<>() {});
     }
 
+    /** The snapshots made on one branch. */
+    public List<Snapshot> snapshots(String branch) {
+        return get("/snapshots?branch=" + encode(branch), new TypeReference<>() {});
+    }
+
     public Snapshot snapshot(String id) {
         return get("/snapshot/" + encode(id), new TypeReference<>() {});
     }
@@ -84,6 +95,33 @@ public class DblabClient {
 
     public ResponseMessage deleteSnapshot(String id, boolean force) {
         return send("DELETE", "/snapshot/" + encode(id) + (force ? "?force=true" : ""), null, new TypeReference<>() {});
+    }
+
+    /** The same commit as {@link #commit}, answered with the whole new snapshot. */
+    public Snapshot snapshotClone(String cloneId, String message) {
+        return send("POST", "/snapshot/clone", new CommitRequest(cloneId, message), new TypeReference<>() {});
+    }
+
+    public List<BranchView> branches() {
+        return get("/branches", new TypeReference<>() {});
+    }
+
+    public BranchName createBranch(BranchCreateRequest request) {
+        return send("POST", "/branch", request, new TypeReference<>() {});
+    }
+
+    public ResponseMessage deleteBranch(String name) {
+        return send("DELETE", "/branch/" + encode(name), null, new TypeReference<>() {});
+    }
+
+    /** The branch's snapshots from its head back along the parents. */
+    public List<LogEntry> branchLog(String name) {
+        return get("/branch/" + encode(name) + "/log", new TypeReference<>() {});
+    }
+
+    /** Commits the clone's current state as a new snapshot on its branch and moves the branch's head there. */
+    public CommitResponse commit(String cloneId, String message) {
+        return send("POST", "/branch/snapshot", new CommitRequest(cloneId, message), new TypeReference<>() {});
     }
 
     public Snapshot updateSnapshot(String id, boolean isProtected) {

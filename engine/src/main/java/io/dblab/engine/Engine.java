@@ -2,6 +2,8 @@ package io.dblab.engine;
 
 import io.dblab.engine.api.ApiServer;
 import io.dblab.engine.audit.AuditLog;
+import io.dblab.engine.branch.BranchService;
+import io.dblab.engine.clone.CloneCommits;
 import io.dblab.engine.clone.ClonePostgres;
 import io.dblab.engine.clone.CloneService;
 import io.dblab.engine.clone.PortPool;
@@ -68,7 +70,7 @@ public final class Engine implements AutoCloseable {
             ClonePostgres postgres = new ClonePostgres(ctl, config.provision().accessHost(),
                     config.provision().cloneSharedBuffers());
             clones = new CloneService(state, pools, snapshots, ports, postgres, metrics, audit,
-                    config.cloning().maxIdleMinutes());
+                    config.cloning().maxIdleMinutes(), config.provision().keepUserPasswords());
             started.push(clones);
             clones.reconcile();
 
@@ -93,8 +95,9 @@ public final class Engine implements AutoCloseable {
             if (sync != null) {
                 scheduler.scheduleWithFixedDelay(sync::check, 5, 5, TimeUnit.SECONDS);
             }
-            api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots, retrieval, pools, metrics, audit,
-                    sync == null ? () -> null : sync::view);
+            api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots,
+                    new BranchService(state, snapshots), new CloneCommits(state, pools, snapshots, postgres),
+                    retrieval, pools, metrics, audit, sync == null ? () -> null : sync::view);
             api.start();
             started.push(api);
             retrieval.start();

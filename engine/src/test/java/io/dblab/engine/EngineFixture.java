@@ -44,42 +44,56 @@ public final class EngineFixture implements AutoCloseable {
         this.config = config;
     }
 
-    /** What a test needs of its engine; {@link #logical} gives the usual one. */
     /**
-     * {@code restoreCommand} may use {@code {source}}, replaced by the source's connection string.
+     * What a test needs of its engine; {@link #logical} gives the usual one. {@code provider} is
+     * {@code btrfs} or {@code reflink}; {@code restoreCommand} (physical mode) may use {@code {source}},
+     * replaced by the source's connection string.
      */
     public record Setup(int portFrom, int portTo, String poolSize, int maxIdleMinutes, int pools, String mode,
-                        int retentionLimit, EngineConfig.Logical logical, String restoreCommand) {
+                        int retentionLimit, EngineConfig.Logical logical, String restoreCommand, String provider) {
         public static Setup logical(int portFrom, int portTo) {
-            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0, null, null);
+            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0, null, null, "btrfs");
+        }
+
+        /** Reflink pools in plain directories: snapshots are copies, not atomic ones. */
+        public Setup onReflink() {
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, logical,
+                    restoreCommand, "reflink");
         }
 
         public Setup withRestoreCommand(String command) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical, command);
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical,
+                    command, provider);
         }
 
         public Setup withLogical(EngineConfig.Logical options) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, options, restoreCommand);
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, options,
+                    restoreCommand, provider);
         }
 
         public Setup withPoolSize(String size) {
-            return new Setup(portFrom, portTo, size, maxIdleMinutes, pools, mode, retentionLimit, logical, restoreCommand);
+            return new Setup(portFrom, portTo, size, maxIdleMinutes, pools, mode, retentionLimit, logical,
+                    restoreCommand, provider);
         }
 
         public Setup withMaxIdleMinutes(int minutes) {
-            return new Setup(portFrom, portTo, poolSize, minutes, pools, mode, retentionLimit, logical, restoreCommand);
+            return new Setup(portFrom, portTo, poolSize, minutes, pools, mode, retentionLimit, logical,
+                    restoreCommand, provider);
         }
 
         public Setup withPools(int count) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, count, mode, retentionLimit, logical, restoreCommand);
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, count, mode, retentionLimit, logical,
+                    restoreCommand, provider);
         }
 
         public Setup physical() {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical, restoreCommand);
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical,
+                    restoreCommand, provider);
         }
 
         public Setup withRetention(int limit) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, limit, logical, restoreCommand);
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, limit, logical,
+                    restoreCommand, provider);
         }
     }
 
@@ -97,7 +111,9 @@ public final class EngineFixture implements AutoCloseable {
      * and before the first retrieval, and masking settings (null for none).
      */
     public static EngineFixture start(Setup setup, String sourceSql, EngineConfig.Masking masking) {
-        Requirements.requireBtrfs();
+        if ("btrfs".equals(setup.provider())) {
+            Requirements.requireBtrfs();
+        }
         Path base;
         try {
             // The postgres OS user must be able to reach the pool below it.
@@ -115,8 +131,10 @@ public final class EngineFixture implements AutoCloseable {
             }
             List<EngineConfig.Pool> pools = new java.util.ArrayList<>();
             for (int i = 1; i <= setup.pools(); i++) {
-                pools.add(new EngineConfig.Pool("pool" + i, "btrfs", base.resolve("pool" + i + ".img").toString(),
-                        setup.poolSize(), true));
+                pools.add("reflink".equals(setup.provider())
+                        ? new EngineConfig.Pool("pool" + i, "reflink", null, null, false)
+                        : new EngineConfig.Pool("pool" + i, "btrfs", base.resolve("pool" + i + ".img").toString(),
+                                setup.poolSize(), true));
             }
             EngineConfig.Retrieval retrieval = new EngineConfig.Retrieval(setup.mode(),
                     new EngineConfig.Source(socketConnStr(source), null), List.of(), 2, setup.logical(),

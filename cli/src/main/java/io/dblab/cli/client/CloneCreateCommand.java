@@ -49,7 +49,8 @@ final class CloneCreateCommand implements Callable<Integer> {
             description = "snapshot to clone (default: the head of the branch)")
     private String snapshotId;
 
-    @Option(names = "--branch", paramLabel = "BRANCH", description = "branch whose head to clone (default: main)")
+    @Option(names = "--branch", paramLabel = "BRANCH",
+            description = "branch whose head to clone (default: the current branch, see 'dblab switch')")
     private String branch;
 
     @Option(names = {"-p", "--protected"}, description = "protect the clone from deletion")
@@ -65,6 +66,9 @@ final class CloneCreateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         DblabCommand dblab = clones.dblab();
+        if (branch == null && snapshotId == null) {
+            branch = dblab.currentBranch();
+        }
         CloneRequest request = request(passwordFrom(dblab.env()));
         DblabClient client = dblab.client();
         Clone created = client.createClone(request);

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.client.Json;
 import io.dblab.client.model.ApiError;
+import io.dblab.client.model.BranchCreateRequest;
+import io.dblab.client.model.BranchName;
 import io.dblab.client.model.CloneRequest;
+import io.dblab.client.model.CommitRequest;
+import io.dblab.client.model.CommitResponse;
 import io.dblab.client.model.Healthz;
 import io.dblab.client.model.InstanceStatus;
 import io.dblab.client.model.ResetRequest;
@@ -15,6 +19,8 @@ import io.dblab.client.model.SnapshotRequest;
 import io.dblab.client.model.Status;
 import io.dblab.client.model.UpdateCloneRequest;
 import io.dblab.engine.audit.AuditLog;
+import io.dblab.engine.branch.BranchService;
+import io.dblab.engine.clone.CloneCommits;
 import io.dblab.engine.clone.CloneService;
 import io.dblab.engine.config.EngineConfig;
 import io.dblab.engine.error.BadRequestException;
@@ -25,6 +31,7 @@ import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
 import io.dblab.engine.retrieval.RetrievalService;
 import io.dblab.engine.snapshot.SnapshotService;
+import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.SnapshotRecord;
 import io.javalin.Javalin;
@@ -64,6 +71,8 @@ public final class ApiServer implements AutoCloseable {
     private final Instant startedAt = Instant.now();
     private final CloneService clones;
     private final SnapshotService snapshots;
+    private final BranchService branches;
+    private final CloneCommits commits;
     private final RetrievalService retrieval;
     private final PoolRegistry pools;
     private final EngineMetrics metrics;
@@ -75,13 +84,16 @@ public final class ApiServer implements AutoCloseable {
     private Javalin app;
 
     public ApiServer(EngineConfig config, String version, String instanceId, CloneService clones,
-                     SnapshotService snapshots, RetrievalService retrieval, PoolRegistry pools,
-                     EngineMetrics metrics, AuditLog audit, Supplier<Object> synchronization) {
+                     SnapshotService snapshots, BranchService branches, CloneCommits commits,
+                     RetrievalService retrieval, PoolRegistry pools, EngineMetrics metrics, AuditLog audit,
+                     Supplier<Object> synchronization) {
         this.config = config.server();
         this.version = version;
         this.instanceId = instanceId;
         this.clones = clones;
         this.snapshots = snapshots;
+        this.branches = branches;
+        this.commits = commits;
         this.retrieval = retrieval;
         this.pools = pools;
         this.metrics = metrics;
@@ -110,10 +122,24 @@ public final class ApiServer implements AutoCloseable {
                 retrieval.fullRefresh();
                 ctx.json(new ResponseMessage("OK", "Full refresh started"));
             });
-            cfg.routes.get("/snapshots", ctx -> ctx.json(snapshots.list().stream().map(views::snapshot).toList()));
+            cfg.routes.get("/snapshots", this::listSnapshots);
             cfg.routes.get("/snapshot/{id}", ctx -> ctx.json(views.snapshot(snapshots.get(ctx.pathParam("id")))));
             cfg.routes.post("/snapshot", this::createSnapshot);
             cfg.routes.delete("/snapshot/{id}", this::deleteSnapshot);
+            cfg.routes.post("/snapshot/clone", ctx -> ctx.json(views.snapshot(commit(ctx))));
+            cfg.routes.get("/branches", ctx -> ctx.json(branches.list().stream()
+                    .map(b -> views.branch(b, branches.head(b).orElse(null))).toList()));
+            cfg.routes.post("/branch", this::createBranch);
+            cfg.routes.post("/branch/snapshot", ctx -> ctx.json(new CommitResponse(commit(ctx).id())));
+            cfg.routes.delete("/branch/{name}", ctx -> {
+                ctx.attribute(AUDIT_TARGET, ctx.pathParam("name"));
+                branches.delete(ctx.pathParam("name"));
+                ctx.json(new ResponseMessage("OK", "Deleted branch"));
+            });
+            cfg.routes.get("/branch/{name}/log", ctx -> {
+                List<BranchRecord> all = branches.list();
+                ctx.json(branches.log(ctx.pathParam("name")).stream().map(s -> views.logEntry(s, all)).toList());
+            });
             cfg.routes.patch("/snapshot/{id}", this::updateSnapshot);
             cfg.routes.get("/clones", ctx -> ctx.json(clones.list().stream().map(views::clone).toList()));
             cfg.routes.post("/clone", this::createClone);
@@ -199,7 +225,8 @@ public final class ApiServer implements AutoCloseable {
 
     private InstanceStatus.Pool poolView(PoolProvider pool, List<CloneRecord> all) {
         FileSystemStats fs = pool.stats();
-        List<SnapshotRecord> own = snapshots.list().stream().filter(s -> s.pool().equals(pool.name())).toList();
+        List<SnapshotRecord> own = snapshots.list().stream().filter(s -> s.pool().equals(pool.name()) && !s.isCommit())
+                .toList();
         String dataStateAt = own.isEmpty() ? "" : ApiViews.time(own.get(0).dataStateAt());
         List<String> cloneList = all.stream().filter(c -> c.pool().equals(pool.name())).map(CloneRecord::id).toList();
         return new InstanceStatus.Pool(pool.name(), pool.mode(), dataStateAt, own.isEmpty() ? "empty" : "active",
@@ -216,11 +243,22 @@ public final class ApiServer implements AutoCloseable {
         ctx.json(views.snapshot(snapshot));
     }
 
+    private void listSnapshots(Context ctx) {
+        String branch = ctx.queryParam("branch");
+        if (branch == null || branch.isEmpty()) {
+            ctx.json(snapshots.list().stream().map(views::snapshot).toList());
+            return;
+        }
+        branches.get(branch);
+        ctx.json(snapshots.list(branch).stream().map(views::snapshot).toList());
+    }
+
     private void deleteSnapshot(Context ctx) {
         String id = ctx.pathParam("id");
         ctx.attribute(AUDIT_TARGET, id);
         boolean force = "true".equalsIgnoreCase(ctx.queryParam("force"));
-        snapshots.get(id);
+        // branches depending on it stop the deletion before force destroys any clone
+        snapshots.checkDeletable(id);
         if (force) {
             for (String cloneId : snapshots.clonesOf(id)) {
                 if (clones.get(cloneId).isProtected()) {
@@ -231,6 +269,20 @@ public final class ApiServer implements AutoCloseable {
         }
         snapshots.delete(id);
         ctx.json(new ResponseMessage("OK", "Deleted snapshot"));
+    }
+
+    /** A clone's state as a new snapshot on its branch: {@code POST /branch/snapshot} and {@code /snapshot/clone}. */
+    private SnapshotRecord commit(Context ctx) {
+        CommitRequest request = body(ctx, CommitRequest.class);
+        ctx.attribute(AUDIT_TARGET, request.cloneID());
+        return commits.commit(request.cloneID(), request.message());
+    }
+
+    private void createBranch(Context ctx) {
+        BranchCreateRequest request = body(ctx, BranchCreateRequest.class);
+        ctx.attribute(AUDIT_TARGET, request.branchName());
+        BranchRecord branch = branches.create(request.branchName(), request.baseBranch(), request.snapshotID());
+        ctx.json(new BranchName(branch.name()));
     }
 
     private void updateSnapshot(Context ctx) {

@@ -1,11 +1,14 @@
 package io.dblab.engine.api;
 
+import io.dblab.client.model.BranchView;
 import io.dblab.client.model.Clone;
+import io.dblab.client.model.LogEntry;
 import io.dblab.client.model.Snapshot;
 import io.dblab.client.model.Status;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
 import io.dblab.engine.snapshot.SnapshotService;
+import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.SnapshotRecord;
 import java.time.Instant;
@@ -55,6 +58,21 @@ final class ApiViews {
         List<String> clones = snapshots.clonesOf(s.id());
         return new Snapshot(s.id(), time(s.createdAt()), time(s.dataStateAt()), size.physical(), size.logical(),
                 s.pool(), clones.size(), clones, s.branch(), s.message(), s.isProtected());
+    }
+
+    /** The reference marks "no parent" with {@code "-"}; its clients stop walking there. */
+    BranchView branch(BranchRecord b, SnapshotRecord head) {
+        return new BranchView(b.name(), orDash(b.parent()), head == null ? "" : time(head.dataStateAt()),
+                head == null ? "" : head.id(), snapshots.list(b.name()).size());
+    }
+
+    LogEntry logEntry(SnapshotRecord s, List<BranchRecord> branches) {
+        List<String> headOf = branches.stream().filter(b -> b.head().equals(s.id())).map(BranchRecord::name).toList();
+        return new LogEntry(s.id(), orDash(s.parent()), time(s.dataStateAt()), s.message(), headOf);
+    }
+
+    private static String orDash(String value) {
+        return value.isEmpty() ? "-" : value;
     }
 
     static String time(Instant instant) {

@@ -5,12 +5,15 @@ import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.PgConf;
 import io.dblab.pg.server.PgCtl;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -60,8 +63,40 @@ public final class ClonePostgres {
         settings.put("password_encryption", "scram-sha-256");
         settings.putAll(extraConf);
         LocalServer server = server(dataDir, port);
+        removeForeignLockFile(dataDir);
         server.start(accessHost, settings, START_TIMEOUT);
         return server;
+    }
+
+    /**
+     * A lock file that names another data directory was copied in with the data (a snapshot of a
+     * running clone): its process is another clone's server, so PostgreSQL would refuse to start
+     * here while that one runs. It says nothing about this directory, so it goes.
+     */
+    static void removeForeignLockFile(Path dataDir) {
+        if (hasForeignLockFile(dataDir)) {
+            try {
+                Files.deleteIfExists(dataDir.resolve("postmaster.pid"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the stale postmaster.pid in " + dataDir, e);
+            }
+        }
+    }
+
+    private static boolean hasForeignLockFile(Path dataDir) {
+        Path self = dataDir.toAbsolutePath().normalize();
+        return lockFileOwner(dataDir).filter(owner -> !owner.equals(self)).isPresent();
+    }
+
+    /** The data directory named in the lock file (its second line), when there is a readable one. */
+    private static Optional<Path> lockFileOwner(Path dataDir) {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            return lines.size() > 1 ? Optional.of(Path.of(lines.get(1).strip()).toAbsolutePath().normalize())
+                    : Optional.empty();
+        } catch (IOException | InvalidPathException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -72,6 +107,9 @@ public final class ClonePostgres {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
+        }
+        if (hasForeignLockFile(dataDir)) {
+            return; // a copied lock file: its process serves another directory and must be left alone
         }
         int port;
         try {

@@ -10,6 +10,7 @@ import io.dblab.engine.metrics.EngineMetrics;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
 import io.dblab.engine.snapshot.SnapshotService;
+import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateStore;
@@ -49,10 +50,12 @@ public final class CloneService implements AutoCloseable {
     private final EngineMetrics metrics;
     private final AuditLog audit;
     private final int maxIdleMinutes;
+    private final boolean keepUserPasswords;
     private final ExecutorService workers = Executors.newFixedThreadPool(8, daemon("clone-worker"));
 
     public CloneService(StateStore state, PoolRegistry pools, SnapshotService snapshots, PortPool ports,
-                        ClonePostgres postgres, EngineMetrics metrics, AuditLog audit, int maxIdleMinutes) {
+                        ClonePostgres postgres, EngineMetrics metrics, AuditLog audit, int maxIdleMinutes,
+                        boolean keepUserPasswords) {
         this.state = state;
         this.pools = pools;
         this.snapshots = snapshots;
@@ -61,6 +64,7 @@ public final class CloneService implements AutoCloseable {
         this.metrics = metrics;
         this.audit = audit;
         this.maxIdleMinutes = maxIdleMinutes;
+        this.keepUserPasswords = keepUserPasswords;
     }
 
     public int maxIdleMinutes() {
@@ -87,9 +91,21 @@ public final class CloneService implements AutoCloseable {
         String id = request.id() == null || request.id().isEmpty() ? CloneIds.generate() : CloneIds.requireValid(request.id());
         Map<String, String> extraConf = request.extraConf() == null ? Map.of() : request.extraConf();
         ClonePostgres.checkExtraConf(extraConf);
-        SnapshotRecord snapshot = request.snapshot() != null && request.snapshot().id() != null
-                && !request.snapshot().id().isEmpty()
-                ? snapshotForRequest(request.snapshot().id()) : snapshots.latest();
+        String branch = request.branch() == null || request.branch().isEmpty() ? null : request.branch();
+        if (branch != null && state.branch(branch).isEmpty()) {
+            throw new BadRequestException("branch '" + CloneIds.printable(branch) + "' not found");
+        }
+        // as in the reference: a snapshot id wins over the branch; with neither, the head of main
+        SnapshotRecord snapshot;
+        if (request.snapshot() != null && request.snapshot().id() != null && !request.snapshot().id().isEmpty()) {
+            snapshot = snapshotForRequest(request.snapshot().id());
+            if (branch == null) {
+                branch = state.branch(snapshot.branch()).isPresent() ? snapshot.branch() : BranchRecord.MAIN;
+            }
+        } else {
+            branch = branch == null ? BranchRecord.MAIN : branch;
+            snapshot = headOf(branch);
+        }
         PoolProvider pool = pools.get(snapshot.pool());
         requireSpace(pool);
         if (state.clone(id).isPresent()) {
@@ -98,7 +114,7 @@ public final class CloneService implements AutoCloseable {
         String verifier = ScramVerifier.compute(db.password());
         int port = ports.allocate();
         Instant now = Instant.now();
-        CloneRecord clone = new CloneRecord(id, pool.name(), snapshot.id(), "main",
+        CloneRecord clone = new CloneRecord(id, pool.name(), snapshot.id(), branch,
                 Boolean.TRUE.equals(request.isProtected()), now, Status.CREATING, "Clone is being created.", port,
                 username, verifier, Boolean.TRUE.equals(db.restricted()), dbName, extraConf, 0, now);
         if (!state.addClone(clone)) {
@@ -122,7 +138,7 @@ public final class CloneService implements AutoCloseable {
             throw new BadRequestException("use either snapshotID or latest, not both");
         }
         CloneRecord current = get(id);
-        SnapshotRecord target = latest ? snapshots.latest()
+        SnapshotRecord target = latest ? latestFor(current)
                 : snapshotId != null && !snapshotId.isEmpty() ? snapshotForRequest(snapshotId)
                 : snapshotForRequest(current.snapshotId());
         transition(id, Set.of(Status.OK, Status.FATAL), Status.RESETTING, "Clone is being reset.",
@@ -268,6 +284,9 @@ public final class CloneService implements AutoCloseable {
             SnapshotRecord snapshot = snapshots.get(clone.snapshotId());
             pool.createClone(snapshot.name(), id);
             LocalServer server = postgres.start(pool.clonePath(id), port, clone.extraConf());
+            if (snapshot.isCommit() && !keepUserPasswords) {
+                CloneUsers.randomizePasswords(server.psql());
+            }
             CloneUsers.create(server.psql(), clone.username(), clone.passwordVerifier(), clone.restricted());
             Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
             state.updateClone(id, c -> c.withReady(took.toMillis() / 1000.0, Instant.now()));
@@ -320,6 +339,20 @@ public final class CloneService implements AutoCloseable {
             LOG.warn("cannot check sessions of clone {}: {}", clone.id(), e.getMessage());
             return true;
         }
+    }
+
+    /** The head of the branch; a branch without one yet (main before retrieval) is a bad request. */
+    private SnapshotRecord headOf(String branch) {
+        if (BranchRecord.MAIN.equals(branch) && snapshots.head(branch).isEmpty()) {
+            return snapshots.latest(); // says that retrieval has not made a snapshot yet
+        }
+        return snapshots.head(branch).orElseThrow(
+                () -> new BadRequestException("branch '" + branch + "' has no snapshot to clone"));
+    }
+
+    /** "Latest" for a clone is the head of its branch (for main, the newest retrieved data). */
+    private SnapshotRecord latestFor(CloneRecord clone) {
+        return snapshots.head(clone.branch()).orElseGet(snapshots::latest);
     }
 
     private SnapshotRecord snapshotForRequest(String snapshotId) {

@@ -178,12 +178,30 @@ public final class BtrfsProvider implements PoolProvider {
         return snapshot;
     }
 
+    /**
+     * A btrfs snapshot is atomic, so this is safe while the clone's server runs. It is taken
+     * writable, cleared of the server's lock file, and only then made read-only.
+     */
     @Override
-    public Path createSnapshotOfClone(String cloneId, String snapshotName) {
-        Path snapshot = layout.snapshotPath(snapshotName);
-        Subvolumes.snapshot(layout.existingClone(cloneId), snapshot, true);
-        usage.invalidate();
+    public Path createSnapshotOfClone(String cloneId, String name) {
+        Path clone = layout.existingClone(cloneId);
+        Path snapshot = layout.snapshotPath(name);
+        Subvolumes.snapshot(clone, snapshot, false);
+        try {
+            PoolLayout.deleteLockFile(snapshot);
+            Subvolumes.makeReadOnly(snapshot);
+        } catch (RuntimeException e) {
+            Subvolumes.delete(snapshot);
+            throw e;
+        } finally {
+            usage.invalidate();
+        }
         return snapshot;
+    }
+
+    @Override
+    public boolean atomicSnapshots() {
+        return true;
     }
 
     @Override

@@ -16,6 +16,8 @@ import java.util.stream.Stream;
  * Every path built from a name goes through {@link PoolNames} first.
  */
 final class PoolLayout {
+    /** The lock file a running PostgreSQL server keeps in its data directory. */
+    static final String LOCK_FILE = "postmaster.pid";
     private final String poolName;
     private final Path root;
 
@@ -106,6 +108,15 @@ final class PoolLayout {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set the permissions of " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a copied server lock file from a copy of a data directory. */
+    static void deleteLockFile(Path copy) {
+        try {
+            Files.deleteIfExists(copy.resolve(LOCK_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + LOCK_FILE + " from " + copy + ": " + e.getMessage(), e);
         }
     }
 

@@ -36,14 +36,28 @@ public interface PoolProvider extends AutoCloseable {
     /** A read-only copy of the main data directory as it is now. */
     Path createSnapshot(String name);
 
+    /**
+     * A read-only copy of a clone's data directory as it is now, as the snapshot {@code name}: a
+     * commit. The copy leaves out the clone server's {@code postmaster.pid}, which names a live
+     * process of another directory and would make a server started on the copy refuse to start
+     * (or make {@code pg_ctl stop} on the copy signal the clone's server).
+     */
+    Path createSnapshotOfClone(String cloneId, String name);
+
+    /**
+     * Whether a snapshot is taken at a single instant. Only then does a copy of a running server's
+     * directory hold a crash-consistent state that PostgreSQL can recover from; otherwise the
+     * server must be stopped while its directory is copied.
+     */
+    default boolean atomicSnapshots() {
+        return false;
+    }
+
     void deleteSnapshot(String name);
 
     List<String> listSnapshots();
 
     Path snapshotPath(String name);
-
-    /** A read-only copy of a clone's directory as it is now (the clone's server must be stopped or checkpointed). */
-    Path createSnapshotOfClone(String cloneId, String snapshotName);
 
     /** A writable copy of a snapshot for a clone. */
     Path createClone(String snapshotName, String cloneId);

@@ -101,10 +101,12 @@ public final class ReflinkProvider implements PoolProvider {
         return snapshot;
     }
 
+    /** {@code cp} is not atomic: the clone's server must be stopped while this runs. */
     @Override
-    public Path createSnapshotOfClone(String cloneId, String snapshotName) {
-        Path snapshot = layout.snapshotPath(snapshotName);
-        copy(layout.existingClone(cloneId), snapshot);
+    public Path createSnapshotOfClone(String cloneId, String name) {
+        Path snapshot = layout.snapshotPath(name);
+        copy(layout.existingClone(cloneId), snapshot,
+                PoolLayout::deleteLockFile);
         return snapshot;
     }
 
@@ -175,6 +177,11 @@ public final class ReflinkProvider implements PoolProvider {
      * (by a full disk, say) is never listed as a snapshot or clone.
      */
     private void copy(Path source, Path target) {
+        copy(source, target, partial -> { });
+    }
+
+    /** Copies as above; {@code beforePublish} may still change the copy before it gets its name. */
+    private void copy(Path source, Path target, java.util.function.Consumer<Path> beforePublish) {
         if (PoolLayout.exists(target)) {
             throw new IllegalStateException(target + " already exists");
         }
@@ -182,6 +189,7 @@ public final class ReflinkProvider implements PoolProvider {
         remove(partial);
         try {
             Command.of("cp", "-a", "--reflink=auto", "--", source.toString(), partial.toString()).check();
+            beforePublish.accept(partial);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             remove(partial);

@@ -33,6 +33,11 @@ final class Subvolumes {
         }
     }
 
+    /** Makes a writable subvolume read-only. */
+    static void makeReadOnly(Path path) {
+        Command.of("btrfs", "property", "set", "-ts", path.toString(), "ro", "true").check();
+    }
+
     /** Deletes the subvolume; one that is already gone is fine. */
     static void delete(Path path) {
         if (PoolLayout.exists(path)) {

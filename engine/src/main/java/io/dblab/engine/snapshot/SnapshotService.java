@@ -4,19 +4,27 @@ import io.dblab.engine.error.BadRequestException;
 import io.dblab.engine.error.NotFoundException;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
+import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateStore;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-/** Snapshots of the pools' main data directories: listing, creation, deletion, and reconciling with the disk. */
+/**
+ * Snapshots: of the pools' main data directories (retrieval) and of clones (commits); listing,
+ * creation, deletion, and reconciling with the disk. Every snapshot of a pool's data becomes the
+ * head of {@code main}, so that {@code main} follows the newest retrieved data.
+ */
 public final class SnapshotService {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     /** Suffix of the intermediate snapshot a physical snapshot starts from. */
@@ -36,31 +44,45 @@ public final class SnapshotService {
                 .toList();
     }
 
+    /** The snapshots made on a branch (its commits; for {@code main} also the retrieved data), newest first. */
+    public List<SnapshotRecord> list(String branch) {
+        return list().stream().filter(s -> s.branch().equals(branch)).toList();
+    }
+
     public SnapshotRecord get(String id) {
         return state.snapshot(id).orElseThrow(() -> new NotFoundException("snapshot '" + printable(id) + "' not found"));
     }
 
-    /** The snapshot with the newest data, in whichever pool: new clones start from it. */
+    /** The snapshot with the newest retrieved data, in whichever pool (commits of clones aside). */
     public SnapshotRecord latest() {
-        return list().stream().findFirst()
-                .orElseThrow(() -> new BadRequestException("no snapshot is available yet; wait for retrieval to finish"));
-    }
-
-    /** The pool that holds the newest data (the first configured pool while all are empty). */
-    public PoolProvider activePool() {
-        return list().stream().findFirst().map(s -> pools.get(s.pool())).orElse(pools.all().get(0));
+        return newestRetrieved().orElseThrow(
+                () -> new BadRequestException("no snapshot is available yet; wait for retrieval to finish"));
     }
 
     /**
-     * Keeps the newest {@code limit} snapshots of the pool that have no clones and are not
-     * protected, and deletes the older ones of that kind; returns the deleted ids.
+     * The pool that holds the newest retrieved data (the first configured pool while all are
+     * empty). A commit's data time is the time of the commit, so commits do not count here.
+     */
+    public PoolProvider activePool() {
+        return newestRetrieved().map(s -> pools.get(s.pool())).orElse(pools.all().get(0));
+    }
+
+    /**
+     * Keeps the newest {@code limit} snapshots of retrieved data in the pool that have no clones
+     * and are not protected, and deletes the older ones of that kind, except those branches need
+     * (a branch's head, or the parent of a commit); returns the deleted ids. Commits are left to
+     * their branches: they go when their branch is deleted.
      */
     public synchronized List<String> applyRetention(PoolProvider pool, int limit) {
         List<SnapshotRecord> removable = list().stream()
-                .filter(s -> s.pool().equals(pool.name()) && !s.isProtected() && clonesOf(s.id()).isEmpty())
+                .filter(s -> s.pool().equals(pool.name()) && !s.isCommit() && !s.isProtected()
+                        && clonesOf(s.id()).isEmpty())
                 .toList();
-        List<String> removed = new java.util.ArrayList<>();
+        List<String> removed = new ArrayList<>();
         for (SnapshotRecord snapshot : removable.subList(Math.min(limit, removable.size()), removable.size())) {
+            if (isHeadOrParent(snapshot.id())) {
+                continue;
+            }
             pool.deleteSnapshot(snapshot.name());
             removed.add(snapshot.id());
         }
@@ -71,58 +93,108 @@ public final class SnapshotService {
     public synchronized SnapshotRecord setProtected(String id, boolean value) {
         SnapshotRecord s = get(id);
         SnapshotRecord updated = new SnapshotRecord(s.pool(), s.name(), s.createdAt(), s.dataStateAt(), s.branch(),
-                s.message(), value);
+                s.message(), value, s.parent());
         state.putSnapshot(updated);
         return updated;
+    }
+
+    /** The snapshot a branch's head points at, when the branch exists and has one. */
+    public Optional<SnapshotRecord> head(String branch) {
+        return state.branch(branch).map(BranchRecord::head).flatMap(state::snapshot);
     }
 
     /** Snapshots the pool's main data directory, which must hold a cleanly stopped cluster. */
     public synchronized SnapshotRecord create(PoolProvider pool, Instant dataStateAt, String message) {
         String name = freeName(pool);
         pool.createSnapshot(name);
-        SnapshotRecord snapshot = new SnapshotRecord(pool.name(), name, Instant.now(), dataStateAt, "main", message, false);
-        state.putSnapshot(snapshot);
+        SnapshotRecord snapshot = new SnapshotRecord(pool.name(), name, Instant.now(), dataStateAt,
+                BranchRecord.MAIN, message, false, "");
+        state.putSnapshotAsHead(snapshot);
         return snapshot;
     }
 
-    /** Publishes a prepared clone directory of the pool (stopped cleanly) as a snapshot. */
+    /** Publishes a prepared clone directory of the pool (stopped cleanly) as a snapshot of retrieved data. */
     public synchronized SnapshotRecord createFromClone(PoolProvider pool, String cloneId, Instant dataStateAt,
                                                        String message) {
         String name = freeName(pool);
         pool.createSnapshotOfClone(cloneId, name);
-        SnapshotRecord snapshot = new SnapshotRecord(pool.name(), name, Instant.now(), dataStateAt, "main", message, false);
-        state.putSnapshot(snapshot);
+        SnapshotRecord snapshot = new SnapshotRecord(pool.name(), name, Instant.now(), dataStateAt,
+                BranchRecord.MAIN, message, false, "");
+        state.putSnapshotAsHead(snapshot);
         return snapshot;
     }
 
-    private String freeName(PoolProvider pool) {
+    /**
+     * Commits a clone's data directory as a new snapshot on the clone's branch, on top of the
+     * branch's head, and moves the head to it. The caller makes the directory safe to copy (a
+     * checkpoint, or a stopped server when the pool's snapshots are not atomic).
+     */
+    public synchronized SnapshotRecord commit(PoolProvider pool, CloneRecord clone, String message) {
+        BranchRecord branch = state.branch(clone.branch()).orElseThrow(() -> new BadRequestException(
+                "branch '" + clone.branch() + "' of clone '" + clone.id() + "' not found"));
+        // a branch whose head was lost still has a line: the commit continues from the clone's snapshot
+        String parent = state.snapshot(branch.head()).isPresent() ? branch.head() : clone.snapshotId();
+        String name = freeName(pool);
         Instant now = Instant.now();
-        String name = "snapshot_" + NAME_TIME.format(now);
-        while (pool.listSnapshots().contains(name) || state.snapshot(pool.name() + "@" + name).isPresent()) {
-            now = now.plusSeconds(1);
-            name = "snapshot_" + NAME_TIME.format(now);
+        SnapshotRecord snapshot = new SnapshotRecord(pool.name(), name, now, now, branch.name(), message, false, parent);
+        // Recorded before the copy exists: after a crash in between, reconcile drops a record
+        // without data, whereas a copy without a record would be adopted as retrieved data of main.
+        state.putSnapshot(snapshot);
+        try {
+            pool.createSnapshotOfClone(clone.id(), name);
+        } catch (RuntimeException e) {
+            state.removeSnapshots(List.of(snapshot.id()));
+            throw e;
         }
-        return name;
+        state.putSnapshotAsHead(snapshot);
+        return snapshot;
     }
 
-    /** The data time of the pool's newest snapshot, or now when it has none. */
+    /** The data time of the pool's newest snapshot of retrieved data, or now when it has none. */
     public Instant dataStateAt(PoolProvider pool) {
-        return list().stream().filter(s -> s.pool().equals(pool.name())).findFirst()
+        return list().stream().filter(s -> s.pool().equals(pool.name()) && !s.isCommit()).findFirst()
                 .map(SnapshotRecord::dataStateAt).orElse(Instant.now());
     }
 
-    public synchronized void delete(String id) {
+    /**
+     * Refuses to delete a snapshot that branches depend on: the parent of another snapshot (a
+     * branch's log runs through it) or the head of a branch. The head of {@code main} is the
+     * exception when it is retrieved data: {@code main} then falls back to the next newest one.
+     * Clones are not checked here; see {@link #delete}.
+     */
+    public void checkDeletable(String id) {
         SnapshotRecord snapshot = get(id);
         if (snapshot.isProtected()) {
             throw new BadRequestException("snapshot '" + id + "' is protected");
         }
+        List<String> children = state.snapshots().stream().filter(s -> id.equals(s.parent()))
+                .map(SnapshotRecord::id).sorted().toList();
+        if (!children.isEmpty()) {
+            throw new BadRequestException("snapshot '" + id + "' is the parent of " + String.join(", ", children)
+                    + "; delete the branches made on top of it first");
+        }
+        List<String> heads = state.branches().stream().filter(b -> id.equals(b.head()))
+                .filter(b -> !(BranchRecord.MAIN.equals(b.name()) && !snapshot.isCommit()))
+                .map(BranchRecord::name).sorted().toList();
+        if (!heads.isEmpty()) {
+            throw new BadRequestException("snapshot '" + id + "' is the head of branch " + String.join(", ", heads)
+                    + "; delete the branch first");
+        }
+    }
+
+    public synchronized void delete(String id) {
+        checkDeletable(id);
         List<String> users = clonesOf(id);
         if (!users.isEmpty()) {
             throw new BadRequestException("snapshot '" + id + "' has dependent clones: " + String.join(", ", users)
                     + "; destroy them first or delete with force=true");
         }
+        SnapshotRecord snapshot = get(id);
         pools.get(snapshot.pool()).deleteSnapshot(snapshot.name());
         state.removeSnapshots(List.of(id));
+        if (state.branch(BranchRecord.MAIN).map(b -> id.equals(b.head())).orElse(false)) {
+            state.setHead(BranchRecord.MAIN, newestRetrieved().map(SnapshotRecord::id).orElse(""));
+        }
     }
 
     public List<String> clonesOf(String snapshotId) {
@@ -132,7 +204,8 @@ public final class SnapshotService {
     /**
      * Makes the state agree with the pools: a snapshot on disk that the state does not know (made
      * just before a crash) is adopted with the time in its name; one the state lists but the disk
-     * lacks is dropped.
+     * lacks is dropped, and a branch whose head it was goes back to the nearest snapshot it has
+     * ({@code main}, when it has none, to the newest retrieved data).
      */
     public void reconcile() {
         Set<String> onDisk = new HashSet<>();
@@ -147,13 +220,53 @@ public final class SnapshotService {
                 onDisk.add(id);
                 if (state.snapshot(id).isEmpty()) {
                     Instant at = timeOf(name);
-                    state.putSnapshot(new SnapshotRecord(pool.name(), name, at, at, "main", "", false));
+                    state.putSnapshot(new SnapshotRecord(pool.name(), name, at, at, BranchRecord.MAIN, "", false, ""));
                 }
             }
         }
-        Set<String> gone = state.snapshots().stream().map(SnapshotRecord::id).filter(id -> !onDisk.contains(id))
-                .collect(Collectors.toSet());
-        state.removeSnapshots(gone);
+        Map<String, SnapshotRecord> gone = new HashMap<>();
+        state.snapshots().stream().filter(s -> !onDisk.contains(s.id())).forEach(s -> gone.put(s.id(), s));
+        state.removeSnapshots(gone.keySet());
+        repairHeads(gone);
+    }
+
+    private void repairHeads(Map<String, SnapshotRecord> gone) {
+        for (BranchRecord branch : state.branches()) {
+            String head = branch.head();
+            for (int step = 0; !head.isEmpty() && state.snapshot(head).isEmpty() && step <= gone.size(); step++) {
+                SnapshotRecord lost = gone.get(head);
+                head = lost == null ? "" : lost.parent();
+            }
+            if (state.snapshot(head).isEmpty()) {
+                head = "";
+            }
+            if (BranchRecord.MAIN.equals(branch.name()) && head.isEmpty()) {
+                head = newestRetrieved().map(SnapshotRecord::id).orElse("");
+            }
+            if (!head.equals(branch.head())) {
+                state.setHead(branch.name(), head);
+            }
+        }
+    }
+
+    private Optional<SnapshotRecord> newestRetrieved() {
+        return list().stream().filter(s -> !s.isCommit()).findFirst();
+    }
+
+    private boolean isHeadOrParent(String id) {
+        return state.branches().stream().anyMatch(b -> id.equals(b.head()))
+                || state.snapshots().stream().anyMatch(s -> id.equals(s.parent()));
+    }
+
+    /** {@code snapshot_<UTC time>}, a second later while the name is taken. */
+    private String freeName(PoolProvider pool) {
+        Instant now = Instant.now();
+        String name = "snapshot_" + NAME_TIME.format(now);
+        while (pool.listSnapshots().contains(name) || state.snapshot(pool.name() + "@" + name).isPresent()) {
+            now = now.plusSeconds(1);
+            name = "snapshot_" + NAME_TIME.format(now);
+        }
+        return name;
     }
 
     private static Instant timeOf(String name) {

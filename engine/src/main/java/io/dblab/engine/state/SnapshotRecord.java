@@ -4,12 +4,25 @@ import java.time.Instant;
 
 /**
  * A snapshot's metadata. The snapshot itself lives in its pool as {@code snapshots/<name>}; its API
- * id is {@code <pool>@<name>}.
+ * id is {@code <pool>@<name>}. {@code parent} is the snapshot a commit was made on top of (the head
+ * of its branch then); it is empty for snapshots of a pool's own data (retrieval, {@code POST /snapshot}).
  */
 public record SnapshotRecord(String pool, String name, Instant createdAt, Instant dataStateAt, String branch,
-                             String message, boolean isProtected) {
+                             String message, boolean isProtected, String parent) {
+
+    public SnapshotRecord {
+        // state files written before branches existed have neither field
+        branch = branch == null || branch.isEmpty() ? BranchRecord.MAIN : branch;
+        message = message == null ? "" : message;
+        parent = parent == null ? "" : parent;
+    }
 
     public String id() {
         return pool + "@" + name;
+    }
+
+    /** Whether a clone's state was committed into this snapshot, rather than a pool's data directory. */
+    public boolean isCommit() {
+        return !parent.isEmpty();
     }
 }

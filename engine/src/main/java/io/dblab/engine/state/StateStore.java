@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ public final class StateStore {
     private final ObjectMapper json = Json.mapper();
     private final Map<String, CloneRecord> clones = new LinkedHashMap<>();
     private final Map<String, SnapshotRecord> snapshots = new LinkedHashMap<>();
+    private final Map<String, BranchRecord> branches = new LinkedHashMap<>();
     private final String instanceId;
 
     public StateStore(Path stateDir) {
@@ -38,9 +40,15 @@ public final class StateStore {
                 EngineState state = json.readValue(file.toFile(), EngineState.class);
                 state.clones().forEach(c -> clones.put(c.id(), c));
                 state.snapshots().forEach(s -> snapshots.put(s.id(), s));
+                state.branches().forEach(b -> branches.put(b.name(), b));
                 instanceId = state.instanceId();
+                if (!branches.containsKey(BranchRecord.MAIN)) {
+                    addMain();
+                    save();
+                }
             } else {
                 instanceId = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+                addMain();
                 save();
             }
         } catch (IOException e) {
@@ -110,8 +118,59 @@ public final class StateStore {
         }
     }
 
+    /**
+     * Records a new snapshot and moves the head of its branch to it, in one write, so that no
+     * reader or crash sees one without the other.
+     */
+    public synchronized void putSnapshotAsHead(SnapshotRecord snapshot) {
+        snapshots.put(snapshot.id(), snapshot);
+        branches.computeIfPresent(snapshot.branch(), (name, branch) -> branch.withHead(snapshot.id()));
+        save();
+    }
+
+    public synchronized List<BranchRecord> branches() {
+        return new ArrayList<>(branches.values());
+    }
+
+    public synchronized Optional<BranchRecord> branch(String name) {
+        return Optional.ofNullable(branches.get(name));
+    }
+
+    /** Adds a branch unless one with that name exists; returns whether it was added. */
+    public synchronized boolean addBranch(BranchRecord branch) {
+        if (branches.containsKey(branch.name())) {
+            return false;
+        }
+        branches.put(branch.name(), branch);
+        save();
+        return true;
+    }
+
+    public synchronized Optional<BranchRecord> setHead(String name, String snapshotId) {
+        BranchRecord current = branches.get(name);
+        if (current == null) {
+            return Optional.empty();
+        }
+        BranchRecord updated = current.withHead(snapshotId);
+        branches.put(name, updated);
+        save();
+        return Optional.of(updated);
+    }
+
+    public synchronized void removeBranch(String name) {
+        if (!BranchRecord.MAIN.equals(name) && branches.remove(name) != null) {
+            save();
+        }
+    }
+
+    /** {@code main} always exists; its head is set when the first snapshot is recorded. */
+    private void addMain() {
+        branches.put(BranchRecord.MAIN, new BranchRecord(BranchRecord.MAIN, "", "", Instant.now()));
+    }
+
     private void save() {
-        EngineState state = new EngineState(instanceId, List.copyOf(clones.values()), List.copyOf(snapshots.values()));
+        EngineState state = new EngineState(instanceId, List.copyOf(clones.values()), List.copyOf(snapshots.values()),
+                List.copyOf(branches.values()));
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.deleteIfExists(temp);

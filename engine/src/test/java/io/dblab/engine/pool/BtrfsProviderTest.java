@@ -265,6 +265,31 @@ class BtrfsProviderTest {
         assertThat(snapshotFailure).hasMessageContaining("No space left on device");
     }
 
+    @Test
+    void aSnapshotOfACloneIsAReadOnlyCopyWithoutTheServerLockFile() throws IOException {
+        PoolProvider pool = openPool("1GiB", true);
+        Files.writeString(pool.dataDir().resolve("PG_VERSION"), "15\n");
+        pool.createSnapshot("snap1");
+        Path clone = pool.createClone("snap1", "clone1");
+        Files.writeString(clone.resolve("committed"), "work in the clone");
+        Files.writeString(clone.resolve("postmaster.pid"), "12345\n" + clone + "\n");
+
+        Path commit = pool.createSnapshotOfClone("clone1", "snap2");
+        Files.writeString(clone.resolve("committed"), "later work");
+
+        assertThat(pool.atomicSnapshots()).isTrue();
+        assertThat(pool.listSnapshots()).containsExactly("snap1", "snap2");
+        assertThat(commit.resolve("committed")).hasContent("work in the clone");
+        assertThat(commit.resolve("postmaster.pid")).doesNotExist();
+        assertThat(clone.resolve("postmaster.pid")).exists();
+        assertThatThrownBy(() -> Files.writeString(commit.resolve("committed"), "changed"))
+                .isInstanceOf(IOException.class).hasMessageContaining("Read-only file system");
+        Path fromCommit = pool.createClone("snap2", "clone2");
+        assertThat(fromCommit.resolve("committed")).hasContent("work in the clone");
+        assertThatThrownBy(() -> pool.createSnapshotOfClone("clone1", "snap2")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> pool.createSnapshotOfClone("nope", "snap3")).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private PoolProvider openPool(String size, boolean unmountOnStop) {
         EngineConfig.Pool config = new EngineConfig.Pool("test_pool", "btrfs", image().toString(), size, unmountOnStop);
         PoolProvider pool = PoolProviders.create(new EngineConfig.PoolManager(work.resolve("mnt").toString(),

@@ -79,6 +79,26 @@ class ReflinkProviderTest {
     }
 
     @Test
+    void aSnapshotOfACloneIsACopyWithoutTheServerLockFile() throws IOException {
+        PoolProvider pool = openPool(work.resolve("mnt"));
+        Files.writeString(pool.dataDir().resolve("PG_VERSION"), "15\n");
+        pool.createSnapshot("snap1");
+        Path clone = pool.createClone("snap1", "clone1");
+        Files.writeString(clone.resolve("committed"), "work in the clone");
+        Files.writeString(clone.resolve("postmaster.pid"), "12345\n" + clone + "\n");
+
+        Path commit = pool.createSnapshotOfClone("clone1", "snap2");
+        Files.writeString(clone.resolve("committed"), "later work");
+
+        assertThat(pool.atomicSnapshots()).as("cp copies file by file").isFalse();
+        assertThat(pool.listSnapshots()).containsExactly("snap1", "snap2");
+        assertThat(commit.resolve("committed")).hasContent("work in the clone");
+        assertThat(commit.resolve("postmaster.pid")).doesNotExist();
+        assertThat(clone.resolve("postmaster.pid")).exists();
+        assertThat(pool.createClone("snap2", "clone2").resolve("committed")).hasContent("work in the clone");
+    }
+
+    @Test
     void deletingRemovesCopiesAndIsIdempotent() {
         PoolProvider pool = openPool(work.resolve("mnt"));
         pool.createSnapshot("snap1");

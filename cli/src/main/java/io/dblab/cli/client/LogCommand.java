@@ -1,0 +1,60 @@
+package io.dblab.cli.client;
+
+import io.dblab.cli.DblabCommand;
+import io.dblab.client.model.LogEntry;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dblab log [BRANCH]}: the branch's snapshots from its head back, in the reference CLI's
+ * layout (like {@code git log}): id, the branches whose head it is, data time, message.
+ */
+@Command(name = "log", description = "Show the snapshots of a branch, newest first (default: the current branch).")
+public final class LogCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+    @ParentCommand
+    private DblabCommand dblab;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "BRANCH_NAME", description = "the branch (default: the current one)")
+    private String branch;
+
+    @Override
+    public Integer call() {
+        String name = branch != null ? branch : dblab.currentBranch();
+        PrintWriter out = spec.commandLine().getOut();
+        for (LogEntry entry : dblab.client().branchLog(name)) {
+            String heads = entry.branch() == null || entry.branch().isEmpty() ? ""
+                    : " (HEAD -> " + String.join(", ", entry.branch()) + ")";
+            out.println("snapshot " + entry.id() + heads);
+            out.println("DataStateAt: " + formatTime(entry.dataStateAt()));
+            if (entry.message() != null && !entry.message().isEmpty()) {
+                entry.message().lines().forEach(line -> out.println("    " + line));
+            }
+            out.println();
+        }
+        return 0;
+    }
+
+    private static String formatTime(String rfc3339) {
+        try {
+            return TIME.format(Instant.parse(rfc3339));
+        } catch (DateTimeParseException | NullPointerException e) {
+            return rfc3339 == null ? "" : rfc3339;
+        }
+    }
+}
