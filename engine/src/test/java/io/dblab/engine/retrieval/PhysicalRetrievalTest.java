@@ -6,12 +6,15 @@ import static org.awaitility.Awaitility.await;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.Snapshot;
 import io.dblab.engine.EngineFixture;
+import io.dblab.pg.process.Command;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,6 +88,26 @@ class PhysicalRetrievalTest {
         assertThat(engine.client().retrieval().alerts()).containsKey("sync_failed");
         assertThat(engine.client().retrieval().alerts().get("sync_failed").message()).contains("keeps retrying");
         engine.source().server().start("127.0.0.1", Map.of(), Duration.ofSeconds(60));
+        awaitSync("OK");
+    }
+
+    @Test
+    void halfMadeSnapshotWorkIsRemovedAtTheNextStart() {
+        List<String> before = engine.client().snapshots().stream().map(Snapshot::id).toList();
+        engine.stopEngine();
+        // what a kill in the middle of a physical snapshot leaves: the intermediate snapshot and its promotion copy
+        // (the engine unmounted its pool when it stopped; mount it to plant them, the next start adopts the mount)
+        Path root = engine.poolRoot();
+        Command.of("mount", "-o", "loop", engine.config().poolManager().pools().get(0).imageFile(), root.toString()).check();
+        Command.of("btrfs", "subvolume", "snapshot", "-r", root.resolve("data").toString(),
+                root.resolve("snapshots/snapshot_20990101000000_pre").toString()).check();
+        Command.of("btrfs", "subvolume", "snapshot", root.resolve("snapshots/snapshot_20990101000000_pre").toString(),
+                root.resolve("clones/promote_20990101000000").toString()).check();
+        engine.startEngine();
+        engine.awaitSnapshot();
+        assertThat(root.resolve("snapshots").toFile().list()).noneMatch(n -> n.endsWith("_pre"));
+        assertThat(root.resolve("clones").toFile().list()).doesNotContain("promote_20990101000000");
+        assertThat(engine.client().snapshots().stream().map(Snapshot::id).toList()).isEqualTo(before);
         awaitSync("OK");
     }
 
