@@ -16,6 +16,7 @@ import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateStore;
 import io.dblab.pg.auth.ScramVerifier;
 import io.dblab.pg.server.LocalServer;
+import io.dblab.pg.server.LoginRoles;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -285,7 +286,7 @@ public final class CloneService implements AutoCloseable {
             pool.createClone(snapshot.name(), id);
             LocalServer server = postgres.start(pool.clonePath(id), port, clone.extraConf());
             if (snapshot.isCommit() && !keepUserPasswords) {
-                CloneUsers.randomizePasswords(server.psql());
+                LoginRoles.randomizePasswords(server.psql());
             }
             CloneUsers.create(server.psql(), clone.username(), clone.passwordVerifier(), clone.restricted());
             Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);

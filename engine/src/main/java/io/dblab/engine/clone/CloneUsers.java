@@ -66,27 +66,7 @@ public final class CloneUsers {
             $own$;
             """;
 
-    private static final String RANDOMIZE_OTHER_PASSWORDS = """
-            DO $random$
-            DECLARE r record;
-            BEGIN
-              FOR r IN SELECT rolname FROM pg_roles WHERE rolcanlogin AND rolname <> 'postgres' LOOP
-                EXECUTE format('ALTER ROLE %I PASSWORD %L', r.rolname, gen_random_uuid()::text || gen_random_uuid()::text);
-              END LOOP;
-            END
-            $random$;
-            """;
-
     private CloneUsers() {}
-
-    /**
-     * Gives every login role but {@code postgres} a random password. A snapshot committed from a
-     * clone holds that clone's user with its verifier; without this, its owner's password would
-     * open every clone made from the commit.
-     */
-    public static void randomizePasswords(Psql psql) {
-        psql.run("postgres", RANDOMIZE_OTHER_PASSWORDS);
-    }
 
     public static void create(Psql psql, String username, String verifier, boolean restricted) {
         if (!ScramVerifier.looksLikeVerifier(verifier)) {

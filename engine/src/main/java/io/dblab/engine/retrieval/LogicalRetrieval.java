@@ -7,6 +7,7 @@ import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.pg.process.Command;
 import io.dblab.pg.server.LocalServer;
+import io.dblab.pg.server.LoginRoles;
 import io.dblab.pg.server.PgConf;
 import io.dblab.pg.server.PgCtl;
 import io.dblab.pg.server.Psql;
@@ -112,7 +113,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
                             "-p", Integer.toString(server.port()), "-U", "postgres")
                     .timeout(Duration.ofHours(24)).check();
             if (!keepUserPasswords) {
-                psql.run("postgres", RANDOMIZE_PASSWORDS);
+                LoginRoles.randomizePasswords(psql);
             }
             MaskedDataDir masked = masking.apply(server, pool);
             status.moveTo("snapshotting");
@@ -177,18 +178,6 @@ public final class LogicalRetrieval implements RetrievalMethod {
     public boolean dataDirInUse() {
         return false;
     }
-
-    /** Other login roles get passwords nobody knows, so production credentials do not work on clones. */
-    static final String RANDOMIZE_PASSWORDS = """
-            DO $random$
-            DECLARE r record;
-            BEGIN
-              FOR r IN SELECT rolname FROM pg_roles WHERE rolcanlogin AND rolname <> 'postgres' LOOP
-                EXECUTE format('ALTER ROLE %I PASSWORD %L', r.rolname, gen_random_uuid()::text || gen_random_uuid()::text);
-              END LOOP;
-            END
-            $random$;
-            """;
 
     /** Database names can hold any character; the dump directory name must not. */
     private static String safeDirName(String database) {

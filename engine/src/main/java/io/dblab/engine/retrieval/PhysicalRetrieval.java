@@ -5,6 +5,7 @@ import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.pg.process.Command;
 import io.dblab.pg.server.LocalServer;
+import io.dblab.pg.server.LoginRoles;
 import io.dblab.pg.server.PgCtl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -176,7 +177,7 @@ public final class PhysicalRetrieval implements RetrievalMethod {
             copy.start("", Map.of("hot_standby", "on", "primary_conninfo", ""), Duration.ofHours(2));
             ctl.promote(copyDir);
             if (!keepUserPasswords) {
-                copy.psql().run("postgres", LogicalRetrieval.RANDOMIZE_PASSWORDS);
+                LoginRoles.randomizePasswords(copy.psql());
             }
             copy.psql().run("postgres", "CHECKPOINT");
             copy.stop("fast");
