@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,17 +16,12 @@ import org.slf4j.LoggerFactory;
  * writable snapshots of those, so each copy costs only the blocks it changes. The file system is
  * either one mounted at the root already, or an image file the engine creates and loop-mounts.
  */
-public final class BtrfsProvider implements PoolProvider {
+public final class BtrfsProvider extends LayoutPool {
     private static final Logger log = LoggerFactory.getLogger(BtrfsProvider.class);
-    private static final Duration USAGE_MAX_AGE = Duration.ofSeconds(2);
 
-    private final String name;
-    private final PoolLayout layout;
     private final LoopImage image;
     private final long imageSize;
     private final boolean unmountOnStop;
-    private final UsageCache usage;
-    private volatile SpaceMeter meter;
     /** Whether open() mounted the image: close() only ever unmounts what this provider mounted. */
     private boolean mountedByUs;
 
@@ -37,17 +30,10 @@ public final class BtrfsProvider implements PoolProvider {
      * @param imageSize bytes for a new image
      */
     public BtrfsProvider(String name, Path root, Path imageFile, long imageSize, boolean unmountOnStop) {
-        this.name = name;
-        this.layout = new PoolLayout(name, root.toAbsolutePath().normalize());
+        super(name, root);
         this.image = imageFile == null ? null : new LoopImage(imageFile);
         this.imageSize = imageSize;
         this.unmountOnStop = unmountOnStop;
-        this.usage = new UsageCache(this::measureAllCopies, USAGE_MAX_AGE);
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -55,9 +41,10 @@ public final class BtrfsProvider implements PoolProvider {
         return "btrfs";
     }
 
+    /** btrfs snapshots share every block they do not change, always. */
     @Override
-    public Path root() {
-        return layout.root();
+    protected boolean sharedCopies() {
+        return true;
     }
 
     @Override
@@ -73,8 +60,7 @@ public final class BtrfsProvider implements PoolProvider {
                         + " move it away so that the pool can create its data subvolume");
             }
             layout.createCopyDirs();
-            meter = chooseMeter();
-            usage.invalidate();
+            measureWith(chooseMeter());
         } catch (RuntimeException e) {
             releaseMount();
             throw e;
@@ -154,11 +140,6 @@ public final class BtrfsProvider implements PoolProvider {
     }
 
     @Override
-    public Path dataDir() {
-        return layout.dataDir();
-    }
-
-    @Override
     public void resetDataDir() {
         Subvolumes.delete(dataDir());
         createDataSubvolume();
@@ -211,16 +192,6 @@ public final class BtrfsProvider implements PoolProvider {
     }
 
     @Override
-    public List<String> listSnapshots() {
-        return layout.snapshots();
-    }
-
-    @Override
-    public Path snapshotPath(String name) {
-        return layout.snapshotPath(name);
-    }
-
-    @Override
     public Path createClone(String snapshotName, String cloneId) {
         Path snapshot = layout.existingSnapshot(snapshotName);
         Path clone = layout.clonePath(cloneId);
@@ -233,41 +204,6 @@ public final class BtrfsProvider implements PoolProvider {
     public void deleteClone(String cloneId) {
         Subvolumes.delete(layout.clonePath(cloneId));
         usage.invalidate();
-    }
-
-    @Override
-    public List<String> listClones() {
-        return layout.clones();
-    }
-
-    @Override
-    public Path clonePath(String cloneId) {
-        return layout.clonePath(cloneId);
-    }
-
-    @Override
-    public long cloneDiffSize(String cloneId) {
-        return usage.of(layout.existingClone(cloneId)).exclusive();
-    }
-
-    @Override
-    public SnapshotSize snapshotSize(String name) {
-        SpaceUsage snapshot = usage.of(layout.existingSnapshot(name));
-        return new SnapshotSize(snapshot.exclusive(), snapshot.total());
-    }
-
-    @Override
-    public FileSystemStats stats() {
-        // btrfs snapshots share every block they do not change, always
-        return PoolStatistics.collect(mode(), layout, usage.all(), true);
-    }
-
-    private Map<Path, SpaceUsage> measureAllCopies() {
-        SpaceMeter current = meter;
-        if (current == null) {
-            throw new IllegalStateException("pool " + name + " is not open");
-        }
-        return current.measure(layout.allCopies());
     }
 
     /** The type of the file system mounted exactly at {@code path}, or null when nothing is mounted there. */

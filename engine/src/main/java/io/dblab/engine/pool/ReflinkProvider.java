@@ -6,9 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,25 +14,13 @@ import org.slf4j.LoggerFactory;
  * clones are {@code cp --reflink=auto} copies, which share blocks on file systems with reflinks
  * (btrfs, XFS) and are full copies elsewhere; {@link FileSystemStats#sharedCopies()} says which.
  */
-public final class ReflinkProvider implements PoolProvider {
+public final class ReflinkProvider extends LayoutPool {
     private static final Logger log = LoggerFactory.getLogger(ReflinkProvider.class);
-    private static final Duration USAGE_MAX_AGE = Duration.ofSeconds(2);
 
-    private final String name;
-    private final PoolLayout layout;
-    private final UsageCache usage;
-    private volatile SpaceMeter meter;
     private volatile boolean sharedCopies;
 
     public ReflinkProvider(String name, Path root) {
-        this.name = name;
-        this.layout = new PoolLayout(name, root.toAbsolutePath().normalize());
-        this.usage = new UsageCache(this::measureAllCopies, USAGE_MAX_AGE);
-    }
-
-    @Override
-    public String name() {
-        return name;
+        super(name, root);
     }
 
     @Override
@@ -44,8 +29,8 @@ public final class ReflinkProvider implements PoolProvider {
     }
 
     @Override
-    public Path root() {
-        return layout.root();
+    protected boolean sharedCopies() {
+        return sharedCopies;
     }
 
     @Override
@@ -61,8 +46,7 @@ public final class ReflinkProvider implements PoolProvider {
         layout.createCopyDirs();
         sharedCopies = reflinksWork();
         boolean onBtrfs = "btrfs".equals(layout.fileSystemType());
-        meter = sharedCopies && onBtrfs ? new BtrfsDuMeter(root()) : new DuMeter();
-        usage.invalidate();
+        measureWith(sharedCopies && onBtrfs ? new BtrfsDuMeter(root()) : new DuMeter());
         if (!sharedCopies) {
             log.warn("pool {}: the file system at {} has no reflinks, so every snapshot and clone is a full copy",
                     name, root());
@@ -72,11 +56,6 @@ public final class ReflinkProvider implements PoolProvider {
     /** Nothing is mounted or held open, so there is nothing to release. */
     @Override
     public void close() {}
-
-    @Override
-    public Path dataDir() {
-        return layout.dataDir();
-    }
 
     @Override
     public void resetDataDir() {
@@ -116,16 +95,6 @@ public final class ReflinkProvider implements PoolProvider {
     }
 
     @Override
-    public List<String> listSnapshots() {
-        return layout.snapshots();
-    }
-
-    @Override
-    public Path snapshotPath(String name) {
-        return layout.snapshotPath(name);
-    }
-
-    @Override
     public Path createClone(String snapshotName, String cloneId) {
         Path snapshot = layout.existingSnapshot(snapshotName);
         Path clone = layout.clonePath(cloneId);
@@ -136,40 +105,6 @@ public final class ReflinkProvider implements PoolProvider {
     @Override
     public void deleteClone(String cloneId) {
         remove(layout.clonePath(cloneId));
-    }
-
-    @Override
-    public List<String> listClones() {
-        return layout.clones();
-    }
-
-    @Override
-    public Path clonePath(String cloneId) {
-        return layout.clonePath(cloneId);
-    }
-
-    @Override
-    public long cloneDiffSize(String cloneId) {
-        return usage.of(layout.existingClone(cloneId)).exclusive();
-    }
-
-    @Override
-    public SnapshotSize snapshotSize(String name) {
-        SpaceUsage snapshot = usage.of(layout.existingSnapshot(name));
-        return new SnapshotSize(snapshot.exclusive(), snapshot.total());
-    }
-
-    @Override
-    public FileSystemStats stats() {
-        return PoolStatistics.collect(mode(), layout, usage.all(), sharedCopies);
-    }
-
-    private Map<Path, SpaceUsage> measureAllCopies() {
-        SpaceMeter current = meter;
-        if (current == null) {
-            throw new IllegalStateException("pool " + name + " is not open");
-        }
-        return current.measure(layout.allCopies());
     }
 
     /**
