@@ -1,5 +1,6 @@
 package io.dblab.checkup.report;
 
+import io.dblab.checkup.checks.common.Values;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,11 +52,11 @@ public final class Charts {
             Map<String, Object> row = (Map<String, Object>) m;
             String label = row.getOrDefault("database", "") + "." + row.getOrDefault("schema", "") + "."
                     + row.getOrDefault("table", "");
-            bars.add(new SvgBarChart.Bar(label, new double[] {num(row.get("heap_bytes")),
-                num(row.get("indexes_bytes")), num(row.get("toast_bytes"))}));
+            bars.add(new SvgBarChart.Bar(label, new double[] {Values.numberOrZero(row.get("heap_bytes")),
+                Values.numberOrZero(row.get("indexes_bytes")), Values.numberOrZero(row.get("toast_bytes"))}));
         }
         return Optional.of(SvgBarChart.render("L001: largest tables (top " + bars.size() + ")",
-                List.of("heap", "indexes", "TOAST"), bars, DataView::bytes));
+                List.of("heap", "indexes", "TOAST"), bars, Values::bytes));
     }
 
     /** Bars of object size split into estimated bloat and the rest, largest bloat first. */
@@ -67,22 +68,22 @@ public final class Charts {
                 continue;
             }
             List<Map<String, Object>> sorted = new ArrayList<>(rows);
-            sorted.sort(Comparator.comparingDouble((Map<String, Object> r) -> num(r.get(valueKey))).reversed());
+            sorted.sort(Comparator.comparingDouble((Map<String, Object> r) -> Values.numberOrZero(r.get(valueKey))).reversed());
             List<SvgBarChart.Bar> bars = new ArrayList<>();
             for (Map<String, Object> r : sorted) {
-                double bloat = num(r.get(valueKey));
+                double bloat = Values.numberOrZero(r.get(valueKey));
                 if (bars.size() >= TOP || bloat <= 0) {
                     break;
                 }
-                double size = Math.max(bloat, num(r.get("size_bytes")));
-                String text = DataView.bytes(bloat) + (r.get("bloat_pct") != null ? " (" + r.get("bloat_pct") + "%)" : "");
+                double size = Math.max(bloat, Values.numberOrZero(r.get("size_bytes")));
+                String text = Values.bytes(bloat) + (r.get("bloat_pct") != null ? " (" + r.get("bloat_pct") + "%)" : "");
                 bars.add(new SvgBarChart.Bar(label(r, labelKey), new double[] {bloat, size - bloat}, text));
             }
             if (bars.isEmpty()) {
                 return Optional.empty();
             }
             return Optional.of(SvgBarChart.render(title, List.of("estimated bloat", "rest of the size"), bars,
-                    DataView::bytes));
+                    Values::bytes));
         }
         return Optional.empty();
     }
@@ -102,20 +103,20 @@ public final class Charts {
                 continue;
             }
             List<Map<String, Object>> sorted = new ArrayList<>(rows);
-            sorted.sort(Comparator.comparingDouble((Map<String, Object> r) -> num(r.get(valueKey))).reversed());
+            sorted.sort(Comparator.comparingDouble((Map<String, Object> r) -> Values.numberOrZero(r.get(valueKey))).reversed());
             List<SvgBarChart.Bar> bars = new ArrayList<>();
             for (Map<String, Object> r : sorted) {
-                if (bars.size() >= TOP || num(r.get(valueKey)) <= 0) {
+                if (bars.size() >= TOP || Values.numberOrZero(r.get(valueKey)) <= 0) {
                     break;
                 }
-                bars.add(new SvgBarChart.Bar(label(r, labelKey), new double[] {num(r.get(valueKey))}));
+                bars.add(new SvgBarChart.Bar(label(r, labelKey), new double[] {Values.numberOrZero(r.get(valueKey))}));
             }
             if (bars.isEmpty()) {
                 return Optional.empty();
             }
             boolean asBytes = bytes && valueKey.endsWith("bytes");
             return Optional.of(SvgBarChart.render(title, List.of(valueKey), bars,
-                    v -> asBytes ? DataView.bytes(v) : DataView.number(v) + (valueKey.contains("ms") ? " ms" : "")));
+                    v -> asBytes ? Values.bytes(v) : DataView.number(v) + (valueKey.contains("ms") ? " ms" : "")));
         }
         return Optional.empty();
     }
@@ -140,19 +141,5 @@ public final class Charts {
             }
         }
         return null;
-    }
-
-    static double num(Object o) {
-        if (o instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (o instanceof String s) {
-            try {
-                return Double.parseDouble(s);
-            } catch (NumberFormatException e) {
-                return 0;
-            }
-        }
-        return 0;
     }
 }

@@ -2,6 +2,7 @@ package io.dblab.checkup.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dblab.checkup.checks.common.Values;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,7 +118,7 @@ public final class DataView {
             return "";
         }
         if (v instanceof Number n && key != null && key.toLowerCase(Locale.ROOT).endsWith("bytes")) {
-            return bytes(n.doubleValue());
+            return Values.bytes(n.doubleValue());
         }
         if (v instanceof Double || v instanceof Float || v instanceof BigDecimal) {
             return number(((Number) v).doubleValue());
@@ -143,17 +144,5 @@ public final class DataView {
             return Long.toString((long) d);
         }
         return String.format(Locale.ROOT, Math.abs(d) >= 100 ? "%.1f" : "%.2f", d);
-    }
-
-    /** 1536 → "1.5 KiB". */
-    public static String bytes(double b) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-        int i = 0;
-        double v = b;
-        while (Math.abs(v) >= 1024 && i < units.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return i == 0 ? String.format(Locale.ROOT, "%.0f B", v) : String.format(Locale.ROOT, "%.1f %s", v, units[i]);
     }
 }

@@ -90,7 +90,8 @@ public final class ClusterOverviewCheck implements Check {
         List<String> overview = new ArrayList<>();
         byHost.forEach((host, data) -> {
             List<Map<String, Object>> replicas = Values.rows(data.get("replicas"));
-            overview.add(host + ": " + data.get("role") + ", up " + Values.duration(Values.num(data.get("uptime_seconds")))
+            overview.add(host + ": " + data.get("role") + ", up "
+                    + Values.duration(Values.numberOrNaN(data.get("uptime_seconds")))
                     + ", " + data.get("total_size") + ", " + replicas.size() + " standby(s) connected");
             for (Map<String, Object> r : replicas) {
                 if (!"streaming".equals(r.get("state"))) {
@@ -101,8 +102,8 @@ public final class ClusterOverviewCheck implements Check {
             }
             List<String> lowHit = new ArrayList<>();
             for (Map<String, Object> db : Values.rows(data.get("databases"))) {
-                double hit = Values.num(db.get("cache_hit_pct"));
-                double accesses = Values.num(db.get("blks_hit")) + Values.num(db.get("blks_read"));
+                double hit = Values.numberOrNaN(db.get("cache_hit_pct"));
+                double accesses = Values.numberOrNaN(db.get("blks_hit")) + Values.numberOrNaN(db.get("blks_read"));
                 if (!Double.isNaN(hit) && accesses >= CACHE_MIN_ACCESSES && hit < CACHE_HIT_MIN) {
                     lowHit.add(db.get("database") + " (" + hit + "%)");
                 }
@@ -112,8 +113,8 @@ public final class ClusterOverviewCheck implements Check {
                                 + Values.list(lowHit, 10) + ".",
                         "Look at the top queries by blocks read (K003) and at shared_buffers (G001)."));
             }
-            double timed = Values.num(data.get("checkpoints_timed"));
-            double requested = Values.num(data.get("checkpoints_requested"));
+            double timed = Values.numberOrNaN(data.get("checkpoints_timed"));
+            double requested = Values.numberOrNaN(data.get("checkpoints_requested"));
             if (timed + requested >= 10 && requested / (timed + requested) > 0.5) {
                 findings.add(Finding.of(Priority.P3, String.format(java.util.Locale.ROOT,
                                 "%.0f%% of checkpoints on %s were requested (WAL volume) rather than timed.",

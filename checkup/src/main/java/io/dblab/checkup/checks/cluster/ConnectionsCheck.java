@@ -80,8 +80,8 @@ public final class ConnectionsCheck implements Check {
             List<String> idleTx = new ArrayList<>();
             for (Map<String, Object> s : Values.rows(data.get("in_transaction"))) {
                 String state = String.valueOf(s.get("state"));
-                double txAge = Values.num(s.get("transaction_age_seconds"));
-                double stateAge = Values.num(s.get("state_age_seconds"));
+                double txAge = Values.numberOrNaN(s.get("transaction_age_seconds"));
+                double stateAge = Values.numberOrNaN(s.get("state_age_seconds"));
                 boolean activeOrIdleTx = state.equals("active") || state.startsWith("idle in transaction");
                 String who = "pid " + s.get("pid") + " (" + s.get("user") + "@" + s.get("database") + ", " + state;
                 if (activeOrIdleTx && txAge >= longSeconds) {
@@ -101,8 +101,9 @@ public final class ConnectionsCheck implements Check {
                                 + Values.duration(idleSeconds) + ": " + Values.list(idleTx, 10) + ".",
                         "Fix the application to commit or roll back promptly; set idle_in_transaction_session_timeout."));
             }
-            double clients = Values.num(data.get("client_connections"));
-            double usable = Values.num(data.get("max_connections")) - Values.num(data.get("superuser_reserved_connections"));
+            double clients = Values.numberOrNaN(data.get("client_connections"));
+            double usable = Values.numberOrNaN(data.get("max_connections"))
+                    - Values.numberOrNaN(data.get("superuser_reserved_connections"));
             if (usable > 0 && clients / usable >= 0.9) {
                 findings.add(Finding.of(Priority.P2, host + " has " + (long) clients + " client connections, "
                                 + Values.pct(clients / usable) + " of the " + (long) usable + " available.",

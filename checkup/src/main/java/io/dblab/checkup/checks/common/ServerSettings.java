@@ -59,11 +59,11 @@ public final class ServerSettings {
         if (row == null) {
             return OptionalDouble.empty();
         }
-        double value = Values.num(row.get("setting"));
+        double value = Values.numberOrNaN(row.get("setting"));
         if (Double.isNaN(value)) {
             return OptionalDouble.empty();
         }
-        String unit = Values.str(row.get("unit"));
+        String unit = Values.textOrNull(row.get("unit"));
         if (unit == null) {
             return OptionalDouble.empty();
         }
@@ -91,8 +91,8 @@ public final class ServerSettings {
         if (row == null) {
             return OptionalDouble.empty();
         }
-        double value = Values.num(row.get("setting"));
-        String unit = Values.str(row.get("unit"));
+        double value = Values.numberOrNaN(row.get("setting"));
+        String unit = Values.textOrNull(row.get("unit"));
         if (Double.isNaN(value) || unit == null) {
             return OptionalDouble.empty();
         }
@@ -115,18 +115,19 @@ public final class ServerSettings {
         }
         OptionalDouble b = bytes(row);
         if (b.isPresent()) {
-            return Values.num(row.get("setting")) < 0 ? Values.str(row.get("setting")) : Values.bytes(b.getAsDouble());
+            return Values.numberOrNaN(row.get("setting")) < 0 ? Values.textOrNull(row.get("setting"))
+                    : Values.bytes(b.getAsDouble());
         }
         OptionalDouble ms = millis(row);
         if (ms.isPresent()) {
             double v = ms.getAsDouble();
             if (v <= 0) {
-                return Values.str(row.get("setting"));
+                return Values.textOrNull(row.get("setting"));
             }
-            return v % 1000 == 0 ? Values.duration(v / 1000) : Values.str(row.get("setting")) + " " + row.get("unit");
+            return v % 1000 == 0 ? Values.duration(v / 1000) : Values.textOrNull(row.get("setting")) + " " + row.get("unit");
         }
-        String unit = Values.str(row.get("unit"));
-        return Values.str(row.get("setting")) + (unit == null ? "" : " " + unit);
+        String unit = Values.textOrNull(row.get("unit"));
+        return Values.textOrNull(row.get("setting")) + (unit == null ? "" : " " + unit);
     }
 
     /** Runs {@code perDatabase} on every connectable database of the host; databases that fail are listed. */

@@ -7,7 +7,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -90,8 +90,8 @@ public final class InvalidIndexesCheck implements Check {
             Map<String, List<Map<?, ?>>> byDb = new LinkedHashMap<>();
             if (e.getValue().get("invalid_indexes") instanceof List<?> rows) {
                 for (Object o : rows) {
-                    if (o instanceof Map<?, ?> r && !DataValues.bool(r.get("being_built"))) {
-                        byDb.computeIfAbsent(DataValues.str(r.get("database")), d -> new ArrayList<>()).add(r);
+                    if (o instanceof Map<?, ?> r && !Values.bool(r.get("being_built"))) {
+                        byDb.computeIfAbsent(Values.text(r.get("database")), d -> new ArrayList<>()).add(r);
                     }
                 }
             }
@@ -103,16 +103,16 @@ public final class InvalidIndexesCheck implements Check {
                 boolean uniqueReady = false;
                 int ready = 0;
                 for (Map<?, ?> r : db.getValue()) {
-                    boolean partitioned = DataValues.bool(r.get("partitioned"));
+                    boolean partitioned = Values.bool(r.get("partitioned"));
                     names.add(r.get("index") + " on " + r.get("table") + " ("
-                            + DataValues.bytes(DataValues.dbl(r.get("index_bytes")))
-                            + (DataValues.bool(r.get("is_unique")) ? ", unique" : "")
-                            + (DataValues.bool(r.get("reindex_leftover")) ? ", left by REINDEX CONCURRENTLY" : "") + ")");
-                    leftovers |= DataValues.bool(r.get("reindex_leftover"));
-                    uniqueReady |= DataValues.bool(r.get("is_unique")) && DataValues.bool(r.get("is_ready"));
-                    ready += DataValues.bool(r.get("is_ready")) ? 1 : 0;
-                    doSql.add(IndexSql.drop(DataValues.str(r.get("index")), partitioned));
-                    undoSql.add(IndexSql.create(DataValues.str(r.get("definition")), partitioned));
+                            + Values.bytes(Values.numberOrZero(r.get("index_bytes")))
+                            + (Values.bool(r.get("is_unique")) ? ", unique" : "")
+                            + (Values.bool(r.get("reindex_leftover")) ? ", left by REINDEX CONCURRENTLY" : "") + ")");
+                    leftovers |= Values.bool(r.get("reindex_leftover"));
+                    uniqueReady |= Values.bool(r.get("is_unique")) && Values.bool(r.get("is_ready"));
+                    ready += Values.bool(r.get("is_ready")) ? 1 : 0;
+                    doSql.add(IndexSql.drop(Values.text(r.get("index")), partitioned));
+                    undoSql.add(IndexSql.create(Values.text(r.get("definition")), partitioned));
                 }
                 int n = db.getValue().size();
                 findings.add(new Finding(Priority.P2, prefix + "Database " + db.getKey() + " has " + n + " invalid "

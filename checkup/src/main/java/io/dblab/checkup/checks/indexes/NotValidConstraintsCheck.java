@@ -7,7 +7,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -93,7 +93,7 @@ public final class NotValidConstraintsCheck implements Check {
             if (e.getValue().get("not_valid_constraints") instanceof List<?> rows) {
                 for (Object o : rows) {
                     if (o instanceof Map<?, ?> r) {
-                        byDb.computeIfAbsent(DataValues.str(r.get("database")), d -> new ArrayList<>()).add(r);
+                        byDb.computeIfAbsent(Values.text(r.get("database")), d -> new ArrayList<>()).add(r);
                     }
                 }
             }

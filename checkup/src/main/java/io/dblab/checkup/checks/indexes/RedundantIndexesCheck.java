@@ -7,7 +7,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -174,26 +174,26 @@ public final class RedundantIndexesCheck implements Check {
         Object cols = r.get("columns");
         List<String> columns = new ArrayList<>();
         if (cols instanceof List<?> l) {
-            l.forEach(c -> columns.add(DataValues.str(c)));
+            l.forEach(c -> columns.add(Values.text(c)));
         } else if (cols instanceof java.sql.Array a) {
             try {
                 for (Object c : (Object[]) a.getArray()) {
-                    columns.add(DataValues.str(c));
+                    columns.add(Values.text(c));
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         }
-        return new Index(DataValues.lng(r.get("oid")), DataValues.lng(r.get("table_oid")), DataValues.str(r.get("index")),
-                DataValues.str(r.get("table")), DataValues.str(r.get("method")), (int) DataValues.lng(r.get("key_count")), columns,
+        return new Index(Values.longOrZero(r.get("oid")), Values.longOrZero(r.get("table_oid")), Values.text(r.get("index")),
+                Values.text(r.get("table")), Values.text(r.get("method")), (int) Values.longOrZero(r.get("key_count")), columns,
                 words(r.get("opclasses")), words(r.get("collations")), words(r.get("options")),
-                (String) r.get("predicate"), DataValues.bool(r.get("is_unique")), DataValues.bool(r.get("backs_constraint")),
-                DataValues.bool(r.get("is_exclusion")), DataValues.lng(r.get("scans")), DataValues.lng(r.get("index_bytes")),
-                DataValues.str(r.get("definition")), DataValues.bool(r.get("partitioned")));
+                (String) r.get("predicate"), Values.bool(r.get("is_unique")), Values.bool(r.get("backs_constraint")),
+                Values.bool(r.get("is_exclusion")), Values.longOrZero(r.get("scans")), Values.longOrZero(r.get("index_bytes")),
+                Values.text(r.get("definition")), Values.bool(r.get("partitioned")));
     }
 
     private static List<String> words(Object o) {
-        String s = DataValues.str(o).trim();
+        String s = Values.text(o).trim();
         return s.isEmpty() ? List.of() : List.of(s.split("\\s+"));
     }
 
@@ -245,7 +245,7 @@ public final class RedundantIndexesCheck implements Check {
             if (data.get("databases") instanceof List<?> dbs) {
                 for (Object o : dbs) {
                     if (o instanceof Map<?, ?> d) {
-                        sizes.put(DataValues.str(d.get("database")), DataValues.dbl(d.get("database_bytes")));
+                        sizes.put(Values.text(d.get("database")), Values.numberOrZero(d.get("database_bytes")));
                     }
                 }
             }
@@ -253,33 +253,33 @@ public final class RedundantIndexesCheck implements Check {
             if (data.get("redundant_indexes") instanceof List<?> rows) {
                 for (Object o : rows) {
                     if (o instanceof Map<?, ?> r) {
-                        byDb.computeIfAbsent(DataValues.str(r.get("database")), d -> new ArrayList<>()).add(r);
+                        byDb.computeIfAbsent(Values.text(r.get("database")), d -> new ArrayList<>()).add(r);
                     }
                 }
             }
             for (Map.Entry<String, List<Map<?, ?>>> db : byDb.entrySet()) {
                 List<Map<?, ?>> rows = db.getValue();
-                double total = rows.stream().mapToDouble(r -> DataValues.dbl(r.get("index_bytes"))).sum();
+                double total = rows.stream().mapToDouble(r -> Values.numberOrZero(r.get("index_bytes"))).sum();
                 double size = sizes.getOrDefault(db.getKey(), 0.0);
                 Priority p = size > 0 && total > p2Share * size ? Priority.P2 : Priority.P3;
                 List<String> names = new ArrayList<>();
                 List<String> doSql = new ArrayList<>();
                 List<String> undoSql = new ArrayList<>();
                 for (Map<?, ?> r : rows) {
-                    boolean partitioned = DataValues.bool(r.get("partitioned"));
+                    boolean partitioned = Values.bool(r.get("partitioned"));
                     if (names.size() < 20) {
                         names.add(r.get("index") + " on " + r.get("table") + " ("
-                                + DataValues.bytes(DataValues.dbl(r.get("index_bytes"))) + ", "
+                                + Values.bytes(Values.numberOrZero(r.get("index_bytes"))) + ", "
                                 + ("duplicate".equals(r.get("reason")) ? "duplicate of " : "covered by ")
                                 + r.get("covered_by") + ")");
                     }
-                    doSql.add(IndexSql.drop(DataValues.str(r.get("index")), partitioned));
-                    undoSql.add(IndexSql.create(DataValues.str(r.get("definition")), partitioned));
+                    doSql.add(IndexSql.drop(Values.text(r.get("index")), partitioned));
+                    undoSql.add(IndexSql.create(Values.text(r.get("definition")), partitioned));
                 }
                 String more = rows.size() > names.size() ? " and " + (rows.size() - names.size()) + " more" : "";
                 String share = size > 0 ? String.format(Locale.ROOT, " (%.1f%% of the database)", 100 * total / size) : "";
                 findings.add(new Finding(p, prefix + "Database " + db.getKey() + ": " + rows.size() + " redundant "
-                        + (rows.size() == 1 ? "index" : "indexes") + ", " + DataValues.bytes(DataValues.dbl(total)) + " in all"
+                        + (rows.size() == 1 ? "index" : "indexes") + ", " + Values.bytes(Values.numberOrZero(total)) + " in all"
                         + share + ": " + String.join(", ", names) + more + ".",
                         "Drop them (DO; UNDO recreates them): the covering index serves the same queries, and each "
                                 + "redundant index costs writes, space, cache and vacuum time.",

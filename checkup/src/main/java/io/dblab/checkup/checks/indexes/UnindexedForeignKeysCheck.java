@@ -7,7 +7,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -115,8 +115,8 @@ public final class UnindexedForeignKeysCheck implements Check {
             if (e.getValue().get("foreign_keys_without_index") instanceof List<?> rows) {
                 for (Object o : rows) {
                     if (o instanceof Map<?, ?> r) {
-                        Priority p = DataValues.dbl(r.get("table_bytes")) >= p2Bytes ? Priority.P2 : Priority.P3;
-                        groups.computeIfAbsent(DataValues.str(r.get("database")), d -> new LinkedHashMap<>())
+                        Priority p = Values.numberOrZero(r.get("table_bytes")) >= p2Bytes ? Priority.P2 : Priority.P3;
+                        groups.computeIfAbsent(Values.text(r.get("database")), d -> new LinkedHashMap<>())
                                 .computeIfAbsent(p, x -> new ArrayList<>()).add(r);
                     }
                 }
@@ -131,14 +131,15 @@ public final class UnindexedForeignKeysCheck implements Check {
                     List<String> doSql = new ArrayList<>();
                     List<String> undoSql = new ArrayList<>();
                     for (Map<?, ?> r : fks) {
-                        boolean partitioned = DataValues.bool(r.get("partitioned"));
-                        String table = DataValues.str(r.get("table"));
-                        String index = DataValues.str(r.get("new_index"));
+                        boolean partitioned = Values.bool(r.get("partitioned"));
+                        String table = Values.text(r.get("table"));
+                        String index = Values.text(r.get("new_index"));
                         String indexName = index.substring(index.indexOf('.') + 1);
                         if (names.size() < 20) {
                             names.add(r.get("constraint") + " on " + table + " (" + r.get("columns") + ") → "
-                                    + r.get("referenced_table") + " (table " + DataValues.bytes(DataValues.dbl(r.get("table_bytes")))
-                                    + "; " + DataValues.count(DataValues.dbl(r.get("referenced_updates_deletes")))
+                                    + r.get("referenced_table") + " (table "
+                                    + Values.bytes(Values.numberOrZero(r.get("table_bytes")))
+                                    + "; " + Values.count(Values.numberOrZero(r.get("referenced_updates_deletes")))
                                     + " updates and deletes on the referenced table)");
                         }
                         doSql.add("CREATE INDEX " + (partitioned ? "" : "CONCURRENTLY ") + "IF NOT EXISTS " + indexName
@@ -148,7 +149,7 @@ public final class UnindexedForeignKeysCheck implements Check {
                     String more = fks.size() > names.size() ? " and " + (fks.size() - names.size()) + " more" : "";
                     findings.add(new Finding(p, prefix + "Database " + db.getKey() + ": " + fks.size() + " foreign "
                             + (fks.size() == 1 ? "key has" : "keys have") + " no index on the referencing columns"
-                            + (p == Priority.P2 ? " of a table of " + DataValues.bytes(p2Bytes) + " or more" : "")
+                            + (p == Priority.P2 ? " of a table of " + Values.bytes(p2Bytes) + " or more" : "")
                             + ": " + String.join(", ", names) + more + ".",
                             "Create the indexes (DO) unless the referenced rows never change and no query joins "
                                     + "along the key; each delete or key update on the referenced table otherwise "

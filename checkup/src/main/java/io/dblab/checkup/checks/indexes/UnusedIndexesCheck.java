@@ -7,7 +7,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostRole;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -121,18 +121,18 @@ public final class UnusedIndexesCheck implements Check {
             if (data.get("databases") instanceof List<?> dbs) {
                 for (Object o : dbs) {
                     if (o instanceof Map<?, ?> d) {
-                        String db = DataValues.str(d.get("database"));
+                        String db = Values.text(d.get("database"));
                         dbHosts.merge(db, 1, Integer::sum);
-                        dbBytes.putIfAbsent(db, DataValues.dbl(d.get("database_bytes")));
-                        dbStatsAge.merge(db, DataValues.dbl(d.get("stats_age_seconds")), Math::min);
+                        dbBytes.putIfAbsent(db, Values.numberOrZero(d.get("database_bytes")));
+                        dbStatsAge.merge(db, Values.numberOrZero(d.get("stats_age_seconds")), Math::min);
                     }
                 }
             }
             if (data.get("indexes") instanceof List<?> rows) {
                 for (Object o : rows) {
                     if (o instanceof Map<?, ?> r) {
-                        seen.computeIfAbsent(DataValues.str(r.get("database")), d -> new LinkedHashMap<>())
-                                .merge(DataValues.str(r.get("index")), new Seen(r, DataValues.lng(r.get("scans")), 1),
+                        seen.computeIfAbsent(Values.text(r.get("database")), d -> new LinkedHashMap<>())
+                                .merge(Values.text(r.get("index")), new Seen(r, Values.longOrZero(r.get("scans")), 1),
                                         (a, b) -> new Seen(a.row(), a.scans() + b.scans(), a.hosts() + b.hosts()));
                     }
                 }
@@ -153,19 +153,19 @@ public final class UnusedIndexesCheck implements Check {
             double size = dbBytes.getOrDefault(db.getKey(), 0.0);
             String hostsNote = needed > 1 ? " on any of the " + needed + " hosts" : "";
             if (!unused.isEmpty()) {
-                double total = unused.stream().mapToDouble(r -> DataValues.dbl(r.get("index_bytes"))).sum();
+                double total = unused.stream().mapToDouble(r -> Values.numberOrZero(r.get("index_bytes"))).sum();
                 boolean young = age < minAgeSeconds;
                 Priority p = !young && size > 0 && total > p2Share * size ? Priority.P2 : Priority.P3;
                 String ageNote = young
-                        ? " The statistics are only " + DataValues.duration(age) + " old, too young to be sure "
+                        ? " The statistics are only " + Values.coarseDuration(age) + " old, too young to be sure "
                         + "(at least " + minAgeSeconds / 86400 + " days are needed; jobs that run weekly or monthly "
                         + "may still use them)."
-                        : " Statistics cover " + DataValues.duration(age) + ".";
+                        : " Statistics cover " + Values.coarseDuration(age) + ".";
                 findings.add(finding(p, db.getKey(), unused, "not been used" + hostsNote
                         + " since the statistics were reset", total, size, ageNote));
             }
             if (!rare.isEmpty()) {
-                double total = rare.stream().mapToDouble(r -> DataValues.dbl(r.get("index_bytes"))).sum();
+                double total = rare.stream().mapToDouble(r -> Values.numberOrZero(r.get("index_bytes"))).sum();
                 findings.add(finding(Priority.P3, db.getKey(), rare, "been scanned less than once per "
                         + RARE_WRITES_PER_SCAN + " writes to their tables" + hostsNote, total, size,
                         " Review them: each write pays for them, few reads gain."));
@@ -176,7 +176,7 @@ public final class UnusedIndexesCheck implements Check {
 
     private static Map<String, Object> withScans(Seen s) {
         Map<String, Object> row = new LinkedHashMap<>();
-        s.row().forEach((k, v) -> row.put(DataValues.str(k), v));
+        s.row().forEach((k, v) -> row.put(Values.text(k), v));
         row.put("scans", s.scans());
         return row;
     }
@@ -188,24 +188,24 @@ public final class UnusedIndexesCheck implements Check {
         List<String> undoSql = new ArrayList<>();
         List<String> keptForFk = new ArrayList<>();
         for (Map<?, ?> r : rows) {
-            String name = DataValues.str(r.get("index"));
+            String name = Values.text(r.get("index"));
             if (names.size() < 20) {
-                names.add(name + " on " + r.get("table") + " (" + DataValues.bytes(DataValues.dbl(r.get("index_bytes")))
-                        + ", " + DataValues.count(DataValues.dbl(r.get("scans"))) + " scans)");
+                names.add(name + " on " + r.get("table") + " (" + Values.bytes(Values.numberOrZero(r.get("index_bytes")))
+                        + ", " + Values.count(Values.numberOrZero(r.get("scans"))) + " scans)");
             }
-            if (DataValues.bool(r.get("supports_fk"))) {
+            if (Values.bool(r.get("supports_fk"))) {
                 keptForFk.add(name);
                 continue;
             }
             doSql.add(IndexSql.drop(name, false));
-            undoSql.add(IndexSql.create(DataValues.str(r.get("definition")), false));
+            undoSql.add(IndexSql.create(Values.text(r.get("definition")), false));
         }
         String more = rows.size() > names.size() ? " and " + (rows.size() - names.size()) + " more" : "";
         String share = dbSize > 0 ? String.format(Locale.ROOT, " (%.1f%% of the database)", 100 * total / dbSize) : "";
         String fk = keptForFk.isEmpty() ? "" : " Left out of DO because they serve foreign keys: "
                 + String.join(", ", keptForFk) + ".";
         return new Finding(p, "Database " + db + ": " + rows.size() + (rows.size() == 1 ? " index has " : " indexes have ")
-                + what + ", " + DataValues.bytes(total) + " in all" + share + ": " + String.join(", ", names) + more + "."
+                + what + ", " + Values.bytes(total) + " in all" + share + ": " + String.join(", ", names) + more + "."
                 + note + fk,
                 "Drop the indexes no query needs (DO; UNDO recreates them), after checking that no "
                         + "rare job, replica or upcoming release relies on them.",

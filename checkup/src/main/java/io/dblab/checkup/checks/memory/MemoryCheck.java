@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -69,7 +70,7 @@ public final class MemoryCheck implements Check {
             settings.add(r);
         }
         data.put("settings", settings);
-        if (Values.isLoopback(Values.hostPart(host.name()))) {
+        if (isLoopback(hostPart(host.name()))) {
             OptionalLong ram = localRam();
             if (ram.isPresent()) {
                 data.put("ram_bytes", ram.getAsLong());
@@ -77,6 +78,27 @@ public final class MemoryCheck implements Check {
             }
         }
         return HostData.of(data);
+    }
+
+    /** The host part of a host name such as {@code 127.0.0.1:5432} or {@code [::1]:5432}. */
+    private static String hostPart(String hostName) {
+        String h = hostName;
+        int slash = h.indexOf('/');
+        if (slash > 0) {
+            h = h.substring(0, slash);
+        }
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            return close > 0 ? h.substring(1, close) : h;
+        }
+        int colon = h.lastIndexOf(':');
+        return colon > 0 ? h.substring(0, colon) : h;
+    }
+
+    /** Whether a host is this machine, whose RAM /proc/meminfo tells. */
+    private static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.startsWith("127.");
     }
 
     OptionalLong localRam() {
@@ -98,15 +120,16 @@ public final class MemoryCheck implements Check {
         List<Finding> findings = new ArrayList<>();
         byHost.forEach((host, data) -> {
             Map<String, Map<String, Object>> s = ServerSettings.byName(Values.rows(data.get("settings")));
-            double ram = context.ramBytes().isPresent() ? context.ramBytes().getAsLong() : Values.num(data.get("ram_bytes"));
+            double ram = context.ramBytes().isPresent() ? context.ramBytes().getAsLong()
+                    : Values.numberOrNaN(data.get("ram_bytes"));
             double sb = bytes(s, "shared_buffers");
             double workMem = bytes(s, "work_mem");
             double avMem = bytes(s, "autovacuum_work_mem");
             if (Double.isNaN(avMem) || avMem < 0) {
                 avMem = bytes(s, "maintenance_work_mem");
             }
-            double maxConn = Values.num(s.getOrDefault("max_connections", Map.of()).get("setting"));
-            double avWorkers = Values.num(s.getOrDefault("autovacuum_max_workers", Map.of()).get("setting"));
+            double maxConn = Values.numberOrNaN(s.getOrDefault("max_connections", Map.of()).get("setting"));
+            double avWorkers = Values.numberOrNaN(s.getOrDefault("autovacuum_max_workers", Map.of()).get("setting"));
             double worst = sb + 2 * workMem * maxConn + avMem * avWorkers;
             if (Double.isNaN(ram) || ram <= 0) {
                 findings.add(Finding.of(Priority.P3, "The RAM of " + host + " is unknown: shared_buffers ("
@@ -143,6 +166,6 @@ public final class MemoryCheck implements Check {
             return Double.NaN;
         }
         Object b = row.get("bytes");
-        return b != null ? Values.num(b) : Values.num(row.get("setting")) < 0 ? -1 : Double.NaN;
+        return b != null ? Values.numberOrNaN(b) : Values.numberOrNaN(row.get("setting")) < 0 ? -1 : Double.NaN;
     }
 }

@@ -51,7 +51,7 @@ public final class SettingsDiffCheck implements Check {
     public HostData collect(HostConnection host) throws SQLException {
         Map<String, Object> settings = new LinkedHashMap<>();
         for (Map<String, Object> row : ServerSettings.all(host)) {
-            String unit = Values.str(row.get("unit"));
+            String unit = Values.textOrNull(row.get("unit"));
             Object setting = row.get("setting");
             settings.put((String) row.get("name"), setting == null ? null : setting + (unit == null ? "" : " " + unit));
         }

@@ -78,7 +78,7 @@ public final class TimeoutsCheck implements Check {
             List<Map<String, Object>> overrides = Values.rows(data.get("database_and_role_settings"));
             for (String name : List.of("statement_timeout", "idle_in_transaction_session_timeout")) {
                 Map<String, Object> row = s.get(name);
-                if (row != null && Values.num(row.get("setting")) == 0) {
+                if (row != null && Values.numberOrNaN(row.get("setting")) == 0) {
                     List<String> where = overrides.stream().filter(o -> name.equals(o.get("name")))
                             .map(o -> o.get("database") + "/" + o.get("role") + " = " + o.get("setting")).toList();
                     findings.add(Finding.of(Priority.P2, name + " is 0 (no limit) globally on " + host
@@ -90,7 +90,7 @@ public final class TimeoutsCheck implements Check {
             }
             List<String> deadlocks = new ArrayList<>();
             for (Map<String, Object> d : Values.rows(data.get("deadlocks"))) {
-                if (Values.num(d.get("deadlocks")) > 0) {
+                if (Values.numberOrNaN(d.get("deadlocks")) > 0) {
                     deadlocks.add(d.get("database") + ": " + d.get("deadlocks"));
                 }
             }

@@ -113,18 +113,18 @@ public final class IntegerCapacityCheck implements Check {
 
     /** last_value against the column type's limit in the sequence's direction; NaN when unknown. */
     static double columnUse(Map<String, Object> row) {
-        double last = Values.num(row.get("last_value"));
-        double inc = Values.num(row.get("increment_by"));
+        double last = Values.numberOrNaN(row.get("last_value"));
+        double inc = Values.numberOrNaN(row.get("increment_by"));
         if (Double.isNaN(last)) {
             return Double.NaN;
         }
-        return inc < 0 ? last / Values.num(row.get("type_min")) : last / Values.num(row.get("type_max"));
+        return inc < 0 ? last / Values.numberOrNaN(row.get("type_min")) : last / Values.numberOrNaN(row.get("type_max"));
     }
 
     static double sequenceUse(Map<String, Object> row) {
-        double last = Values.num(row.get("last_value"));
-        double inc = Values.num(row.get("increment_by"));
-        return inc < 0 ? last / Values.num(row.get("min_value")) : last / Values.num(row.get("max_value"));
+        double last = Values.numberOrNaN(row.get("last_value"));
+        double inc = Values.numberOrNaN(row.get("increment_by"));
+        return inc < 0 ? last / Values.numberOrNaN(row.get("min_value")) : last / Values.numberOrNaN(row.get("max_value"));
     }
 
     private static double round(double d) {
@@ -141,7 +141,7 @@ public final class IntegerCapacityCheck implements Check {
             List<String> p2Fixes = new ArrayList<>();
             List<String> coveredSequences = new ArrayList<>();
             for (Map<String, Object> c : Values.rows(data.get("columns"))) {
-                double used = Values.num(c.get("used_ratio"));
+                double used = Values.numberOrNaN(c.get("used_ratio"));
                 coveredSequences.add(c.get("database") + "." + c.get("sequence_schema") + "." + c.get("sequence"));
                 if (Double.isNaN(used) || used <= P2_RATIO) {
                     continue;
@@ -157,7 +157,7 @@ public final class IntegerCapacityCheck implements Check {
             }
             for (Map<String, Object> s : Values.rows(data.get("sequences"))) {
                 String key = s.get("database") + "." + s.get("schema") + "." + s.get("sequence");
-                double used = Values.num(s.get("used_ratio"));
+                double used = Values.numberOrNaN(s.get("used_ratio"));
                 if (coveredSequences.contains(key) || Double.isNaN(used) || used <= P2_RATIO) {
                     continue;
                 }

@@ -94,7 +94,7 @@ public final class NoPrimaryKeyCheck implements Check {
             List<String> bigSql = new ArrayList<>();
             List<String> smallSql = new ArrayList<>();
             for (Map<String, Object> t : Values.rows(data.get("tables"))) {
-                double bytes = Values.num(t.get("table_bytes"));
+                double bytes = Values.numberOrNaN(t.get("table_bytes"));
                 boolean isBig = bytes >= large;
                 String name = t.get("database") + "." + t.get("schema") + "." + t.get("table");
                 (isBig ? big : small).add(name + " (" + Values.bytes(bytes) + ")");

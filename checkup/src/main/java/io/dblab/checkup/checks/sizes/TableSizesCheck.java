@@ -57,17 +57,17 @@ public final class TableSizesCheck implements Check {
     public HostData collect(HostConnection host) throws SQLException {
         List<Map<String, Object>> unavailable = new ArrayList<>();
         List<Map<String, Object>> tables = new ArrayList<>(ServerSettings.eachDatabase(host, db -> db.query(SQL), unavailable));
-        tables.sort(Comparator.comparingDouble((Map<String, Object> r) -> Values.num(r.get("total_bytes"))).reversed());
+        tables.sort(Comparator.comparingDouble((Map<String, Object> r) -> Values.numberOrNaN(r.get("total_bytes"))).reversed());
         Map<String, Object> totals = new LinkedHashMap<>();
         long total = 0;
         long heap = 0;
         long idx = 0;
         long toast = 0;
         for (Map<String, Object> t : tables) {
-            total += Values.lng(t.get("total_bytes"), 0);
-            heap += Values.lng(t.get("heap_bytes"), 0);
-            idx += Values.lng(t.get("indexes_bytes"), 0);
-            toast += Values.lng(t.get("toast_bytes"), 0);
+            total += Values.longOrZero(t.get("total_bytes"));
+            heap += Values.longOrZero(t.get("heap_bytes"));
+            idx += Values.longOrZero(t.get("indexes_bytes"));
+            toast += Values.longOrZero(t.get("toast_bytes"));
         }
         totals.put("tables", tables.size());
         totals.put("total_bytes", total);
@@ -92,12 +92,12 @@ public final class TableSizesCheck implements Check {
             List<Map<String, Object>> tables = Values.rows(data.get("tables"));
             String largest = tables.isEmpty() ? "" : "; the largest is " + tables.get(0).get("database") + "."
                     + tables.get(0).get("schema") + "." + tables.get(0).get("table") + " ("
-                    + Values.bytes(Values.num(tables.get(0).get("total_bytes"))) + ")";
+                    + Values.bytes(Values.numberOrNaN(tables.get(0).get("total_bytes"))) + ")";
             findings.add(Finding.of(Priority.INFO, host + ": " + totals.get("tables") + " tables, "
-                    + Values.bytes(Values.num(totals.get("total_bytes"))) + " in total (heap "
-                    + Values.bytes(Values.num(totals.get("heap_bytes"))) + ", indexes "
-                    + Values.bytes(Values.num(totals.get("indexes_bytes"))) + ", TOAST "
-                    + Values.bytes(Values.num(totals.get("toast_bytes"))) + ")" + largest + ".", null));
+                    + Values.bytes(Values.numberOrNaN(totals.get("total_bytes"))) + " in total (heap "
+                    + Values.bytes(Values.numberOrNaN(totals.get("heap_bytes"))) + ", indexes "
+                    + Values.bytes(Values.numberOrNaN(totals.get("indexes_bytes"))) + ", TOAST "
+                    + Values.bytes(Values.numberOrNaN(totals.get("toast_bytes"))) + ")" + largest + ".", null));
         });
         return findings;
     }

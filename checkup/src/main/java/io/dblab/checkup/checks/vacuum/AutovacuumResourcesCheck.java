@@ -7,7 +7,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -87,14 +87,14 @@ public final class AutovacuumResourcesCheck implements Check {
             String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
             HostData data = e.getValue();
             Map<String, Map<String, Object>> s = Settings.byName(data.get("settings"));
-            int version = (int) DataValues.lng(data.get("server_version_num"));
+            int version = (int) Values.longOrZero(data.get("server_version_num"));
             long tables = 0;
             long largestRows = 0;
             if (data.get("databases") instanceof List<?> dbs) {
                 for (Object o : dbs) {
                     if (o instanceof Map<?, ?> d) {
-                        tables += DataValues.lng(d.get("tables"));
-                        largestRows = Math.max(largestRows, DataValues.lng(d.get("largest_table_rows")));
+                        tables += Values.longOrZero(d.get("tables"));
+                        largestRows = Math.max(largestRows, Values.longOrZero(d.get("largest_table_rows")));
                     }
                 }
             }
@@ -107,22 +107,22 @@ public final class AutovacuumResourcesCheck implements Check {
                 memName = "maintenance_work_mem (autovacuum_work_mem = -1)";
             }
             if (mem <= 64 * MIB && largestRows >= 10_000_000) {
-                findings.add(Finding.of(Priority.P2, prefix + "Autovacuum has " + DataValues.bytes(mem) + " for dead "
-                                + "tuple IDs (" + memName + "), enough for about " + DataValues.count(mem / 6)
+                findings.add(Finding.of(Priority.P2, prefix + "Autovacuum has " + Values.bytes(mem) + " for dead "
+                                + "tuple IDs (" + memName + "), enough for about " + Values.count(mem / 6)
                                 + " dead tuples per index pass, while the largest table has "
-                                + DataValues.count(largestRows) + " rows: vacuuming it takes several passes over each index.",
+                                + Values.count(largestRows) + " rows: vacuuming it takes several passes over each index.",
                         "Set autovacuum_work_mem to 512MB–1GB (vacuum uses at most 1 GB before PostgreSQL 17), "
                                 + "keeping autovacuum_max_workers × autovacuum_work_mem well within RAM."));
             } else if (mem < 256 * MIB) {
-                findings.add(Finding.of(Priority.P3, prefix + "Autovacuum has " + DataValues.bytes(mem) + " for dead "
+                findings.add(Finding.of(Priority.P3, prefix + "Autovacuum has " + Values.bytes(mem) + " for dead "
                                 + "tuple IDs (" + memName + ").",
                         "Consider autovacuum_work_mem = 256MB–1GB so that large tables are vacuumed in one "
                                 + "pass over their indexes."));
             }
             if (context.ramBytes().isPresent() && workers * mem > 0.25 * context.ramBytes().getAsLong()) {
                 findings.add(Finding.of(Priority.P2, prefix + "autovacuum_max_workers (" + (long) workers + ") × "
-                                + DataValues.bytes(mem) + " = " + DataValues.bytes(workers * mem) + " is more than 25% of the "
-                                + "RAM (" + DataValues.bytes(context.ramBytes().getAsLong()) + ").",
+                                + Values.bytes(mem) + " = " + Values.bytes(workers * mem) + " is more than 25% of the "
+                                + "RAM (" + Values.bytes(context.ramBytes().getAsLong()) + ").",
                         "Lower autovacuum_work_mem (or the workers) so that all workers together stay within "
                                 + "about 10–20% of RAM."));
             }
@@ -143,7 +143,7 @@ public final class AutovacuumResourcesCheck implements Check {
                 double readBps = unitsPerSecond / Math.max(1, miss) * blockSize;
                 double dirtyBps = unitsPerSecond / Math.max(1, dirty) * blockSize;
                 String throughput = String.format(Locale.ROOT, "at most about %s/s read from disk or %s/s dirtied, "
-                        + "for all workers together", DataValues.bytes(readBps), DataValues.bytes(dirtyBps));
+                        + "for all workers together", Values.bytes(readBps), Values.bytes(dirtyBps));
                 boolean old = version < 120000 && delay >= 20;
                 findings.add(Finding.of(old ? Priority.P2 : Priority.P3, prefix + "Autovacuum is throttled at the "
                                 + "default rate: cost limit " + (long) limit + " per " + fmt(delay) + " ms delay, "
@@ -156,7 +156,7 @@ public final class AutovacuumResourcesCheck implements Check {
 
             if (workers <= 3 && tables >= 1000) {
                 findings.add(Finding.of(Priority.P3, prefix + "autovacuum_max_workers = " + (long) workers + " for "
-                                + DataValues.count(tables) + " tables and TOAST tables.",
+                                + Values.count(tables) + " tables and TOAST tables.",
                         "Consider 5–10 workers (needs a restart) together with a higher "
                                 + "autovacuum_vacuum_cost_limit, as the workers share it."));
             }

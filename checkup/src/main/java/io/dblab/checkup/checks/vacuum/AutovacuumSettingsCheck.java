@@ -7,7 +7,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -112,13 +112,13 @@ public final class AutovacuumSettingsCheck implements Check {
 
     private static void concludeHost(String prefix, HostData data, List<Finding> findings) {
         Map<String, Map<String, Object>> s = Settings.byName(data.get("settings"));
-        int version = (int) DataValues.lng(data.get("server_version_num"));
-        if (Settings.has(s, "autovacuum") && !DataValues.bool(Settings.raw(s, "autovacuum"))) {
+        int version = (int) Values.longOrZero(data.get("server_version_num"));
+        if (Settings.has(s, "autovacuum") && !Values.bool(Settings.raw(s, "autovacuum"))) {
             findings.add(Finding.of(Priority.P1, prefix + "autovacuum is off: dead rows are never cleaned up "
                             + "automatically and only anti-wraparound vacuums still run.",
                     "Set autovacuum = on (ALTER SYSTEM SET autovacuum = on; SELECT pg_reload_conf();)."));
         }
-        if (Settings.has(s, "track_counts") && !DataValues.bool(Settings.raw(s, "track_counts"))) {
+        if (Settings.has(s, "track_counts") && !Values.bool(Settings.raw(s, "track_counts"))) {
             findings.add(Finding.of(Priority.P1, prefix + "track_counts is off: autovacuum cannot see which tables "
                             + "need vacuuming or analyzing.",
                     "Set track_counts = on."));
@@ -130,11 +130,11 @@ public final class AutovacuumSettingsCheck implements Check {
         double analyzeScale = Settings.number(s, "autovacuum_analyze_scale_factor", 0.1);
         if (vacuumScale >= 0.2) {
             triggers.add("autovacuum_vacuum_scale_factor = " + Settings.raw(s, "autovacuum_vacuum_scale_factor")
-                    + " (a table is vacuumed only when " + DataValues.pct(vacuumScale) + " of it is dead)");
+                    + " (a table is vacuumed only when " + Values.pct(vacuumScale) + " of it is dead)");
         }
         if (analyzeScale >= 0.1) {
             triggers.add("autovacuum_analyze_scale_factor = " + Settings.raw(s, "autovacuum_analyze_scale_factor")
-                    + " (statistics are refreshed only after " + DataValues.pct(analyzeScale) + " of a table changed)");
+                    + " (statistics are refreshed only after " + Values.pct(analyzeScale) + " of a table changed)");
         }
         double costDelay = Settings.millis(s, "autovacuum_vacuum_cost_delay", version >= 120000 ? 2 : 20);
         if (costDelay < 0) {
@@ -180,11 +180,11 @@ public final class AutovacuumSettingsCheck implements Check {
                 if (!(o instanceof Map<?, ?> t)) {
                     continue;
                 }
-                String options = DataValues.str(t.get("table_options")) + " " + DataValues.str(t.get("toast_options"));
+                String options = Values.text(t.get("table_options")) + " " + Values.text(t.get("toast_options"));
                 if (AUTOVACUUM_DISABLED.matcher(options).find()) {
                     findings.add(Finding.of(Priority.P2, prefix + "Autovacuum is disabled for table " + t.get("table")
                                     + " in database " + t.get("database") + " (" + options.trim() + ", "
-                                    + DataValues.bytes(DataValues.dbl(t.get("table_bytes"))) + "): its dead rows pile up "
+                                    + Values.bytes(Values.numberOrZero(t.get("table_bytes"))) + "): its dead rows pile up "
                                     + "until someone runs VACUUM, and it still gets anti-wraparound vacuums.",
                             "Unless a job vacuums it regularly, enable autovacuum again: ALTER TABLE "
                                     + t.get("table") + " RESET (autovacuum_enabled, toast.autovacuum_enabled);"));

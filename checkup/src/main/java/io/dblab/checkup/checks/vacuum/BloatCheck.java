@@ -6,7 +6,7 @@ import io.dblab.checkup.api.Finding;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,10 +46,10 @@ abstract class BloatCheck implements Check {
 
     /** Keeps the rows worth reporting: the largest bloat first, all rows at ≥ 20%, at most 100 others. */
     static List<Map<String, Object>> keep(List<Map<String, Object>> rows) {
-        rows.sort((a, b) -> Double.compare(DataValues.dbl(b.get("bloat_bytes")), DataValues.dbl(a.get("bloat_bytes"))));
+        rows.sort((a, b) -> Double.compare(Values.numberOrZero(b.get("bloat_bytes")), Values.numberOrZero(a.get("bloat_bytes"))));
         List<Map<String, Object>> kept = new ArrayList<>();
         for (Map<String, Object> r : rows) {
-            if (kept.size() < TOP_PER_DATABASE || DataValues.dbl(r.get("bloat_pct")) >= KEEP_PCT) {
+            if (kept.size() < TOP_PER_DATABASE || Values.numberOrZero(r.get("bloat_pct")) >= KEEP_PCT) {
                 kept.add(r);
             }
         }
@@ -70,13 +70,13 @@ abstract class BloatCheck implements Check {
             }
             Map<String, Map<Priority, List<Map<?, ?>>>> groups = new LinkedHashMap<>();
             for (Object o : rows) {
-                if (!(o instanceof Map<?, ?> r) || DataValues.dbl(r.get("size_bytes")) <= minBytes) {
+                if (!(o instanceof Map<?, ?> r) || Values.numberOrZero(r.get("size_bytes")) <= minBytes) {
                     continue;
                 }
-                double pct = DataValues.dbl(r.get("bloat_pct"));
+                double pct = Values.numberOrZero(r.get("bloat_pct"));
                 Priority p = pct >= p1 ? Priority.P1 : pct >= p2 ? Priority.P2 : null;
                 if (p != null) {
-                    groups.computeIfAbsent(DataValues.str(r.get("database")), d -> new LinkedHashMap<>())
+                    groups.computeIfAbsent(Values.text(r.get("database")), d -> new LinkedHashMap<>())
                             .computeIfAbsent(p, x -> new ArrayList<>()).add(r);
                 }
             }
@@ -86,16 +86,16 @@ abstract class BloatCheck implements Check {
                     if (objects == null) {
                         continue;
                     }
-                    double total = objects.stream().mapToDouble(r -> DataValues.dbl(r.get("bloat_bytes"))).sum();
+                    double total = objects.stream().mapToDouble(r -> Values.numberOrZero(r.get("bloat_bytes"))).sum();
                     List<String> names = new ArrayList<>();
                     List<String> shown = new ArrayList<>();
                     for (Map<?, ?> r : objects) {
-                        names.add(DataValues.str(r.get(label())));
+                        names.add(Values.text(r.get(label())));
                         if (shown.size() < 10) {
                             shown.add(r.get(label()) + " (" + String.format(Locale.ROOT, "%.0f%%",
-                                    DataValues.dbl(r.get("bloat_pct"))) + ", about "
-                                    + DataValues.bytes(DataValues.dbl(r.get("bloat_bytes"))) + " of "
-                                    + DataValues.bytes(DataValues.dbl(r.get("size_bytes"))) + ")");
+                                    Values.numberOrZero(r.get("bloat_pct"))) + ", about "
+                                    + Values.bytes(Values.numberOrZero(r.get("bloat_bytes"))) + " of "
+                                    + Values.bytes(Values.numberOrZero(r.get("size_bytes"))) + ")");
                         }
                     }
                     String more = objects.size() > shown.size() ? " and " + (objects.size() - shown.size()) + " more" : "";
@@ -103,8 +103,8 @@ abstract class BloatCheck implements Check {
                             : String.format(Locale.ROOT, "%.0f%%", p2);
                     findings.add(new Finding(p, prefix + "Database " + db.getKey() + ": " + objects.size() + " "
                             + (objects.size() == 1 ? label() : rowsKey())
-                            + " over " + DataValues.bytes(minBytes) + " with estimated bloat of " + threshold
-                            + " or more, about " + DataValues.bytes(total) + " in all: " + String.join(", ", shown) + more + ".",
+                            + " over " + Values.bytes(minBytes) + " with estimated bloat of " + threshold
+                            + " or more, about " + Values.bytes(total) + " in all: " + String.join(", ", shown) + more + ".",
                             recommendation(names), doSql(objects), List.of()));
                 }
             }

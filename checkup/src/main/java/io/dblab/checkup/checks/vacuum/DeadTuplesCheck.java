@@ -7,7 +7,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -98,9 +98,9 @@ public final class DeadTuplesCheck implements Check {
                 if (!(o instanceof Map<?, ?> t)) {
                     continue;
                 }
-                double pct = DataValues.dbl(t.get("dead_pct"));
-                double live = DataValues.dbl(t.get("live_tuples"));
-                double dead = DataValues.dbl(t.get("dead_tuples"));
+                double pct = Values.numberOrZero(t.get("dead_pct"));
+                double live = Values.numberOrZero(t.get("live_tuples"));
+                double dead = Values.numberOrZero(t.get("dead_tuples"));
                 if (live + dead <= minTuples) {
                     continue;
                 }
@@ -110,12 +110,12 @@ public final class DeadTuplesCheck implements Check {
                 }
                 Object since = t.get("seconds_since_vacuum");
                 String lastVacuum = since == null ? "never vacuumed since statistics were reset"
-                        : "last vacuumed " + DataValues.duration(DataValues.dbl(since)) + " ago";
-                boolean disabled = DataValues.bool(t.get("autovacuum_disabled"));
+                        : "last vacuumed " + Values.coarseDuration(Values.numberOrZero(since)) + " ago";
+                boolean disabled = Values.bool(t.get("autovacuum_disabled"));
                 findings.add(Finding.of(priority, prefix + "Table " + t.get("table") + " in database "
-                                + t.get("database") + ": " + DataValues.count(dead) + " dead tuples, "
+                                + t.get("database") + ": " + Values.count(dead) + " dead tuples, "
                                 + String.format(java.util.Locale.ROOT, "%.1f%%", pct) + " of all ("
-                                + DataValues.bytes(DataValues.dbl(t.get("table_bytes"))) + "); " + lastVacuum
+                                + Values.bytes(Values.numberOrZero(t.get("table_bytes"))) + "); " + lastVacuum
                                 + (disabled ? "; autovacuum is disabled for it" : "") + ".",
                         "Run VACUUM (VERBOSE) " + t.get("table") + "; and see why autovacuum does not keep up: "
                                 + (disabled ? "re-enable it for the table, " : "")

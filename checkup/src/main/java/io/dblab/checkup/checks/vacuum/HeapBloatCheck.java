@@ -2,7 +2,7 @@ package io.dblab.checkup.checks.vacuum;
 
 import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -77,9 +77,9 @@ public final class HeapBloatCheck extends BloatCheck {
             List<Map<String, Object>> estimated = new ArrayList<>();
             for (List<Map<String, Object>> table : byRelation(rows)) {
                 Map<String, Object> first = table.get(0);
-                blockSize[0] = (int) DataValues.lng(first.get("block_size"));
-                double pages = DataValues.dbl(first.get("pages"));
-                double tuples = DataValues.dbl(first.get("tuples"));
+                blockSize[0] = (int) Values.longOrZero(first.get("block_size"));
+                double pages = Values.numberOrZero(first.get("pages"));
+                double tuples = Values.numberOrZero(first.get("tuples"));
                 List<BloatEstimate.Column> columns = new ArrayList<>();
                 for (Map<String, Object> r : table) {
                     columns.add(column(r));
@@ -98,17 +98,17 @@ public final class HeapBloatCheck extends BloatCheck {
                     continue;
                 }
                 double expected = BloatEstimate.heapPages(tuples, tuple.getAsDouble(), blockSize[0],
-                        (int) DataValues.lng(first.get("fillfactor")));
+                        (int) Values.longOrZero(first.get("fillfactor")));
                 double bloatPages = Math.max(0, pages - expected);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("database", db);
                 row.put("table", first.get("table"));
                 row.put("size_bytes", (long) (pages * blockSize[0]));
                 row.put("bloat_bytes", (long) (bloatPages * blockSize[0]));
-                row.put("bloat_pct", DataValues.round(pages > 0 ? 100 * bloatPages / pages : 0, 1));
+                row.put("bloat_pct", Values.round(pages > 0 ? 100 * bloatPages / pages : 0, 1));
                 row.put("rows_estimate", (long) tuples);
-                row.put("avg_tuple_bytes", DataValues.round(tuple.getAsDouble(), 1));
-                row.put("fillfactor", DataValues.lng(first.get("fillfactor")));
+                row.put("avg_tuple_bytes", Values.round(tuple.getAsDouble(), 1));
+                row.put("fillfactor", Values.longOrZero(first.get("fillfactor")));
                 estimated.add(row);
             }
             tables.addAll(keep(estimated));
@@ -123,11 +123,11 @@ public final class HeapBloatCheck extends BloatCheck {
     }
 
     static BloatEstimate.Column column(Map<String, Object> r) {
-        String align = DataValues.str(r.get("align"));
-        return new BloatEstimate.Column(DataValues.bool(r.get("dropped")), (int) DataValues.lng(r.get("len")),
+        String align = Values.text(r.get("align"));
+        return new BloatEstimate.Column(Values.bool(r.get("dropped")), (int) Values.longOrZero(r.get("len")),
                 align.isEmpty() ? 'c' : align.charAt(0),
-                r.get("avg_width") == null ? null : DataValues.dbl(r.get("avg_width")),
-                r.get("null_frac") == null ? null : DataValues.dbl(r.get("null_frac")));
+                r.get("avg_width") == null ? null : Values.numberOrZero(r.get("avg_width")),
+                r.get("null_frac") == null ? null : Values.numberOrZero(r.get("null_frac")));
     }
 
     /** Rows ordered by relation, split into one list per relation. */

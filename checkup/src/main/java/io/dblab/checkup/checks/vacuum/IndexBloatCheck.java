@@ -2,7 +2,7 @@ package io.dblab.checkup.checks.vacuum;
 
 import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -99,9 +99,9 @@ public final class IndexBloatCheck extends BloatCheck {
             List<Map<String, Object>> estimated = new ArrayList<>();
             for (List<Map<String, Object>> index : HeapBloatCheck.byRelation(rows)) {
                 Map<String, Object> first = index.get(0);
-                int blockSize = (int) DataValues.lng(first.get("block_size"));
-                double pages = DataValues.dbl(first.get("pages"));
-                double tuples = DataValues.dbl(first.get("tuples"));
+                int blockSize = (int) Values.longOrZero(first.get("block_size"));
+                double pages = Values.numberOrZero(first.get("pages"));
+                double tuples = Values.numberOrZero(first.get("tuples"));
                 List<BloatEstimate.Column> columns = new ArrayList<>();
                 for (Map<String, Object> r : index) {
                     columns.add(HeapBloatCheck.column(r));
@@ -121,7 +121,7 @@ public final class IndexBloatCheck extends BloatCheck {
                     continue;
                 }
                 double expected = BloatEstimate.btreePages(tuples, tuple.getAsDouble(), blockSize,
-                        (int) DataValues.lng(first.get("fillfactor")));
+                        (int) Values.longOrZero(first.get("fillfactor")));
                 double bloatPages = Math.max(0, pages - expected);
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("database", db);
@@ -129,10 +129,10 @@ public final class IndexBloatCheck extends BloatCheck {
                 row.put("on_table", first.get("table"));
                 row.put("size_bytes", (long) (pages * blockSize));
                 row.put("bloat_bytes", (long) (bloatPages * blockSize));
-                row.put("bloat_pct", DataValues.round(pages > 0 ? 100 * bloatPages / pages : 0, 1));
+                row.put("bloat_pct", Values.round(pages > 0 ? 100 * bloatPages / pages : 0, 1));
                 row.put("entries_estimate", (long) tuples);
-                row.put("avg_tuple_bytes", DataValues.round(tuple.getAsDouble(), 1));
-                row.put("fillfactor", DataValues.lng(first.get("fillfactor")));
+                row.put("avg_tuple_bytes", Values.round(tuple.getAsDouble(), 1));
+                row.put("fillfactor", Values.longOrZero(first.get("fillfactor")));
                 estimated.add(row);
             }
             indexes.addAll(keep(estimated));

@@ -1,7 +1,7 @@
 package io.dblab.checkup.checks.vacuum;
 
 import io.dblab.checkup.api.HostConnection;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +37,7 @@ final class Settings {
         if (rows instanceof List<?> list) {
             for (Object o : list) {
                 if (o instanceof Map<?, ?> m) {
-                    out.put(DataValues.str(m.get("name")), (Map<String, Object>) m);
+                    out.put(Values.text(m.get("name")), (Map<String, Object>) m);
                 }
             }
         }
@@ -75,7 +75,7 @@ final class Settings {
         if (v < 0) {
             return -1;
         }
-        return v * unitFactor(DataValues.str(settings.get(name).get("unit")));
+        return v * unitFactor(Values.text(settings.get(name).get("unit")));
     }
 
     /** A time setting in milliseconds; -1 stays -1. */
@@ -87,7 +87,7 @@ final class Settings {
         if (v < 0) {
             return -1;
         }
-        return v * unitFactor(DataValues.str(settings.get(name).get("unit")));
+        return v * unitFactor(Values.text(settings.get(name).get("unit")));
     }
 
     /** Bytes or milliseconds per unit of pg_settings' {@code unit} column ("8kB", "kB", "ms", "s", "min" …). */

@@ -7,7 +7,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ abstract class WraparoundCheck implements Check {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("database", db);
                 row.putAll(r);
-                row.put("pct_of_wraparound", DataValues.round(100 * DataValues.dbl(r.get("age")) / WRAPAROUND, 2));
+                row.put("pct_of_wraparound", Values.round(100 * Values.numberOrZero(r.get("age")) / WRAPAROUND, 2));
                 tables.add(row);
             }
         });
@@ -104,28 +104,28 @@ abstract class WraparoundCheck implements Check {
                 if (!(o instanceof Map<?, ?> db)) {
                     continue;
                 }
-                double age = DataValues.dbl(db.get("age"));
+                double age = Values.numberOrZero(db.get("age"));
                 double share = age / WRAPAROUND;
                 Priority priority = share > p1 ? Priority.P1 : share > p2 ? Priority.P2 : null;
                 if (priority == null) {
                     continue;
                 }
-                String name = DataValues.str(db.get("database"));
+                String name = Values.text(db.get("database"));
                 List<String> worst = new ArrayList<>();
                 if (data.get("oldest_tables") instanceof List<?> tables) {
                     for (Object t : tables) {
                         if (t instanceof Map<?, ?> tm && name.equals(tm.get("database")) && worst.size() < 5
-                                && DataValues.dbl(tm.get("age")) / WRAPAROUND > p2) {
-                            worst.add(tm.get("table") + " (" + DataValues.count(DataValues.dbl(tm.get("age"))) + ")");
+                                && Values.numberOrZero(tm.get("age")) / WRAPAROUND > p2) {
+                            worst.add(tm.get("table") + " (" + Values.count(Values.numberOrZero(tm.get("age"))) + ")");
                         }
                     }
                 }
                 String vsFreeze = freezeMaxAge > 0
                         ? String.format(Locale.ROOT, "; that is %.1f× %s (%s), where anti-wraparound autovacuum starts",
-                        age / freezeMaxAge, freezeMaxAgeSetting(), DataValues.count(freezeMaxAge))
+                        age / freezeMaxAge, freezeMaxAgeSetting(), Values.count(freezeMaxAge))
                         : "";
                 findings.add(Finding.of(priority, prefix + "Database " + name + ": the oldest unfrozen " + what()
-                                + " is " + DataValues.count(age) + " old, " + DataValues.pct(share)
+                                + " is " + Values.count(age) + " old, " + Values.pct(share)
                                 + " of the way to wraparound (2^31)" + vsFreeze + "."
                                 + (worst.isEmpty() ? "" : " Oldest tables: " + String.join(", ", worst) + "."),
                         "Find what keeps freezing from finishing (F007: long transactions, replication slots, "

@@ -6,7 +6,7 @@ import io.dblab.checkup.api.Finding;
 import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.sql.QueryNormalizer;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ public final class XminHorizonCheck implements Check {
             }
             Map<String, Object> row = new LinkedHashMap<>(r);
             row.put("query", normalized.length() > QUERY_CHARS ? normalized.substring(0, QUERY_CHARS) + " …" : normalized);
-            row.put("holds_xmin_age", Math.max(DataValues.lng(r.get("xmin_age")), DataValues.lng(r.get("xid_age"))));
+            row.put("holds_xmin_age", Math.max(Values.longOrZero(r.get("xmin_age")), Values.longOrZero(r.get("xid_age"))));
             sessions.add(row);
         }
         data.put("sessions", sessions);
@@ -125,7 +125,7 @@ public final class XminHorizonCheck implements Check {
 
     private record Limits(long txP1, long txP2, long ageP1, long ageP2) {
         Priority of(Object seconds, double age) {
-            double s = seconds == null ? -1 : DataValues.dbl(seconds);
+            double s = seconds == null ? -1 : Values.numberOrZero(seconds);
             if ((s >= 0 && s >= txP1) || age >= ageP1) {
                 return Priority.P1;
             }
@@ -146,7 +146,7 @@ public final class XminHorizonCheck implements Check {
             if (!(o instanceof Map<?, ?> r)) {
                 continue;
             }
-            double age = DataValues.dbl(r.get("holds_xmin_age"));
+            double age = Values.numberOrZero(r.get("holds_xmin_age"));
             Priority p = limits.of(r.get("xact_seconds"), age);
             if (p == null) {
                 continue;
@@ -159,12 +159,12 @@ public final class XminHorizonCheck implements Check {
             String who = walsender
                     ? "The walsender of " + r.get("application_name") + " (a standby with hot_standby_feedback)"
                     : "Session " + r.get("pid") + " (user " + r.get("user") + ", database " + r.get("database")
-                    + ", application '" + DataValues.str(r.get("application_name")) + "', " + r.get("state") + ")";
+                    + ", application '" + Values.text(r.get("application_name")) + "', " + r.get("state") + ")";
             String open = r.get("xact_seconds") == null ? ""
-                    : ", its transaction open for " + DataValues.duration(DataValues.dbl(r.get("xact_seconds")));
-            String query = DataValues.str(r.get("query"));
+                    : ", its transaction open for " + Values.coarseDuration(Values.numberOrZero(r.get("xact_seconds")));
+            String query = Values.text(r.get("query"));
             findings.add(Finding.of(p, prefix + who + " holds the xmin horizon" + open + ", xmin age "
-                            + DataValues.count(age) + " transactions" + (query.isEmpty() || walsender ? ""
+                            + Values.count(age) + " transactions" + (query.isEmpty() || walsender ? ""
                             : "; current or last query: " + query) + ".",
                     walsender
                             ? "Look for long queries on that standby; set max_standby_streaming_delay, or turn "
@@ -191,8 +191,8 @@ public final class XminHorizonCheck implements Check {
             if (!holds) {
                 continue;
             }
-            double age = Math.max(DataValues.dbl(r.get("xmin_age")), DataValues.dbl(r.get("catalog_xmin_age")));
-            boolean active = DataValues.bool(r.get("active"));
+            double age = Math.max(Values.numberOrZero(r.get("xmin_age")), Values.numberOrZero(r.get("catalog_xmin_age")));
+            boolean active = Values.bool(r.get("active"));
             Priority p = limits.of(null, age);
             if (!active && p == null) {
                 p = Priority.P2;
@@ -201,20 +201,21 @@ public final class XminHorizonCheck implements Check {
                 continue;
             }
             String wal = r.get("retained_wal_bytes") == null ? ""
-                    : ", retaining " + DataValues.bytes(DataValues.dbl(r.get("retained_wal_bytes"))) + " of WAL";
+                    : ", retaining " + Values.bytes(Values.numberOrZero(r.get("retained_wal_bytes"))) + " of WAL";
             findings.add(Finding.of(p, prefix + (active ? "Active" : "Inactive") + " " + r.get("slot_type")
                             + " replication slot " + r.get("slot_name")
                             + (r.get("database") == null ? "" : " (database " + r.get("database") + ")")
                             + " holds the xmin horizon: "
-                            + (r.get("xmin_age") == null ? "" : "xmin age " + DataValues.count(DataValues.dbl(r.get("xmin_age"))))
+                            + (r.get("xmin_age") == null ? ""
+                            : "xmin age " + Values.count(Values.numberOrZero(r.get("xmin_age"))))
                             + (r.get("xmin_age") != null && r.get("catalog_xmin_age") != null ? ", " : "")
                             + (r.get("catalog_xmin_age") == null ? ""
-                            : "catalog_xmin age " + DataValues.count(DataValues.dbl(r.get("catalog_xmin_age"))))
+                            : "catalog_xmin age " + Values.count(Values.numberOrZero(r.get("catalog_xmin_age"))))
                             + wal + ".",
                     active ? "The consumer of the slot lags behind: find out why (a long query on a standby with "
                             + "hot_standby_feedback, a slow logical subscriber)."
                             : "If nothing will consume this slot again, drop it: SELECT pg_drop_replication_slot('"
-                            + DataValues.str(r.get("slot_name")).replace("'", "''") + "'); otherwise bring its consumer "
+                            + Values.text(r.get("slot_name")).replace("'", "''") + "'); otherwise bring its consumer "
                             + "back. Consider max_slot_wal_keep_size to bound the WAL a slot can hold."));
         }
     }
@@ -228,15 +229,15 @@ public final class XminHorizonCheck implements Check {
             if (!(o instanceof Map<?, ?> r)) {
                 continue;
             }
-            double age = DataValues.dbl(r.get("xid_age"));
+            double age = Values.numberOrZero(r.get("xid_age"));
             Priority p = limits.of(r.get("prepared_seconds"), age);
             if (p == null || n++ >= FINDINGS_PER_KIND) {
                 continue;
             }
             findings.add(Finding.of(p, prefix + "Prepared transaction '" + r.get("gid") + "' (database "
                             + r.get("database") + ", owner " + r.get("owner") + ") has been waiting for "
-                            + DataValues.duration(DataValues.dbl(r.get("prepared_seconds"))) + ", xmin age "
-                            + DataValues.count(age) + "; it holds the xmin horizon and its locks.",
+                            + Values.coarseDuration(Values.numberOrZero(r.get("prepared_seconds"))) + ", xmin age "
+                            + Values.count(age) + "; it holds the xmin horizon and its locks.",
                     "Let its transaction manager finish it, or, once you know it is orphaned, end it with "
                             + "COMMIT PREPARED or ROLLBACK PREPARED (in database " + r.get("database") + ")."));
         }

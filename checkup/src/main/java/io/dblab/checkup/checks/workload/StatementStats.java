@@ -3,7 +3,7 @@ package io.dblab.checkup.checks.workload;
 import io.dblab.checkup.api.CheckUnavailableException;
 import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.sql.QueryNormalizer;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -123,7 +123,7 @@ final class StatementStats {
         data.put("own_entries_left_out", own);
         List<Map<String, Object>> info = session.query("SELECT /* dblab-checkup */ to_regclass(?) IS NOT NULL AS has_info",
                 schema + ".pg_stat_statements_info");
-        if (DataValues.bool(info.get(0).get("has_info"))) {
+        if (Values.bool(info.get(0).get("has_info"))) {
             Map<String, Object> i = session.query("SELECT /* dblab-checkup */ dealloc, stats_reset::text AS stats_reset FROM "
                     + schema + ".pg_stat_statements_info").get(0);
             data.put("dealloc", i.get("dealloc"));
@@ -210,7 +210,7 @@ final class StatementStats {
         if (first.get("entries") instanceof List<?> list) {
             for (Object o : list) {
                 if (o instanceof Map<?, ?> m) {
-                    before.put(DataValues.str(m.get("entry")), m);
+                    before.put(Values.text(m.get("entry")), m);
                 }
             }
         }
@@ -222,8 +222,8 @@ final class StatementStats {
             if (!(o instanceof Map<?, ?> now)) {
                 continue;
             }
-            Map<?, ?> then = before.get(DataValues.str(now.get("entry")));
-            if (then != null && DataValues.dbl(now.get("calls")) < DataValues.dbl(then.get("calls"))) {
+            Map<?, ?> then = before.get(Values.text(now.get("entry")));
+            if (then != null && Values.numberOrZero(now.get("calls")) < Values.numberOrZero(then.get("calls"))) {
                 then = null;
             }
             Map<String, Object> d = new LinkedHashMap<>();
@@ -235,11 +235,12 @@ final class StatementStats {
             }
             for (Counter c : COUNTERS) {
                 if (now.containsKey(c.name())) {
-                    double v = DataValues.dbl(now.get(c.name())) - (then == null ? 0 : DataValues.dbl(then.get(c.name())));
+                    double v = Values.numberOrZero(now.get(c.name()))
+                            - (then == null ? 0 : Values.numberOrZero(then.get(c.name())));
                     d.put(c.name(), Math.max(0, v));
                 }
             }
-            if (DataValues.dbl(d.get("calls")) > 0 || DataValues.dbl(d.get("total_exec_time_ms")) > 0) {
+            if (Values.numberOrZero(d.get("calls")) > 0 || Values.numberOrZero(d.get("total_exec_time_ms")) > 0) {
                 out.add(d);
             }
         }
@@ -249,16 +250,17 @@ final class StatementStats {
     /** Notes about the interval: its length, evictions and resets in between, how own queries were left out. */
     static Map<String, Object> intervalInfo(HostData first, HostData second, Duration elapsed) {
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("interval_seconds", DataValues.round(elapsed.toMillis() / 1000.0, 1));
+        info.put("interval_seconds", Values.round(elapsed.toMillis() / 1000.0, 1));
         info.put("pg_stat_statements_database", second.get("pg_stat_statements_database"));
         if (second.values().containsKey("dealloc") && first.values().containsKey("dealloc")) {
             info.put("entries_evicted_during_interval",
-                    Math.max(0, DataValues.lng(second.get("dealloc")) - DataValues.lng(first.get("dealloc"))));
-            info.put("reset_during_interval", !DataValues.str(second.get("stats_reset")).equals(DataValues.str(first.get("stats_reset"))));
+                    Math.max(0, Values.longOrZero(second.get("dealloc")) - Values.longOrZero(first.get("dealloc"))));
+            info.put("reset_during_interval",
+                    !Values.text(second.get("stats_reset")).equals(Values.text(first.get("stats_reset"))));
         }
-        info.put("own_queries_untracked", DataValues.bool(first.get("own_queries_untracked"))
-                && DataValues.bool(second.get("own_queries_untracked")));
-        info.put("own_entries_left_out", DataValues.lng(second.get("own_entries_left_out")));
+        info.put("own_queries_untracked", Values.bool(first.get("own_queries_untracked"))
+                && Values.bool(second.get("own_queries_untracked")));
+        info.put("own_entries_left_out", Values.longOrZero(second.get("own_entries_left_out")));
         return info;
     }
 
@@ -268,7 +270,7 @@ final class StatementStats {
         for (Map<String, Object> r : rows) {
             for (Counter c : COUNTERS) {
                 if (r.containsKey(c.name())) {
-                    sums.merge(c.name(), DataValues.dbl(r.get(c.name())), Double::sum);
+                    sums.merge(c.name(), Values.numberOrZero(r.get(c.name())), Double::sum);
                 }
             }
         }

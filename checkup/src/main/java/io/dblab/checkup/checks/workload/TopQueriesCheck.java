@@ -6,7 +6,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.Priority;
 import io.dblab.checkup.api.SampledCheck;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,8 +52,8 @@ public final class TopQueriesCheck implements SampledCheck {
         double seconds = Math.max(0.001, elapsed.toMillis() / 1000.0);
         Map<List<Object>, List<Map<String, Object>>> groups = new LinkedHashMap<>();
         for (Map<String, Object> d : delta) {
-            groups.computeIfAbsent(List.of(DataValues.str(d.get("database")), DataValues.str(d.get("user")),
-                    DataValues.str(d.get("query"))), k -> new ArrayList<>()).add(d);
+            groups.computeIfAbsent(List.of(Values.text(d.get("database")), Values.text(d.get("user")),
+                    Values.text(d.get("query"))), k -> new ArrayList<>()).add(d);
         }
         double totalTime = StatementStats.sums(delta).getOrDefault("total_exec_time_ms", 0.0);
         List<Map<String, Object>> queries = new ArrayList<>();
@@ -68,21 +68,21 @@ public final class TopQueriesCheck implements SampledCheck {
             row.put("user", g.getKey().get(1));
             row.put("query", g.getKey().get(2));
             row.put("calls", (long) calls);
-            row.put("calls_per_second", DataValues.round(calls / seconds, 3));
-            row.put("total_exec_time_ms", DataValues.round(time, 3));
-            row.put("time_pct", totalTime > 0 ? DataValues.round(100 * time / totalTime, 2) : 0.0);
-            row.put("mean_time_ms", calls > 0 ? DataValues.round(time / calls, 3) : 0.0);
+            row.put("calls_per_second", Values.round(calls / seconds, 3));
+            row.put("total_exec_time_ms", Values.round(time, 3));
+            row.put("time_pct", totalTime > 0 ? Values.round(100 * time / totalTime, 2) : 0.0);
+            row.put("mean_time_ms", calls > 0 ? Values.round(time / calls, 3) : 0.0);
             row.put("rows", (long) sums.getOrDefault("rows", 0.0).doubleValue());
-            row.put("cache_hit_pct", hit + read > 0 ? DataValues.round(100 * hit / (hit + read), 2) : null);
+            row.put("cache_hit_pct", hit + read > 0 ? Values.round(100 * hit / (hit + read), 2) : null);
             for (StatementStats.Counter c : StatementStats.COUNTERS) {
                 if (!row.containsKey(c.name()) && sums.containsKey(c.name())) {
-                    row.put(c.name(), DataValues.round(sums.get(c.name()), 3));
+                    row.put(c.name(), Values.round(sums.get(c.name()), 3));
                 }
             }
             row.put("queryids", g.getValue().size());
             queries.add(row);
         }
-        queries.sort((a, b) -> Double.compare(DataValues.dbl(b.get("total_exec_time_ms")), DataValues.dbl(a.get("total_exec_time_ms"))));
+        queries.sort((a, b) -> Double.compare(Values.numberOrZero(b.get("total_exec_time_ms")), Values.numberOrZero(a.get("total_exec_time_ms"))));
         List<Map<String, Object>> top = new ArrayList<>();
         for (int i = 0; i < Math.min(TOP, queries.size()); i++) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -90,7 +90,7 @@ public final class TopQueriesCheck implements SampledCheck {
             row.putAll(queries.get(i));
             top.add(row);
         }
-        data.put("total_exec_time_ms", DataValues.round(totalTime, 3));
+        data.put("total_exec_time_ms", Values.round(totalTime, 3));
         data.put("query_groups", queries.size());
         data.put("queries", top);
         return HostData.of(data);
@@ -105,7 +105,7 @@ public final class TopQueriesCheck implements SampledCheck {
         for (Map.Entry<String, HostData> e : byHost.entrySet()) {
             String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
             HostData d = e.getValue();
-            double total = DataValues.dbl(d.get("total_exec_time_ms"));
+            double total = Values.numberOrZero(d.get("total_exec_time_ms"));
             if (total < minTotal || !(d.get("queries") instanceof List<?> rows)) {
                 continue;
             }
@@ -113,17 +113,17 @@ public final class TopQueriesCheck implements SampledCheck {
                 if (!(o instanceof Map<?, ?> r)) {
                     continue;
                 }
-                double pct = DataValues.dbl(r.get("time_pct"));
+                double pct = Values.numberOrZero(r.get("time_pct"));
                 Priority p = pct > p1 ? Priority.P1 : pct > p2 ? Priority.P2 : null;
                 if (p == null) {
                     break; // sorted by time: the rest have less
                 }
-                String query = DataValues.str(r.get("query"));
+                String query = Values.text(r.get("query"));
                 findings.add(Finding.of(p, prefix + String.format(Locale.ROOT,
                                 "One query group takes %.1f%% of all execution time (%.1f s of %.1f s; %s calls, "
                                         + "%.2f ms each) in database %s, user %s: %s", pct,
-                                DataValues.dbl(r.get("total_exec_time_ms")) / 1000, total / 1000,
-                                DataValues.count(DataValues.dbl(r.get("calls"))), DataValues.dbl(r.get("mean_time_ms")),
+                                Values.numberOrZero(r.get("total_exec_time_ms")) / 1000, total / 1000,
+                                Values.count(Values.numberOrZero(r.get("calls"))), Values.numberOrZero(r.get("mean_time_ms")),
                                 r.get("database"), r.get("user"),
                                 query.length() > 500 ? query.substring(0, 500) + " …" : query),
                         "Optimize this query first (EXPLAIN (ANALYZE, BUFFERS) on a clone): it dominates the "

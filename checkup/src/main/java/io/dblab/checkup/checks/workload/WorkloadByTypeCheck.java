@@ -6,7 +6,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.Priority;
 import io.dblab.checkup.api.SampledCheck;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ public final class WorkloadByTypeCheck implements SampledCheck {
         double seconds = Math.max(0.001, elapsed.toMillis() / 1000.0);
         Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
         for (Map<String, Object> d : delta) {
-            groups.computeIfAbsent(DataValues.str(d.get("type")), t -> new ArrayList<>()).add(d);
+            groups.computeIfAbsent(Values.text(d.get("type")), t -> new ArrayList<>()).add(d);
         }
         double totalTime = StatementStats.sums(delta).getOrDefault("total_exec_time_ms", 0.0);
         List<Map<String, Object>> types = new ArrayList<>();
@@ -57,18 +57,18 @@ public final class WorkloadByTypeCheck implements SampledCheck {
             double calls = sums.getOrDefault("calls", 0.0);
             double time = sums.getOrDefault("total_exec_time_ms", 0.0);
             row.put("calls", (long) calls);
-            row.put("calls_per_second", DataValues.round(calls / seconds, 3));
-            row.put("total_exec_time_ms", DataValues.round(time, 3));
-            row.put("time_pct", totalTime > 0 ? DataValues.round(100 * time / totalTime, 2) : 0.0);
-            row.put("mean_time_ms", calls > 0 ? DataValues.round(time / calls, 3) : 0.0);
+            row.put("calls_per_second", Values.round(calls / seconds, 3));
+            row.put("total_exec_time_ms", Values.round(time, 3));
+            row.put("time_pct", totalTime > 0 ? Values.round(100 * time / totalTime, 2) : 0.0);
+            row.put("mean_time_ms", calls > 0 ? Values.round(time / calls, 3) : 0.0);
             for (StatementStats.Counter c : StatementStats.COUNTERS) {
                 if (!row.containsKey(c.name()) && sums.containsKey(c.name())) {
-                    row.put(c.name(), DataValues.round(sums.get(c.name()), 3));
+                    row.put(c.name(), Values.round(sums.get(c.name()), 3));
                 }
             }
             types.add(row);
         }
-        types.sort((a, b) -> Double.compare(DataValues.dbl(b.get("total_exec_time_ms")), DataValues.dbl(a.get("total_exec_time_ms"))));
+        types.sort((a, b) -> Double.compare(Values.numberOrZero(b.get("total_exec_time_ms")), Values.numberOrZero(a.get("total_exec_time_ms"))));
         data.put("by_type", types);
         return HostData.of(data);
     }
@@ -83,7 +83,7 @@ public final class WorkloadByTypeCheck implements SampledCheck {
                 for (Object o : rows) {
                     if (o instanceof Map<?, ?> r && parts.size() < 5) {
                         parts.add(String.format(Locale.ROOT, "%s %.1f%% (%s calls)", r.get("type"),
-                                DataValues.dbl(r.get("time_pct")), DataValues.count(DataValues.dbl(r.get("calls")))));
+                                Values.numberOrZero(r.get("time_pct")), Values.count(Values.numberOrZero(r.get("calls")))));
                     }
                 }
             }

@@ -6,7 +6,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.Priority;
 import io.dblab.checkup.api.SampledCheck;
-import io.dblab.checkup.checks.common.DataValues;
+import io.dblab.checkup.checks.common.Values;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,14 +52,14 @@ public final class WorkloadTotalsCheck implements SampledCheck {
         Map<String, Object> perSecond = new LinkedHashMap<>();
         for (StatementStats.Counter c : StatementStats.COUNTERS) {
             if (sums.containsKey(c.name())) {
-                totals.put(c.name(), DataValues.round(sums.get(c.name()), 3));
-                perSecond.put(c.name(), DataValues.round(sums.get(c.name()) / seconds, 3));
+                totals.put(c.name(), Values.round(sums.get(c.name()), 3));
+                perSecond.put(c.name(), Values.round(sums.get(c.name()) / seconds, 3));
             }
         }
         double hit = sums.getOrDefault("shared_blks_hit", 0.0);
         double read = sums.getOrDefault("shared_blks_read", 0.0);
         data.put("statement_groups_that_ran", delta.size());
-        data.put("cache_hit_pct", hit + read > 0 ? DataValues.round(100 * hit / (hit + read), 2) : null);
+        data.put("cache_hit_pct", hit + read > 0 ? Values.round(100 * hit / (hit + read), 2) : null);
         data.put("totals", totals);
         data.put("per_second", perSecond);
         return HostData.of(data);
@@ -72,23 +72,23 @@ public final class WorkloadTotalsCheck implements SampledCheck {
             String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
             HostData d = e.getValue();
             Map<?, ?> totals = d.get("totals") instanceof Map<?, ?> m ? m : Map.of();
-            double seconds = DataValues.dbl(d.get("interval_seconds"));
+            double seconds = Values.numberOrZero(d.get("interval_seconds"));
             findings.add(Finding.of(Priority.INFO, prefix + String.format(Locale.ROOT,
                     "In %.0f s: %s calls (%.1f/s), %.1f s of execution time (%.2f s per second), %s rows; "
                             + "cache hit ratio %s.",
-                    seconds, DataValues.count(DataValues.dbl(totals.get("calls"))),
-                    seconds > 0 ? DataValues.dbl(totals.get("calls")) / seconds : 0,
-                    DataValues.dbl(totals.get("total_exec_time_ms")) / 1000,
-                    seconds > 0 ? DataValues.dbl(totals.get("total_exec_time_ms")) / 1000 / seconds : 0,
-                    DataValues.count(DataValues.dbl(totals.get("rows"))),
+                    seconds, Values.count(Values.numberOrZero(totals.get("calls"))),
+                    seconds > 0 ? Values.numberOrZero(totals.get("calls")) / seconds : 0,
+                    Values.numberOrZero(totals.get("total_exec_time_ms")) / 1000,
+                    seconds > 0 ? Values.numberOrZero(totals.get("total_exec_time_ms")) / 1000 / seconds : 0,
+                    Values.count(Values.numberOrZero(totals.get("rows"))),
                     d.get("cache_hit_pct") == null ? "n/a" : d.get("cache_hit_pct") + "%"), ""));
-            long evicted = DataValues.lng(d.get("entries_evicted_during_interval"));
+            long evicted = Values.longOrZero(d.get("entries_evicted_during_interval"));
             if (evicted > 0) {
                 findings.add(Finding.of(Priority.P3, prefix + evicted + " pg_stat_statements entries were evicted "
                                 + "during the interval: the workload numbers are incomplete.",
                         "Raise pg_stat_statements.max (restart needed), e.g. to 10000."));
             }
-            if (DataValues.bool(d.get("reset_during_interval"))) {
+            if (Values.bool(d.get("reset_during_interval"))) {
                 findings.add(Finding.of(Priority.P3, prefix + "pg_stat_statements was reset during the interval: "
                         + "the workload numbers are incomplete.", "Run the checkup again."));
             }
