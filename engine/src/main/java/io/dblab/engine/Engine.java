@@ -153,10 +153,6 @@ public final class Engine implements AutoCloseable {
     private static RetrievalMethod retrievalMethod(EngineConfig config, PgCtl ctl, SnapshotService snapshots,
                                                    RetrievalStatus status) {
         EngineConfig.Retrieval settings = config.retrieval();
-        if ("physical".equals(settings.mode()) && !settings.masking().rulesFile().isEmpty()) {
-            // Refuse rather than let a physical copy reach clones unmasked.
-            throw new ConfigException("retrieval.masking is supported with retrieval.mode logical only");
-        }
         if ("none".equals(settings.mode())) {
             return null;
         }
@@ -164,10 +160,11 @@ public final class Engine implements AutoCloseable {
         String password = passwordEnv == null || passwordEnv.isBlank() ? null : System.getenv(passwordEnv);
         SourceDatabase source = new SourceDatabase(ctl.installation(), settings.source().connStr(), password);
         boolean keepPasswords = config.provision().keepUserPasswords();
-        if ("physical".equals(settings.mode())) {
-            return new PhysicalRetrieval(ctl, source, settings.physical().restoreCommand(), keepPasswords, snapshots, status);
-        }
         Masking masking = Masking.fromConfig(settings.masking(), System.getenv(), ctl.installation(), status);
+        if ("physical".equals(settings.mode())) {
+            return new PhysicalRetrieval(ctl, source, settings.physical().restoreCommand(), keepPasswords, snapshots,
+                    status, masking);
+        }
         return new LogicalRetrieval(ctl, source, settings.databases(), settings.parallelJobs(), keepPasswords,
                 new TableFilter(settings.logical().includeTables(), settings.logical().excludeTables()),
                 settings.logical().restoreOptions(), snapshots, status, masking);

@@ -1,8 +1,8 @@
 package io.dblab.engine.masking;
 
-import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.retrieval.RetrievalStatus;
 import io.dblab.pg.server.PgInstallation;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,13 +20,16 @@ public final class MaskedDataDir {
     private static final Logger LOG = LoggerFactory.getLogger(MaskedDataDir.class);
     public static final String RESIDUE_ALERT = "masking_residue";
 
-    private final PoolProvider pool;
+    private final Path dataDir;
+    private final Runnable discardCopy;
     private final PgInstallation pg;
     private final RetrievalStatus status;
     private final List<byte[]> originals;
 
-    MaskedDataDir(PoolProvider pool, PgInstallation pg, RetrievalStatus status, List<byte[]> originals) {
-        this.pool = pool;
+    MaskedDataDir(Path dataDir, Runnable discardCopy, PgInstallation pg, RetrievalStatus status,
+                  List<byte[]> originals) {
+        this.dataDir = dataDir;
+        this.discardCopy = discardCopy;
         this.pg = pg;
         this.status = status;
         this.originals = new ArrayList<>(originals);
@@ -34,7 +37,7 @@ public final class MaskedDataDir {
 
     /** For a pool without masking rules: there is nothing to clean or verify. */
     static MaskedDataDir unmasked() {
-        return new MaskedDataDir(null, null, null, List.of());
+        return new MaskedDataDir(null, null, null, null, List.of());
     }
 
     /**
@@ -42,13 +45,13 @@ public final class MaskedDataDir {
      * when an original value is still there.
      */
     public void cleanAndVerify() {
-        if (pool == null) {
+        if (dataDir == null) {
             return;
         }
         try {
-            Leftovers.remove(pool.dataDir());
-            WalSegments.removeUnneeded(pg, pool.dataDir());
-            Optional<String> residue = ResidueScanner.firstFileWithAny(pool.dataDir(), originals);
+            Leftovers.remove(dataDir);
+            WalSegments.removeUnneeded(pg, dataDir);
+            Optional<String> residue = ResidueScanner.firstFileWithAny(dataDir, originals);
             if (residue.isPresent()) {
                 status.alert(RESIDUE_ALERT, "error", "An original value of a masked column was found in "
                         + residue.get() + " after masking; the snapshot was not published.");
@@ -56,9 +59,9 @@ public final class MaskedDataDir {
                 throw new MaskingResidueException(residue.get());
             }
             status.clearAlert(RESIDUE_ALERT);
-            LOG.info("masking verified: {} sampled original values, none left in {}", originals.size(), pool.dataDir());
+            LOG.info("masking verified: {} sampled original values, none left in {}", originals.size(), dataDir);
         } catch (RuntimeException e) {
-            Masking.discard(pool, null);
+            Masking.discard(dataDir, discardCopy, null);
             throw e;
         } finally {
             originals.clear();

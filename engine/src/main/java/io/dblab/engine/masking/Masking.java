@@ -2,7 +2,6 @@ package io.dblab.engine.masking;
 
 import io.dblab.engine.config.ConfigException;
 import io.dblab.engine.config.EngineConfig;
-import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.retrieval.RetrievalStatus;
 import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.PgInstallation;
@@ -77,12 +76,14 @@ public final class Masking {
     }
 
     /**
-     * Masks the data of the running private server in the pool's main data directory. On return
+     * Masks the data of the running private server whose data directory is {@code dataDir} (the
+     * pool's main data directory, or a promoted copy of a standby); {@code discardCopy} deletes that
+     * directory's contents. On return
      * the server runs again (it was restarted) and its WAL holds nothing from before masking once
      * it is checkpointed and stopped. On failure the data directory is emptied, since it holds
      * unmasked data that no one should find there later.
      */
-    public MaskedDataDir apply(LocalServer server, PoolProvider pool) {
+    public MaskedDataDir apply(LocalServer server, Path dataDir, Runnable discardCopy) {
         if (!enabled()) {
             return MaskedDataDir.unmasked();
         }
@@ -102,10 +103,10 @@ public final class Masking {
             // Scripts may have created databases: list them again.
             rewriter.rewrite(sql.lines("postgres", DATABASES, "listing databases"), columns);
             CleanWalRestart.retireOldSegments(sql);
-            return new MaskedDataDir(pool, pg, status, originals);
+            return new MaskedDataDir(dataDir, discardCopy, pg, status, originals);
         } catch (RuntimeException e) {
             LOG.error("masking failed: {}", e.getMessage());
-            discard(pool, server);
+            discard(dataDir, discardCopy, server);
             throw e;
         }
     }
@@ -114,15 +115,15 @@ public final class Masking {
      * Stops the private server and empties the data directory. When the engine stops, this thread
      * is interrupted; the cleanup must still run its commands, or the unmasked copy would stay.
      */
-    static void discard(PoolProvider pool, LocalServer server) {
+    static void discard(Path dataDir, Runnable discardCopy, LocalServer server) {
         boolean interrupted = Thread.interrupted();
         try {
             if (server != null) {
                 server.stop("immediate");
             }
-            pool.resetDataDir();
+            discardCopy.run();
         } catch (RuntimeException cleanup) {
-            LOG.error("cannot discard the unmasked copy in {}: {}", pool.dataDir(), cleanup.getMessage());
+            LOG.error("cannot discard the unmasked copy in {}: {}", dataDir, cleanup.getMessage());
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

@@ -115,7 +115,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
             if (!keepUserPasswords) {
                 LoginRoles.randomizePasswords(psql);
             }
-            MaskedDataDir masked = masking.apply(server, pool);
+            MaskedDataDir masked = masking.apply(server, pool.dataDir(), pool::resetDataDir);
             status.moveTo("snapshotting");
             psql.run("postgres", "CHECKPOINT");
             server.stop("fast");

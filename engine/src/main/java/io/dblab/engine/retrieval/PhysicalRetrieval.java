@@ -1,5 +1,7 @@
 package io.dblab.engine.retrieval;
 
+import io.dblab.engine.masking.MaskedDataDir;
+import io.dblab.engine.masking.Masking;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.SnapshotRecord;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Physical retrieval: {@code pg_basebackup -X stream} (or the configured restore command) into the
  * pool's main data directory, which then runs as a streaming standby of the source. A snapshot is
- * taken from a writable copy of the standby that is promoted, checkpointed and cleanly stopped, so
+ * taken from a writable copy of the standby that is promoted, masked (when rules are set),
+ * checkpointed and cleanly stopped, so
  * clones start without WAL replay; the standby itself keeps following the source.
  */
 public final class PhysicalRetrieval implements RetrievalMethod {
@@ -42,17 +45,19 @@ public final class PhysicalRetrieval implements RetrievalMethod {
     private final boolean keepUserPasswords;
     private final SnapshotService snapshots;
     private final RetrievalStatus status;
+    private final Masking masking;
     private final AtomicReference<LocalServer> standby = new AtomicReference<>();
     private final AtomicReference<PoolProvider> standbyPool = new AtomicReference<>();
 
     public PhysicalRetrieval(PgCtl ctl, SourceDatabase source, String restoreCommand, boolean keepUserPasswords,
-                             SnapshotService snapshots, RetrievalStatus status) {
+                             SnapshotService snapshots, RetrievalStatus status, Masking masking) {
         this.ctl = ctl;
         this.source = source;
         this.restoreCommand = restoreCommand;
         this.keepUserPasswords = keepUserPasswords;
         this.snapshots = snapshots;
         this.status = status;
+        this.masking = masking;
     }
 
     /** The running standby, if any (for the synchronization status). */
@@ -179,9 +184,11 @@ public final class PhysicalRetrieval implements RetrievalMethod {
             if (!keepUserPasswords) {
                 LoginRoles.randomizePasswords(copy.psql());
             }
+            MaskedDataDir masked = masking.apply(copy, copyDir, () -> pool.deleteClone(promoteId));
             copy.psql().run("postgres", "CHECKPOINT");
             copy.stop("fast");
             copy = null;
+            masked.cleanAndVerify();
             Files.deleteIfExists(copyDir.resolve(LocalServer.LOG_FILE_NAME));
             Command.of("sync", "-f", copyDir.toString()).check();
             SnapshotRecord snapshot = snapshots.createFromClone(pool, promoteId, dataStateAt, "physical snapshot");

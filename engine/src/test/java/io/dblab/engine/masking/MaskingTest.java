@@ -68,6 +68,11 @@ class MaskingTest {
 
     @BeforeAll
     static void start() throws IOException {
+        start(EngineFixture.Setup.logical(16400, 16419));
+    }
+
+    /** Starts the engine with the masking rules; PhysicalMaskingTest runs the same tests in physical mode. */
+    static void start(EngineFixture.Setup setup) throws IOException {
         rulesDir = Files.createTempDirectory("dblab-masking-rules-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Path rules = rulesDir.resolve("masking.yml");
@@ -90,7 +95,7 @@ class MaskingTest {
                       DELETE FROM notes WHERE txt LIKE 'PLANTED-WAL-ONLY-%';
                   - shell: '"$DBLAB_TEST_PSQL" -X -q -v ON_ERROR_STOP=1 -c "UPDATE notes SET txt = ''scrubbed''"'
                 """.replace("$DBLAB_TEST_PSQL", io.dblab.testkit.TestPostgres.BIN_DIR.resolve("psql").toString()));
-        engine = EngineFixture.start(EngineFixture.Setup.logical(16400, 16419), sourceSql(),
+        engine = EngineFixture.start(setup, sourceSql(),
                 new EngineConfig.Masking(rules.toString(), KEY_ENV));
     }
 
@@ -188,8 +193,12 @@ class MaskingTest {
         assertThat(message).containsPattern("base/\\d+/\\d+").doesNotContain(EMAIL).doesNotContain("leak.test");
         assertThat(retrieval.alerts().get("refresh_failed").message()).contains("masking residue").doesNotContain(EMAIL);
         assertThat(engine.client().snapshots().stream().map(s -> s.id()).toList()).isEqualTo(before);
-        try (Stream<Path> data = Files.list(engine.poolRoot().resolve("data"))) {
-            assertThat(data).as("the unmasked copy is discarded").isEmpty();
+        // logical mode masks the main data directory itself; physical mode a promoted copy of the standby
+        boolean physical = "physical".equals(retrieval.mode());
+        try (Stream<Path> copy = physical
+                ? Files.list(engine.poolRoot().resolve("clones")).filter(p -> p.getFileName().toString().startsWith("promote_"))
+                : Files.list(engine.poolRoot().resolve("data"))) {
+            assertThat(copy).as("the unmasked copy is discarded").isEmpty();
         }
     }
 
