@@ -6,7 +6,7 @@ import io.dblab.checkup.api.Finding;
 import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.ServerSettings;
+import io.dblab.checkup.checks.common.Databases;
 import io.dblab.checkup.checks.common.Values;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -32,8 +32,8 @@ public final class ExtensionsCheck implements Check {
 
     @Override
     public HostData collect(HostConnection host) throws SQLException {
-        List<Map<String, Object>> unavailable = new ArrayList<>();
-        List<Map<String, Object>> rows = ServerSettings.eachDatabase(host, db -> db.query("""
+        List<Map<String, Object>> notChecked = new ArrayList<>();
+        List<Map<String, Object>> rows = Databases.rows(host, db -> db.query("""
                 SELECT current_database() AS database, e.extname AS extension, e.extversion AS installed_version,
                        a.default_version, n.nspname AS schema,
                        a.default_version IS NOT NULL AND e.extversion <> a.default_version AS outdated
@@ -41,12 +41,10 @@ public final class ExtensionsCheck implements Check {
                 JOIN pg_namespace n ON n.oid = e.extnamespace
                 LEFT JOIN pg_available_extensions a ON a.name = e.extname
                 ORDER BY e.extname
-                """), unavailable);
+                """), notChecked);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("extensions", rows);
-        if (!unavailable.isEmpty()) {
-            data.put("databases_not_checked", unavailable);
-        }
+        Databases.putNotChecked(data, notChecked);
         return HostData.of(data);
     }
 

@@ -2,7 +2,6 @@ package io.dblab.checkup.checks.common;
 
 import io.dblab.checkup.api.HostConnection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -128,33 +127,5 @@ public final class ServerSettings {
         }
         String unit = Values.textOrNull(row.get("unit"));
         return Values.textOrNull(row.get("setting")) + (unit == null ? "" : " " + unit);
-    }
-
-    /** Runs {@code perDatabase} on every connectable database of the host; databases that fail are listed. */
-    public static List<Map<String, Object>> eachDatabase(HostConnection host, PerDatabase perDatabase,
-                                                         List<Map<String, Object>> unavailable) throws SQLException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (String db : host.databases()) {
-            try {
-                rows.addAll(perDatabase.rows(host.forDatabase(db)));
-            } catch (SQLException e) {
-                Map<String, Object> u = new LinkedHashMap<>();
-                u.put("database", db);
-                u.put("error", e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage()));
-                unavailable.add(u);
-            }
-        }
-        return rows;
-    }
-
-    /** A query run on one database. */
-    @FunctionalInterface
-    public interface PerDatabase {
-        List<Map<String, Object>> rows(HostConnection db) throws SQLException;
-    }
-
-    private static String firstLine(String s) {
-        int n = s.indexOf('\n');
-        return n >= 0 ? s.substring(0, n) : s;
     }
 }

@@ -48,10 +48,7 @@ public final class InvalidIndexesCheck implements Check {
         String beingBuilt = host.serverVersionNum() >= 120000
                 ? "EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.index_relid = i.indexrelid)"
                 : "false";
-        List<Map<String, Object>> indexes = new ArrayList<>();
-        Map<String, Object> errors = new LinkedHashMap<>();
-        Databases.each(host, errors, (db, session) -> {
-            for (Map<String, Object> r : session.query("""
+        return HostData.of(Databases.taggedRows(host, "invalid_indexes", session -> session.query("""
                     SELECT /* dblab-checkup */ format('%I.%I', n.nspname, ic.relname) AS "index",
                            format('%I.%I', tn.nspname, tc.relname) AS "table",
                            pg_relation_size(i.indexrelid) AS index_bytes,
@@ -67,19 +64,7 @@ public final class InvalidIndexesCheck implements Check {
                     JOIN pg_class tc ON tc.oid = i.indrelid
                     JOIN pg_namespace tn ON tn.oid = tc.relnamespace
                     WHERE NOT i.indisvalid
-                    ORDER BY 1""")) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("database", db);
-                row.putAll(r);
-                indexes.add(row);
-            }
-        });
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("invalid_indexes", indexes);
-        if (!errors.isEmpty()) {
-            data.put("database_errors", errors);
-        }
-        return HostData.of(data);
+                    ORDER BY 1""")));
     }
 
     @Override

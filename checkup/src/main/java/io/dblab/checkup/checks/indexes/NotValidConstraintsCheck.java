@@ -47,10 +47,7 @@ public final class NotValidConstraintsCheck implements Check {
     @Override
     public HostData collect(HostConnection host) throws SQLException {
         String notChild = host.serverVersionNum() >= 110000 ? " c.conparentid = 0 AND " : " ";
-        List<Map<String, Object>> constraints = new ArrayList<>();
-        Map<String, Object> errors = new LinkedHashMap<>();
-        Databases.each(host, errors, (db, session) -> {
-            for (Map<String, Object> r : session.query("""
+        return HostData.of(Databases.taggedRows(host, "not_valid_constraints", session -> session.query("""
                     SELECT /* dblab-checkup */
                            CASE WHEN c.conrelid <> 0 THEN format('%I.%I', tn.nspname, t.relname)
                                 ELSE format('%I.%I', dn.nspname, d.typname) END AS "object",
@@ -69,19 +66,7 @@ public final class NotValidConstraintsCheck implements Check {
                     LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace
                     WHERE NOT c.convalidated AND """ + notChild + """
                      (c.conrelid = 0 OR c.conislocal)
-                    ORDER BY 1, 3""")) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("database", db);
-                row.putAll(r);
-                constraints.add(row);
-            }
-        });
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("not_valid_constraints", constraints);
-        if (!errors.isEmpty()) {
-            data.put("database_errors", errors);
-        }
-        return HostData.of(data);
+                    ORDER BY 1, 3""")));
     }
 
     @Override

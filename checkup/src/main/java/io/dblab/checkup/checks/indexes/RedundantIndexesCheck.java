@@ -148,24 +148,14 @@ public final class RedundantIndexesCheck implements Check {
                     ORDER BY i.indrelid, i.indexrelid""")) {
                 indexes.add(index(r));
             }
-            for (Map<String, Object> row : compare(indexes)) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("database", db);
-                out.putAll(row);
-                redundant.add(out);
-            }
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("database", db);
-            info.putAll(session.query("SELECT /* dblab-checkup */ pg_database_size(current_database()) AS database_bytes")
-                    .get(0));
-            databases.add(info);
+            redundant.addAll(Databases.tagged(db, compare(indexes)));
+            databases.add(Databases.tagged(db, session.query(
+                    "SELECT /* dblab-checkup */ pg_database_size(current_database()) AS database_bytes")).get(0));
         });
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("databases", databases);
         data.put("redundant_indexes", redundant);
-        if (!errors.isEmpty()) {
-            data.put("database_errors", errors);
-        }
+        Databases.putErrors(data, errors);
         return HostData.of(data);
     }
 

@@ -54,10 +54,7 @@ public final class UnindexedForeignKeysCheck implements Check {
                 + "FROM pg_partition_tree(t.oid) p)::bigint ELSE pg_relation_size(t.oid) END"
                 : "pg_relation_size(t.oid)";
         String notChild = host.serverVersionNum() >= 110000 ? " AND c.conparentid = 0 " : " ";
-        List<Map<String, Object>> keys = new ArrayList<>();
-        Map<String, Object> errors = new LinkedHashMap<>();
-        Databases.each(host, errors, (db, session) -> {
-            for (Map<String, Object> r : session.query("""
+        return HostData.of(Databases.taggedRows(host, "foreign_keys_without_index", session -> session.query("""
                     SELECT /* dblab-checkup */ format('%I.%I', tn.nspname, t.relname) AS "table",
                            format('%I', c.conname) AS "constraint",
                            format('%I.%I', rn.nspname, r.relname) AS referenced_table,
@@ -90,19 +87,7 @@ public final class UnindexedForeignKeysCheck implements Check {
                           AND i.indnkeyatts >= array_length(c.conkey, 1)
                           AND (i.indkey::int2[])[0:array_length(c.conkey, 1) - 1] @> c.conkey
                           AND (i.indkey::int2[])[0:array_length(c.conkey, 1) - 1] <@ c.conkey)
-                    ORDER BY 1, 2""")) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("database", db);
-                row.putAll(r);
-                keys.add(row);
-            }
-        });
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("foreign_keys_without_index", keys);
-        if (!errors.isEmpty()) {
-            data.put("database_errors", errors);
-        }
-        return HostData.of(data);
+                    ORDER BY 1, 2""")));
     }
 
     @Override

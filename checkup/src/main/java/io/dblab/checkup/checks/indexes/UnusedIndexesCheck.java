@@ -55,15 +55,13 @@ public final class UnusedIndexesCheck implements Check {
         List<Map<String, Object>> indexes = new ArrayList<>();
         Map<String, Object> errors = new LinkedHashMap<>();
         Databases.each(host, errors, (db, session) -> {
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("database", db);
-            info.putAll(session.query("""
+            Map<String, Object> info = Databases.tagged(db, session.query("""
                     SELECT /* dblab-checkup */ pg_database_size(current_database()) AS database_bytes,
                            round(extract(epoch FROM now() - coalesce(d.stats_reset, pg_postmaster_start_time())))::bigint
                                AS stats_age_seconds,
                            d.stats_reset IS NOT NULL AS stats_reset_known
-                    FROM pg_stat_database d WHERE d.datname = current_database()""").get(0));
-            for (Map<String, Object> r : session.query("""
+                    FROM pg_stat_database d WHERE d.datname = current_database()""")).get(0);
+            indexes.addAll(Databases.tagged(db, session.query("""
                     SELECT /* dblab-checkup */ format('%I.%I', s.schemaname, s.indexrelname) AS "index",
                            format('%I.%I', s.schemaname, s.relname) AS "table",
                            s.idx_scan AS scans,
@@ -84,20 +82,13 @@ public final class UnusedIndexesCheck implements Check {
                       AND (s.idx_scan = 0 OR s.idx_scan * ? <
                            coalesce(t.n_tup_ins, 0) + coalesce(t.n_tup_upd, 0) - coalesce(t.n_tup_hot_upd, 0))
                     ORDER BY pg_relation_size(s.indexrelid) DESC, 1
-                    LIMIT 1000""", (long) RARE_WRITES_PER_SCAN)) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("database", db);
-                row.putAll(r);
-                indexes.add(row);
-            }
+                    LIMIT 1000""", (long) RARE_WRITES_PER_SCAN)));
             databases.add(info);
         });
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("databases", databases);
         data.put("indexes", indexes);
-        if (!errors.isEmpty()) {
-            data.put("database_errors", errors);
-        }
+        Databases.putErrors(data, errors);
         return HostData.of(data);
     }
 

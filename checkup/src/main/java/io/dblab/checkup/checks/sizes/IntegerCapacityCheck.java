@@ -7,7 +7,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.ServerSettings;
+import io.dblab.checkup.checks.common.Databases;
 import io.dblab.checkup.checks.common.Values;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -88,26 +88,24 @@ public final class IntegerCapacityCheck implements Check {
 
     @Override
     public HostData collect(HostConnection host) throws SQLException {
-        List<Map<String, Object>> unavailable = new ArrayList<>();
+        List<Map<String, Object>> notChecked = new ArrayList<>();
         List<Map<String, Object>> columns = new ArrayList<>();
-        for (Map<String, Object> row : ServerSettings.eachDatabase(host, db -> db.query(COLUMNS_SQL), unavailable)) {
+        for (Map<String, Object> row : Databases.rows(host, db -> db.query(COLUMNS_SQL), notChecked)) {
             double used = columnUse(row);
             row.put("used_ratio", Double.isNaN(used) ? null : round(used));
             columns.add(row);
         }
         List<Map<String, Object>> sequences = new ArrayList<>();
-        for (Map<String, Object> row : ServerSettings.eachDatabase(host, db -> db.query(SEQUENCES_SQL), unavailable)) {
+        for (Map<String, Object> row : Databases.rows(host, db -> db.query(SEQUENCES_SQL), notChecked)) {
             row.put("used_ratio", round(sequenceUse(row)));
             sequences.add(row);
         }
-        List<Map<String, Object>> unchecked = ServerSettings.eachDatabase(host, db -> db.query(UNCHECKED_SQL), unavailable);
+        List<Map<String, Object>> unchecked = Databases.rows(host, db -> db.query(UNCHECKED_SQL), notChecked);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("columns", columns);
         data.put("sequences", sequences);
         data.put("integer_keys_without_sequence", unchecked);
-        if (!unavailable.isEmpty()) {
-            data.put("databases_not_checked", unavailable);
-        }
+        Databases.putNotChecked(data, notChecked);
         return HostData.of(data);
     }
 

@@ -7,7 +7,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.ServerSettings;
+import io.dblab.checkup.checks.common.Databases;
 import io.dblab.checkup.checks.common.Values;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -74,13 +74,11 @@ public final class NoPrimaryKeyCheck implements Check {
 
     @Override
     public HostData collect(HostConnection host) throws SQLException {
-        List<Map<String, Object>> unavailable = new ArrayList<>();
+        List<Map<String, Object>> notChecked = new ArrayList<>();
         String sql = sql(host.serverVersionNum());
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("tables", ServerSettings.eachDatabase(host, db -> db.query(sql), unavailable));
-        if (!unavailable.isEmpty()) {
-            data.put("databases_not_checked", unavailable);
-        }
+        data.put("tables", Databases.rows(host, db -> db.query(sql), notChecked));
+        Databases.putNotChecked(data, notChecked);
         return HostData.of(data);
     }
 

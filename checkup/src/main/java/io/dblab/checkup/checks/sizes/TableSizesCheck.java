@@ -7,7 +7,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.checks.common.ServerSettings;
+import io.dblab.checkup.checks.common.Databases;
 import io.dblab.checkup.checks.common.Values;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -55,8 +55,8 @@ public final class TableSizesCheck implements Check {
 
     @Override
     public HostData collect(HostConnection host) throws SQLException {
-        List<Map<String, Object>> unavailable = new ArrayList<>();
-        List<Map<String, Object>> tables = new ArrayList<>(ServerSettings.eachDatabase(host, db -> db.query(SQL), unavailable));
+        List<Map<String, Object>> notChecked = new ArrayList<>();
+        List<Map<String, Object>> tables = Databases.rows(host, db -> db.query(SQL), notChecked);
         tables.sort(Comparator.comparingDouble((Map<String, Object> r) -> Values.numberOrNaN(r.get("total_bytes"))).reversed());
         Map<String, Object> totals = new LinkedHashMap<>();
         long total = 0;
@@ -77,9 +77,7 @@ public final class TableSizesCheck implements Check {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("totals", totals);
         data.put("tables", tables);
-        if (!unavailable.isEmpty()) {
-            data.put("databases_not_checked", unavailable);
-        }
+        Databases.putNotChecked(data, notChecked);
         return HostData.of(data);
     }
 

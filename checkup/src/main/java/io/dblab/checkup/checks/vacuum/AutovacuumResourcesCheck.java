@@ -62,21 +62,10 @@ public final class AutovacuumResourcesCheck implements Check {
                 "autovacuum_vacuum_cost_limit", "vacuum_cost_delay", "vacuum_cost_limit", "vacuum_cost_page_hit",
                 "vacuum_cost_page_miss", "vacuum_cost_page_dirty", "max_parallel_maintenance_workers",
                 "vacuum_buffer_usage_limit", "block_size")));
-        List<Map<String, Object>> databases = new ArrayList<>();
-        Map<String, Object> errors = new LinkedHashMap<>();
-        Databases.each(host, errors, (db, session) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("database", db);
-            row.putAll(session.query("""
-                    SELECT /* dblab-checkup */ count(*) AS tables,
-                           coalesce(max(c.reltuples), 0)::bigint AS largest_table_rows
-                    FROM pg_class c WHERE c.relkind IN ('r', 'm', 't')""").get(0));
-            databases.add(row);
-        });
-        data.put("databases", databases);
-        if (!errors.isEmpty()) {
-            data.put("database_errors", errors);
-        }
+        data.putAll(Databases.taggedRows(host, "databases", session -> session.query("""
+                SELECT /* dblab-checkup */ count(*) AS tables,
+                       coalesce(max(c.reltuples), 0)::bigint AS largest_table_rows
+                FROM pg_class c WHERE c.relkind IN ('r', 'm', 't')""")));
         return HostData.of(data);
     }
 

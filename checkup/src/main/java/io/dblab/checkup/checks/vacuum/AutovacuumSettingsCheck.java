@@ -68,10 +68,7 @@ public final class AutovacuumSettingsCheck implements Check {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("server_version_num", host.serverVersionNum());
         data.put("settings", Settings.load(host, SETTINGS));
-        List<Map<String, Object>> tables = new ArrayList<>();
-        Map<String, Object> errors = new LinkedHashMap<>();
-        Databases.each(host, errors, (db, session) -> {
-            for (Map<String, Object> r : session.query("""
+        data.putAll(Databases.taggedRows(host, "tables_with_autovacuum_options", session -> session.query("""
                     SELECT /* dblab-checkup */ format('%I.%I', n.nspname, c.relname) AS "table",
                            c.relkind::text AS relkind,
                            array_to_string(ARRAY(SELECT o FROM unnest(c.reloptions) o
@@ -86,17 +83,7 @@ public final class AutovacuumSettingsCheck implements Check {
                       AND (EXISTS (SELECT 1 FROM unnest(c.reloptions) o WHERE o LIKE 'autovacuum%')
                            OR EXISTS (SELECT 1 FROM unnest(t.reloptions) o WHERE o LIKE 'autovacuum%'))
                     ORDER BY pg_table_size(c.oid) DESC, 1
-                    LIMIT 1000""")) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("database", db);
-                row.putAll(r);
-                tables.add(row);
-            }
-        });
-        data.put("tables_with_autovacuum_options", tables);
-        if (!errors.isEmpty()) {
-            data.put("database_errors", errors);
-        }
+                    LIMIT 1000""")));
         return HostData.of(data);
     }
 

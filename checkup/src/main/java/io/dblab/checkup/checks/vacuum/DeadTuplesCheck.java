@@ -47,10 +47,8 @@ public final class DeadTuplesCheck implements Check {
     @Override
     public HostData collect(HostConnection host) throws SQLException {
         Map<String, Object> data = new LinkedHashMap<>();
-        List<Map<String, Object>> tables = new ArrayList<>();
-        Map<String, Object> errors = new LinkedHashMap<>();
-        Databases.each(host, errors, (db, session) -> {
-            for (Map<String, Object> r : session.query("""
+        data.put("min_tuples", MIN_TUPLES);
+        data.putAll(Databases.taggedRows(host, "tables", session -> session.query("""
                     SELECT /* dblab-checkup */ format('%I.%I', s.schemaname, s.relname) AS "table",
                            s.n_live_tup AS live_tuples, s.n_dead_tup AS dead_tuples,
                            round((100.0 * s.n_dead_tup / (s.n_live_tup + s.n_dead_tup))::numeric, 2)::float8 AS dead_pct,
@@ -68,18 +66,7 @@ public final class DeadTuplesCheck implements Check {
                       AND s.n_live_tup + s.n_dead_tup > ?
                       AND s.n_dead_tup * 20 >= s.n_live_tup + s.n_dead_tup
                     ORDER BY s.n_dead_tup DESC, 1
-                    LIMIT 100""", MIN_TUPLES)) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("database", db);
-                row.putAll(r);
-                tables.add(row);
-            }
-        });
-        data.put("min_tuples", MIN_TUPLES);
-        data.put("tables", tables);
-        if (!errors.isEmpty()) {
-            data.put("database_errors", errors);
-        }
+                    LIMIT 100""", MIN_TUPLES)));
         return HostData.of(data);
     }
 

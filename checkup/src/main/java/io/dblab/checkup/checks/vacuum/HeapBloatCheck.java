@@ -116,9 +116,7 @@ public final class HeapBloatCheck extends BloatCheck {
         data.put("tables", tables);
         data.put("block_size", blockSize[0]);
         data.put("not_estimated", notEstimated);
-        if (!errors.isEmpty()) {
-            data.put("database_errors", errors);
-        }
+        Databases.putErrors(data, errors);
         return HostData.of(data);
     }
 

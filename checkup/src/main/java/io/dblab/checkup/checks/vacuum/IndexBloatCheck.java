@@ -139,9 +139,7 @@ public final class IndexBloatCheck extends BloatCheck {
         });
         data.put("indexes", indexes);
         data.put("not_estimated", notEstimated);
-        if (!errors.isEmpty()) {
-            data.put("database_errors", errors);
-        }
+        Databases.putErrors(data, errors);
         return HostData.of(data);
     }
 }

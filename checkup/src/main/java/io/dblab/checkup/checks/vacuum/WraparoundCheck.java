@@ -57,12 +57,9 @@ abstract class WraparoundCheck implements Check {
                 + ageFunction() + "(" + databaseColumn() + ")::bigint AS age, "
                 + "round(100.0 * " + ageFunction() + "(" + databaseColumn() + ") / 2147483648, 2)::float8 AS pct_of_wraparound "
                 + "FROM pg_database ORDER BY 2 DESC, 1"));
-        List<Map<String, Object>> tables = new ArrayList<>();
-        Map<String, Object> errors = new LinkedHashMap<>();
         String f = ageFunction();
         String col = tableColumn();
-        Databases.each(host, errors, (db, session) -> {
-            for (Map<String, Object> r : session.query(
+        data.putAll(Databases.taggedRows(host, "oldest_tables", session -> withShareOfWraparound(session.query(
                     "SELECT /* dblab-checkup */ format('%I.%I', n.nspname, c.relname) AS \"table\", "
                             + f + "(c." + col + ")::bigint AS table_age, "
                             + f + "(t." + col + ")::bigint AS toast_age, "
@@ -72,19 +69,16 @@ abstract class WraparoundCheck implements Check {
                             + "LEFT JOIN pg_class t ON t.oid = c.reltoastrelid "
                             + "WHERE c.relkind IN ('r', 'm') "
                             + "ORDER BY greatest(" + f + "(c." + col + "), coalesce(" + f + "(t." + col + "), 0)) DESC, 1 "
-                            + "LIMIT " + TABLES_PER_DATABASE)) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("database", db);
-                row.putAll(r);
-                row.put("pct_of_wraparound", Values.round(100 * Values.numberOrZero(r.get("age")) / WRAPAROUND, 2));
-                tables.add(row);
-            }
-        });
-        data.put("oldest_tables", tables);
-        if (!errors.isEmpty()) {
-            data.put("database_errors", errors);
-        }
+                            + "LIMIT " + TABLES_PER_DATABASE))));
         return HostData.of(data);
+    }
+
+    /** Adds each table's age as a share of the way to wraparound, like the databases' pct_of_wraparound. */
+    private static List<Map<String, Object>> withShareOfWraparound(List<Map<String, Object>> tables) {
+        for (Map<String, Object> t : tables) {
+            t.put("pct_of_wraparound", Values.round(100 * Values.numberOrZero(t.get("age")) / WRAPAROUND, 2));
+        }
+        return tables;
     }
 
     @Override
