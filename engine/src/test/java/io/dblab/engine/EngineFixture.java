@@ -50,50 +50,56 @@ public final class EngineFixture implements AutoCloseable {
      * replaced by the source's connection string.
      */
     public record Setup(int portFrom, int portTo, String poolSize, int maxIdleMinutes, int pools, String mode,
-                        int retentionLimit, EngineConfig.Logical logical, String restoreCommand, String provider) {
+                        int retentionLimit, EngineConfig.Logical logical, String restoreCommand, String provider,
+                        String snapshotSchedule) {
         public static Setup logical(int portFrom, int portTo) {
-            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0, null, null, "btrfs");
+            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0, null, null, "btrfs", null);
         }
 
         /** Reflink pools in plain directories: snapshots are copies, not atomic ones. */
         public Setup onReflink() {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, "reflink");
+                    restoreCommand, "reflink", snapshotSchedule);
         }
 
         public Setup withRestoreCommand(String command) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical,
-                    command, provider);
+                    command, provider, snapshotSchedule);
         }
 
         public Setup withLogical(EngineConfig.Logical options) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, options,
-                    restoreCommand, provider);
+                    restoreCommand, provider, snapshotSchedule);
         }
 
         public Setup withPoolSize(String size) {
             return new Setup(portFrom, portTo, size, maxIdleMinutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, provider);
+                    restoreCommand, provider, snapshotSchedule);
         }
 
         public Setup withMaxIdleMinutes(int minutes) {
             return new Setup(portFrom, portTo, poolSize, minutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, provider);
+                    restoreCommand, provider, snapshotSchedule);
         }
 
         public Setup withPools(int count) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, count, mode, retentionLimit, logical,
-                    restoreCommand, provider);
+                    restoreCommand, provider, snapshotSchedule);
         }
 
         public Setup physical() {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical,
-                    restoreCommand, provider);
+                    restoreCommand, provider, snapshotSchedule);
+        }
+
+        public Setup withSnapshotSchedule(String cron) {
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, logical,
+                    restoreCommand, provider, cron);
         }
 
         public Setup withRetention(int limit) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, limit, logical,
-                    restoreCommand, provider);
+                    restoreCommand, provider, snapshotSchedule);
         }
     }
 
@@ -140,7 +146,7 @@ public final class EngineFixture implements AutoCloseable {
                     new EngineConfig.Source(socketConnStr(source), null), List.of(), 2, setup.logical(),
                     setup.restoreCommand() == null ? null
                             : new EngineConfig.Physical(setup.restoreCommand().replace("{source}", socketConnStr(source))),
-                    null,
+                    setup.snapshotSchedule(),
                     new EngineConfig.Retention(setup.retentionLimit()), null, masking);
             EngineConfig config = new EngineConfig(
                     new EngineConfig.Server("127.0.0.1", io.dblab.testkit.FreePorts.next(), TOKEN, null, false),
