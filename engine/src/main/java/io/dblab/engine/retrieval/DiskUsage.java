@@ -1,43 +1,59 @@
 package io.dblab.engine.retrieval;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.Predicate;
 
-/** Sizes and counts of what a retrieval phase has written so far, for its progress figures. */
+/**
+ * Sizes and counts of what a retrieval phase has written so far, for its progress figures. The
+ * directories are being written while we look, so files that vanish mid-walk are skipped rather
+ * than spoiling the whole figure.
+ */
 final class DiskUsage {
     private DiskUsage() {}
 
     static long bytes(Path dir) {
-        if (!Files.exists(dir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(DiskUsage::sizeOrZero).sum();
-        } catch (IOException | UncheckedIOException e) {
-            return 0;
-        }
+        long[] total = {0};
+        walk(dir, file -> true, (file, attrs) -> total[0] += attrs.size());
+        return total[0];
     }
 
     /** Table data files of pg_dump's directory format ({@code <dumpId>.dat[.gz]}). */
     static long tableFiles(Path dumpDir) {
-        if (!Files.exists(dumpDir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(dumpDir)) {
-            return files.filter(p -> p.getFileName().toString().matches("\\d+\\.dat(\\.gz)?")).count();
-        } catch (IOException | UncheckedIOException e) {
-            return 0;
-        }
+        long[] count = {0};
+        walk(dumpDir, file -> file.getFileName().toString().matches("\\d+\\.dat(\\.gz)?"), (file, attrs) -> count[0]++);
+        return count[0];
     }
 
-    private static long sizeOrZero(Path file) {
+    private interface FileAction {
+        void accept(Path file, BasicFileAttributes attrs);
+    }
+
+    private static void walk(Path dir, Predicate<Path> wanted, FileAction action) {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try {
-            return Files.size(file);
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && wanted.test(file)) {
+                        action.accept(file, attrs);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
-            return 0; // removed while we looked
+            // the directory itself went away: what was counted so far stands
         }
     }
 }
