@@ -284,10 +284,12 @@ class CrashRecoveryTest {
         try {
             source.psql().run("postgres", "CREATE TABLE bulk AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 1500000) g");
             client.fullRefresh();
-            await("restore under way").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+            // kill once the refresh has written something: its dump, or the restore into the pool
+            await("refresh under way").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         var progress = client.retrieval().progress();
-                        return progress != null && "restore".equals(progress.phase()) && progress.done() > 0;
+                        return progress != null && Set.of("dump", "restore").contains(progress.phase())
+                                && progress.done() > 0;
                     });
             killEngineProcess();
             startEngineProcess();
