@@ -2,10 +2,14 @@ package io.dblab.checkup.checks.common;
 
 import io.dblab.checkup.api.HostConnection;
 import java.sql.SQLException;
+import io.dblab.checkup.api.Priority;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Per-database collection: a step runs on every connectable database of a host, and a database
@@ -73,6 +77,42 @@ public final class Databases {
             out.add(row);
         }
         return out;
+    }
+
+    /**
+     * The rows of per-database data (a list of rows with a {@code database} column) that {@code keep}
+     * accepts, grouped by database in the order the databases first appear.
+     */
+    public static Map<String, List<Map<String, Object>>> byDatabase(Object rows, Predicate<Map<String, Object>> keep) {
+        Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
+        for (Map<String, Object> r : Values.rows(rows)) {
+            if (keep.test(r)) {
+                groups.computeIfAbsent(Values.text(r.get("database")), db -> new ArrayList<>()).add(r);
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * The rows of per-database data grouped by database, as {@link #byDatabase}, and within a database
+     * by their priority (in the order of {@link Priority}); rows without one are left out.
+     */
+    public static Map<String, Map<Priority, List<Map<String, Object>>>> byDatabaseAndPriority(
+            Object rows, Function<Map<String, Object>, Priority> priority) {
+        Map<String, Map<Priority, List<Map<String, Object>>>> groups = new LinkedHashMap<>();
+        byDatabase(rows, r -> priority.apply(r) != null).forEach((db, kept) -> {
+            Map<Priority, List<Map<String, Object>>> byPriority = new EnumMap<>(Priority.class);
+            for (Map<String, Object> r : kept) {
+                byPriority.computeIfAbsent(priority.apply(r), p -> new ArrayList<>()).add(r);
+            }
+            groups.put(db, byPriority);
+        });
+        return groups;
+    }
+
+    /** All rows of per-database data, grouped by database. */
+    public static Map<String, List<Map<String, Object>>> byDatabase(Object rows) {
+        return byDatabase(rows, r -> true);
     }
 
     /** Adds the failures of {@link #each} to a check's data as {@code database_errors}, when there are any. */

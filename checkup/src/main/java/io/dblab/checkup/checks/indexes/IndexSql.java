@@ -1,5 +1,7 @@
 package io.dblab.checkup.checks.indexes;
 
+import io.dblab.checkup.checks.common.Values;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,13 +14,23 @@ final class IndexSql {
 
     private IndexSql() {}
 
+    /** The DROP statement for an index row of check data: its {@code index}, and whether it is {@code partitioned}. */
+    static String drop(Map<String, Object> index) {
+        return drop(Values.text(index.get("index")), Values.bool(index.get("partitioned")));
+    }
+
+    /** The statement that creates an index row of check data again from its {@code definition}. */
+    static String create(Map<String, Object> index) {
+        return create(Values.text(index.get("definition")), Values.bool(index.get("partitioned")));
+    }
+
     /** {@code DROP INDEX CONCURRENTLY IF EXISTS schema.name;} for a quoted, qualified name. */
     static String drop(String qualifiedIndex, boolean partitioned) {
         return "DROP INDEX " + (partitioned ? "" : "CONCURRENTLY ") + "IF EXISTS " + qualifiedIndex + ";";
     }
 
     /** The index definition from {@code pg_get_indexdef} as a CONCURRENTLY, IF NOT EXISTS statement. */
-    static String create(String definition, boolean partitioned) {
+    private static String create(String definition, boolean partitioned) {
         Matcher m = CREATE.matcher(definition);
         if (!m.find()) {
             return definition + ";";

@@ -9,9 +9,9 @@ import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
 import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
+import io.dblab.checkup.checks.common.PerHost;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,50 +69,40 @@ public final class InvalidIndexesCheck implements Check {
 
     @Override
     public List<Finding> conclude(Map<String, HostData> byHost, CheckContext context) {
-        List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
-            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
-            Map<String, List<Map<?, ?>>> byDb = new LinkedHashMap<>();
-            if (e.getValue().get("invalid_indexes") instanceof List<?> rows) {
-                for (Object o : rows) {
-                    if (o instanceof Map<?, ?> r && !Values.bool(r.get("being_built"))) {
-                        byDb.computeIfAbsent(Values.text(r.get("database")), d -> new ArrayList<>()).add(r);
-                    }
-                }
-            }
-            for (Map.Entry<String, List<Map<?, ?>>> db : byDb.entrySet()) {
-                List<String> names = new ArrayList<>();
-                List<String> doSql = new ArrayList<>();
-                List<String> undoSql = new ArrayList<>();
-                boolean leftovers = false;
-                boolean uniqueReady = false;
-                int ready = 0;
-                for (Map<?, ?> r : db.getValue()) {
-                    boolean partitioned = Values.bool(r.get("partitioned"));
-                    names.add(r.get("index") + " on " + r.get("table") + " ("
-                            + Values.bytes(Values.numberOrZero(r.get("index_bytes")))
-                            + (Values.bool(r.get("is_unique")) ? ", unique" : "")
-                            + (Values.bool(r.get("reindex_leftover")) ? ", left by REINDEX CONCURRENTLY" : "") + ")");
-                    leftovers |= Values.bool(r.get("reindex_leftover"));
-                    uniqueReady |= Values.bool(r.get("is_unique")) && Values.bool(r.get("is_ready"));
-                    ready += Values.bool(r.get("is_ready")) ? 1 : 0;
-                    doSql.add(IndexSql.drop(Values.text(r.get("index")), partitioned));
-                    undoSql.add(IndexSql.create(Values.text(r.get("definition")), partitioned));
-                }
-                int n = db.getValue().size();
-                findings.add(new Finding(Priority.P2, prefix + "Database " + db.getKey() + " has " + n + " invalid "
-                        + (n == 1 ? "index" : "indexes") + ": " + String.join(", ", names) + ". The planner does not "
-                        + "use them" + (ready == 0 ? "; they are what is left of a failed build"
-                        : ", but every write still maintains " + (ready == n ? "them" : ready + " of them")
-                        + (uniqueReady ? ", and a unique one still rejects duplicate keys" : "")) + ".",
-                        "Drop them (DO), find out why they failed (for a unique index: duplicate keys), fix that, "
-                                + "and create them again (UNDO shows how), or rebuild each with REINDEX INDEX "
-                                + "CONCURRENTLY."
-                                + (leftovers ? " A _ccnew/_ccold index is a leftover of an interrupted REINDEX "
-                                + "CONCURRENTLY and can simply be dropped." : ""),
-                        doSql, undoSql));
-            }
+        return PerHost.findings(byHost, (prefix, data, findings) ->
+                Databases.byDatabase(data.get("invalid_indexes"), r -> !Values.bool(r.get("being_built")))
+                        .forEach((db, indexes) -> findings.add(finding(prefix, db, indexes))));
+    }
+
+    private static Finding finding(String prefix, String db, List<Map<String, Object>> indexes) {
+        List<String> names = new ArrayList<>();
+        List<String> doSql = new ArrayList<>();
+        List<String> undoSql = new ArrayList<>();
+        boolean leftovers = false;
+        boolean uniqueReady = false;
+        int ready = 0;
+        for (Map<String, Object> r : indexes) {
+            names.add(r.get("index") + " on " + r.get("table") + " ("
+                    + Values.bytes(Values.numberOrZero(r.get("index_bytes")))
+                    + (Values.bool(r.get("is_unique")) ? ", unique" : "")
+                    + (Values.bool(r.get("reindex_leftover")) ? ", left by REINDEX CONCURRENTLY" : "") + ")");
+            leftovers |= Values.bool(r.get("reindex_leftover"));
+            uniqueReady |= Values.bool(r.get("is_unique")) && Values.bool(r.get("is_ready"));
+            ready += Values.bool(r.get("is_ready")) ? 1 : 0;
+            doSql.add(IndexSql.drop(r));
+            undoSql.add(IndexSql.create(r));
         }
-        return findings;
+        int n = indexes.size();
+        return new Finding(Priority.P2, prefix + "Database " + db + " has " + n + " invalid "
+                + (n == 1 ? "index" : "indexes") + ": " + String.join(", ", names) + ". The planner does not "
+                + "use them" + (ready == 0 ? "; they are what is left of a failed build"
+                : ", but every write still maintains " + (ready == n ? "them" : ready + " of them")
+                + (uniqueReady ? ", and a unique one still rejects duplicate keys" : "")) + ".",
+                "Drop them (DO), find out why they failed (for a unique index: duplicate keys), fix that, "
+                        + "and create them again (UNDO shows how), or rebuild each with REINDEX INDEX "
+                        + "CONCURRENTLY."
+                        + (leftovers ? " A _ccnew/_ccold index is a leftover of an interrupted REINDEX "
+                        + "CONCURRENTLY and can simply be dropped." : ""),
+                doSql, undoSql);
     }
 }

@@ -9,9 +9,9 @@ import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
 import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
+import io.dblab.checkup.checks.common.PerHost;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,41 +71,28 @@ public final class NotValidConstraintsCheck implements Check {
 
     @Override
     public List<Finding> conclude(Map<String, HostData> byHost, CheckContext context) {
-        List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
-            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
-            Map<String, List<Map<?, ?>>> byDb = new LinkedHashMap<>();
-            if (e.getValue().get("not_valid_constraints") instanceof List<?> rows) {
-                for (Object o : rows) {
-                    if (o instanceof Map<?, ?> r) {
-                        byDb.computeIfAbsent(Values.text(r.get("database")), d -> new ArrayList<>()).add(r);
-                    }
-                }
-            }
-            for (Map.Entry<String, List<Map<?, ?>>> db : byDb.entrySet()) {
-                List<String> names = new ArrayList<>();
-                List<String> doSql = new ArrayList<>();
-                for (Map<?, ?> r : db.getValue()) {
-                    boolean domain = "domain".equals(r.get("object_type"));
-                    if (names.size() < 20) {
-                        names.add(r.get("constraint_type") + " " + r.get("constraint") + " on "
-                                + (domain ? "domain " : "") + r.get("object")
-                                + (r.get("referenced_table") == null ? "" : " → " + r.get("referenced_table")));
-                    }
-                    doSql.add("ALTER " + (domain ? "DOMAIN " : "TABLE ") + r.get("object") + " VALIDATE CONSTRAINT "
-                            + r.get("constraint") + ";");
-                }
-                int n = db.getValue().size();
-                String more = n > names.size() ? " and " + (n - names.size()) + " more" : "";
-                findings.add(new Finding(Priority.P2, prefix + "Database " + db.getKey() + ": " + n + " "
-                        + (n == 1 ? "constraint was" : "constraints were") + " added NOT VALID and never validated: "
-                        + String.join(", ", names) + more + ". Existing rows may violate them, and the planner "
-                        + "cannot rely on them.",
-                        "Validate them (DO). VALIDATE CONSTRAINT scans the table but takes only a SHARE UPDATE "
-                                + "EXCLUSIVE lock, so reads and writes go on; if it fails, fix the violating rows first.",
-                        doSql, List.of()));
-            }
+        return PerHost.findings(byHost, (prefix, data, findings) ->
+                Databases.byDatabase(data.get("not_valid_constraints"))
+                        .forEach((db, constraints) -> findings.add(finding(prefix, db, constraints))));
+    }
+
+    private static Finding finding(String prefix, String db, List<Map<String, Object>> constraints) {
+        List<String> names = new ArrayList<>();
+        List<String> doSql = new ArrayList<>();
+        for (Map<String, Object> r : constraints) {
+            boolean domain = "domain".equals(r.get("object_type"));
+            names.add(r.get("constraint_type") + " " + r.get("constraint") + " on "
+                    + (domain ? "domain " : "") + r.get("object")
+                    + (r.get("referenced_table") == null ? "" : " → " + r.get("referenced_table")));
+            doSql.add("ALTER " + (domain ? "DOMAIN " : "TABLE ") + r.get("object") + " VALIDATE CONSTRAINT "
+                    + r.get("constraint") + ";");
         }
-        return findings;
+        int n = constraints.size();
+        return new Finding(Priority.P2, prefix + "Database " + db + ": " + n + " "
+                + (n == 1 ? "constraint was" : "constraints were") + " added NOT VALID and never validated: "
+                + Values.list(names, 20) + ". Existing rows may violate them, and the planner cannot rely on them.",
+                "Validate them (DO). VALIDATE CONSTRAINT scans the table but takes only a SHARE UPDATE "
+                        + "EXCLUSIVE lock, so reads and writes go on; if it fails, fix the violating rows first.",
+                doSql, List.of());
     }
 }

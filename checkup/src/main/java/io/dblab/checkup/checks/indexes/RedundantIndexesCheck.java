@@ -9,6 +9,7 @@ import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
 import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
+import io.dblab.checkup.checks.common.PerHost;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -227,55 +228,37 @@ public final class RedundantIndexesCheck implements Check {
     @Override
     public List<Finding> conclude(Map<String, HostData> byHost, CheckContext context) {
         double p2Share = context.option("h004.p2_percent_of_database", 5) / 100.0;
-        List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
-            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
-            HostData data = e.getValue();
+        return PerHost.findings(byHost, (prefix, data, findings) -> {
             Map<String, Double> sizes = new LinkedHashMap<>();
-            if (data.get("databases") instanceof List<?> dbs) {
-                for (Object o : dbs) {
-                    if (o instanceof Map<?, ?> d) {
-                        sizes.put(Values.text(d.get("database")), Values.numberOrZero(d.get("database_bytes")));
-                    }
-                }
+            for (Map<String, Object> d : Values.rows(data.get("databases"))) {
+                sizes.put(Values.text(d.get("database")), Values.numberOrZero(d.get("database_bytes")));
             }
-            Map<String, List<Map<?, ?>>> byDb = new LinkedHashMap<>();
-            if (data.get("redundant_indexes") instanceof List<?> rows) {
-                for (Object o : rows) {
-                    if (o instanceof Map<?, ?> r) {
-                        byDb.computeIfAbsent(Values.text(r.get("database")), d -> new ArrayList<>()).add(r);
-                    }
-                }
-            }
-            for (Map.Entry<String, List<Map<?, ?>>> db : byDb.entrySet()) {
-                List<Map<?, ?>> rows = db.getValue();
-                double total = rows.stream().mapToDouble(r -> Values.numberOrZero(r.get("index_bytes"))).sum();
-                double size = sizes.getOrDefault(db.getKey(), 0.0);
-                Priority p = size > 0 && total > p2Share * size ? Priority.P2 : Priority.P3;
-                List<String> names = new ArrayList<>();
-                List<String> doSql = new ArrayList<>();
-                List<String> undoSql = new ArrayList<>();
-                for (Map<?, ?> r : rows) {
-                    boolean partitioned = Values.bool(r.get("partitioned"));
-                    if (names.size() < 20) {
-                        names.add(r.get("index") + " on " + r.get("table") + " ("
-                                + Values.bytes(Values.numberOrZero(r.get("index_bytes"))) + ", "
-                                + ("duplicate".equals(r.get("reason")) ? "duplicate of " : "covered by ")
-                                + r.get("covered_by") + ")");
-                    }
-                    doSql.add(IndexSql.drop(Values.text(r.get("index")), partitioned));
-                    undoSql.add(IndexSql.create(Values.text(r.get("definition")), partitioned));
-                }
-                String more = rows.size() > names.size() ? " and " + (rows.size() - names.size()) + " more" : "";
-                String share = size > 0 ? String.format(Locale.ROOT, " (%.1f%% of the database)", 100 * total / size) : "";
-                findings.add(new Finding(p, prefix + "Database " + db.getKey() + ": " + rows.size() + " redundant "
-                        + (rows.size() == 1 ? "index" : "indexes") + ", " + Values.bytes(Values.numberOrZero(total)) + " in all"
-                        + share + ": " + String.join(", ", names) + more + ".",
-                        "Drop them (DO; UNDO recreates them): the covering index serves the same queries, and each "
-                                + "redundant index costs writes, space, cache and vacuum time.",
-                        doSql, undoSql));
-            }
+            Databases.byDatabase(data.get("redundant_indexes")).forEach((db, indexes) ->
+                    findings.add(finding(prefix, db, indexes, sizes.getOrDefault(db, 0.0), p2Share)));
+        });
+    }
+
+    private static Finding finding(String prefix, String db, List<Map<String, Object>> indexes, double dbSize,
+                                   double p2Share) {
+        double total = indexes.stream().mapToDouble(r -> Values.numberOrZero(r.get("index_bytes"))).sum();
+        Priority p = dbSize > 0 && total > p2Share * dbSize ? Priority.P2 : Priority.P3;
+        List<String> names = new ArrayList<>();
+        List<String> doSql = new ArrayList<>();
+        List<String> undoSql = new ArrayList<>();
+        for (Map<String, Object> r : indexes) {
+            names.add(r.get("index") + " on " + r.get("table") + " ("
+                    + Values.bytes(Values.numberOrZero(r.get("index_bytes"))) + ", "
+                    + ("duplicate".equals(r.get("reason")) ? "duplicate of " : "covered by ")
+                    + r.get("covered_by") + ")");
+            doSql.add(IndexSql.drop(r));
+            undoSql.add(IndexSql.create(r));
         }
-        return findings;
+        String share = dbSize > 0 ? String.format(Locale.ROOT, " (%.1f%% of the database)", 100 * total / dbSize) : "";
+        return new Finding(p, prefix + "Database " + db + ": " + indexes.size() + " redundant "
+                + (indexes.size() == 1 ? "index" : "indexes") + ", " + Values.bytes(total) + " in all"
+                + share + ": " + Values.list(names, 20) + ".",
+                "Drop them (DO; UNDO recreates them): the covering index serves the same queries, and each "
+                        + "redundant index costs writes, space, cache and vacuum time.",
+                doSql, undoSql);
     }
 }

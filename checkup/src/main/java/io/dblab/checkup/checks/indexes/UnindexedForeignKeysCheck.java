@@ -9,9 +9,9 @@ import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
 import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
+import io.dblab.checkup.checks.common.PerHost;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -93,56 +93,37 @@ public final class UnindexedForeignKeysCheck implements Check {
     @Override
     public List<Finding> conclude(Map<String, HostData> byHost, CheckContext context) {
         long p2Bytes = context.option("h003.p2_table_bytes", P2_TABLE_BYTES);
-        List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
-            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
-            Map<String, Map<Priority, List<Map<?, ?>>>> groups = new LinkedHashMap<>();
-            if (e.getValue().get("foreign_keys_without_index") instanceof List<?> rows) {
-                for (Object o : rows) {
-                    if (o instanceof Map<?, ?> r) {
-                        Priority p = Values.numberOrZero(r.get("table_bytes")) >= p2Bytes ? Priority.P2 : Priority.P3;
-                        groups.computeIfAbsent(Values.text(r.get("database")), d -> new LinkedHashMap<>())
-                                .computeIfAbsent(p, x -> new ArrayList<>()).add(r);
-                    }
-                }
-            }
-            for (Map.Entry<String, Map<Priority, List<Map<?, ?>>>> db : groups.entrySet()) {
-                for (Priority p : List.of(Priority.P2, Priority.P3)) {
-                    List<Map<?, ?>> fks = db.getValue().get(p);
-                    if (fks == null) {
-                        continue;
-                    }
-                    List<String> names = new ArrayList<>();
-                    List<String> doSql = new ArrayList<>();
-                    List<String> undoSql = new ArrayList<>();
-                    for (Map<?, ?> r : fks) {
-                        boolean partitioned = Values.bool(r.get("partitioned"));
-                        String table = Values.text(r.get("table"));
-                        String index = Values.text(r.get("new_index"));
-                        String indexName = index.substring(index.indexOf('.') + 1);
-                        if (names.size() < 20) {
-                            names.add(r.get("constraint") + " on " + table + " (" + r.get("columns") + ") → "
-                                    + r.get("referenced_table") + " (table "
-                                    + Values.bytes(Values.numberOrZero(r.get("table_bytes")))
-                                    + "; " + Values.count(Values.numberOrZero(r.get("referenced_updates_deletes")))
-                                    + " updates and deletes on the referenced table)");
-                        }
-                        doSql.add("CREATE INDEX " + (partitioned ? "" : "CONCURRENTLY ") + "IF NOT EXISTS " + indexName
-                                + " ON " + table + " (" + r.get("columns") + ");");
-                        undoSql.add(IndexSql.drop(index, partitioned));
-                    }
-                    String more = fks.size() > names.size() ? " and " + (fks.size() - names.size()) + " more" : "";
-                    findings.add(new Finding(p, prefix + "Database " + db.getKey() + ": " + fks.size() + " foreign "
-                            + (fks.size() == 1 ? "key has" : "keys have") + " no index on the referencing columns"
-                            + (p == Priority.P2 ? " of a table of " + Values.bytes(p2Bytes) + " or more" : "")
-                            + ": " + String.join(", ", names) + more + ".",
-                            "Create the indexes (DO) unless the referenced rows never change and no query joins "
-                                    + "along the key; each delete or key update on the referenced table otherwise "
-                                    + "scans the whole referencing table.",
-                            doSql, undoSql));
-                }
-            }
+        return PerHost.findings(byHost, (prefix, data, findings) ->
+                Databases.byDatabaseAndPriority(data.get("foreign_keys_without_index"),
+                                r -> Values.numberOrZero(r.get("table_bytes")) >= p2Bytes ? Priority.P2 : Priority.P3)
+                        .forEach((db, byPriority) -> byPriority.forEach((p, keys) ->
+                                findings.add(finding(prefix, db, p, keys, p2Bytes)))));
+    }
+
+    private static Finding finding(String prefix, String db, Priority p, List<Map<String, Object>> keys, long p2Bytes) {
+        List<String> names = new ArrayList<>();
+        List<String> doSql = new ArrayList<>();
+        List<String> undoSql = new ArrayList<>();
+        for (Map<String, Object> r : keys) {
+            boolean partitioned = Values.bool(r.get("partitioned"));
+            String table = Values.text(r.get("table"));
+            String index = Values.text(r.get("new_index"));
+            String indexName = index.substring(index.indexOf('.') + 1);
+            names.add(r.get("constraint") + " on " + table + " (" + r.get("columns") + ") → "
+                    + r.get("referenced_table") + " (table " + Values.bytes(Values.numberOrZero(r.get("table_bytes")))
+                    + "; " + Values.count(Values.numberOrZero(r.get("referenced_updates_deletes")))
+                    + " updates and deletes on the referenced table)");
+            doSql.add("CREATE INDEX " + (partitioned ? "" : "CONCURRENTLY ") + "IF NOT EXISTS " + indexName
+                    + " ON " + table + " (" + r.get("columns") + ");");
+            undoSql.add(IndexSql.drop(index, partitioned));
         }
-        return findings;
+        return new Finding(p, prefix + "Database " + db + ": " + keys.size() + " foreign "
+                + (keys.size() == 1 ? "key has" : "keys have") + " no index on the referencing columns"
+                + (p == Priority.P2 ? " of a table of " + Values.bytes(p2Bytes) + " or more" : "")
+                + ": " + Values.list(names, 20) + ".",
+                "Create the indexes (DO) unless the referenced rows never change and no query joins "
+                        + "along the key; each delete or key update on the referenced table otherwise "
+                        + "scans the whole referencing table.",
+                doSql, undoSql);
     }
 }

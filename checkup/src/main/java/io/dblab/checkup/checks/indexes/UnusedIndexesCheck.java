@@ -93,7 +93,7 @@ public final class UnusedIndexesCheck implements Check {
     }
 
     /** One index as seen by all hosts: the primary's row (or the first host's) and the summed scans. */
-    private record Seen(Map<?, ?> row, long scans, int hosts) {}
+    private record Seen(Map<String, Object> row, long scans, int hosts) {}
 
     @Override
     public List<Finding> conclude(Map<String, HostData> byHost, CheckContext context) {
@@ -109,31 +109,23 @@ public final class UnusedIndexesCheck implements Check {
                 context.roles().get(a) == HostRole.PRIMARY));
         for (String host : hosts) {
             HostData data = byHost.get(host);
-            if (data.get("databases") instanceof List<?> dbs) {
-                for (Object o : dbs) {
-                    if (o instanceof Map<?, ?> d) {
-                        String db = Values.text(d.get("database"));
-                        dbHosts.merge(db, 1, Integer::sum);
-                        dbBytes.putIfAbsent(db, Values.numberOrZero(d.get("database_bytes")));
-                        dbStatsAge.merge(db, Values.numberOrZero(d.get("stats_age_seconds")), Math::min);
-                    }
-                }
+            for (Map<String, Object> d : Values.rows(data.get("databases"))) {
+                String db = Values.text(d.get("database"));
+                dbHosts.merge(db, 1, Integer::sum);
+                dbBytes.putIfAbsent(db, Values.numberOrZero(d.get("database_bytes")));
+                dbStatsAge.merge(db, Values.numberOrZero(d.get("stats_age_seconds")), Math::min);
             }
-            if (data.get("indexes") instanceof List<?> rows) {
-                for (Object o : rows) {
-                    if (o instanceof Map<?, ?> r) {
-                        seen.computeIfAbsent(Values.text(r.get("database")), d -> new LinkedHashMap<>())
-                                .merge(Values.text(r.get("index")), new Seen(r, Values.longOrZero(r.get("scans")), 1),
-                                        (a, b) -> new Seen(a.row(), a.scans() + b.scans(), a.hosts() + b.hosts()));
-                    }
-                }
+            for (Map<String, Object> r : Values.rows(data.get("indexes"))) {
+                seen.computeIfAbsent(Values.text(r.get("database")), d -> new LinkedHashMap<>())
+                        .merge(Values.text(r.get("index")), new Seen(r, Values.longOrZero(r.get("scans")), 1),
+                                (a, b) -> new Seen(a.row(), a.scans() + b.scans(), a.hosts() + b.hosts()));
             }
         }
         List<Finding> findings = new ArrayList<>();
         for (Map.Entry<String, Map<String, Seen>> db : seen.entrySet()) {
             int needed = dbHosts.getOrDefault(db.getKey(), 1);
-            List<Map<?, ?>> unused = new ArrayList<>();
-            List<Map<?, ?>> rare = new ArrayList<>();
+            List<Map<String, Object>> unused = new ArrayList<>();
+            List<Map<String, Object>> rare = new ArrayList<>();
             for (Seen s : db.getValue().values()) {
                 if (s.hosts() < needed) {
                     continue; // some host uses it more
@@ -166,37 +158,33 @@ public final class UnusedIndexesCheck implements Check {
     }
 
     private static Map<String, Object> withScans(Seen s) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        s.row().forEach((k, v) -> row.put(Values.text(k), v));
+        Map<String, Object> row = new LinkedHashMap<>(s.row());
         row.put("scans", s.scans());
         return row;
     }
 
-    private static Finding finding(Priority p, String db, List<Map<?, ?>> rows, String what, double total,
+    private static Finding finding(Priority p, String db, List<Map<String, Object>> rows, String what, double total,
                                    double dbSize, String note) {
         List<String> names = new ArrayList<>();
         List<String> doSql = new ArrayList<>();
         List<String> undoSql = new ArrayList<>();
         List<String> keptForFk = new ArrayList<>();
-        for (Map<?, ?> r : rows) {
+        for (Map<String, Object> r : rows) {
             String name = Values.text(r.get("index"));
-            if (names.size() < 20) {
-                names.add(name + " on " + r.get("table") + " (" + Values.bytes(Values.numberOrZero(r.get("index_bytes")))
-                        + ", " + Values.count(Values.numberOrZero(r.get("scans"))) + " scans)");
-            }
+            names.add(name + " on " + r.get("table") + " (" + Values.bytes(Values.numberOrZero(r.get("index_bytes")))
+                    + ", " + Values.count(Values.numberOrZero(r.get("scans"))) + " scans)");
             if (Values.bool(r.get("supports_fk"))) {
                 keptForFk.add(name);
                 continue;
             }
-            doSql.add(IndexSql.drop(name, false));
-            undoSql.add(IndexSql.create(Values.text(r.get("definition")), false));
+            doSql.add(IndexSql.drop(r));
+            undoSql.add(IndexSql.create(r));
         }
-        String more = rows.size() > names.size() ? " and " + (rows.size() - names.size()) + " more" : "";
         String share = dbSize > 0 ? String.format(Locale.ROOT, " (%.1f%% of the database)", 100 * total / dbSize) : "";
         String fk = keptForFk.isEmpty() ? "" : " Left out of DO because they serve foreign keys: "
                 + String.join(", ", keptForFk) + ".";
         return new Finding(p, "Database " + db + ": " + rows.size() + (rows.size() == 1 ? " index has " : " indexes have ")
-                + what + ", " + Values.bytes(total) + " in all" + share + ": " + String.join(", ", names) + more + "."
+                + what + ", " + Values.bytes(total) + " in all" + share + ": " + Values.list(names, 20) + "."
                 + note + fk,
                 "Drop the indexes no query needs (DO; UNDO recreates them), after checking that no "
                         + "rare job, replica or upcoming release relies on them.",

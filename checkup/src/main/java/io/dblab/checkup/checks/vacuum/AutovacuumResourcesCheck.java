@@ -7,10 +7,10 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
+import io.dblab.checkup.checks.common.PerHost;
 import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,10 +71,7 @@ public final class AutovacuumResourcesCheck implements Check {
 
     @Override
     public List<Finding> conclude(Map<String, HostData> byHost, CheckContext context) {
-        List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
-            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
-            HostData data = e.getValue();
+        return PerHost.findings(byHost, (prefix, data, findings) -> {
             Map<String, Map<String, Object>> s = Settings.byName(data.get("settings"));
             int version = (int) Values.longOrZero(data.get("server_version_num"));
             long tables = 0;
@@ -116,14 +113,8 @@ public final class AutovacuumResourcesCheck implements Check {
                                 + "about 10–20% of RAM."));
             }
 
-            double delay = Settings.millis(s, "autovacuum_vacuum_cost_delay", version >= 120000 ? 2 : 20);
-            if (delay < 0) {
-                delay = Settings.millis(s, "vacuum_cost_delay", 0);
-            }
-            double limit = Settings.number(s, "autovacuum_vacuum_cost_limit", -1);
-            if (limit < 0) {
-                limit = Settings.number(s, "vacuum_cost_limit", 200);
-            }
+            double delay = Settings.autovacuumCostDelay(s, version);
+            double limit = Settings.autovacuumCostLimit(s);
             if (delay > 0 && limit <= 200) {
                 double blockSize = Settings.number(s, "block_size", 8192);
                 double miss = Settings.number(s, "vacuum_cost_page_miss", version >= 140000 ? 2 : 10);
@@ -149,8 +140,7 @@ public final class AutovacuumResourcesCheck implements Check {
                         "Consider 5–10 workers (needs a restart) together with a higher "
                                 + "autovacuum_vacuum_cost_limit, as the workers share it."));
             }
-        }
-        return findings;
+        });
     }
 
     private static String fmt(double v) {

@@ -7,6 +7,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
+import io.dblab.checkup.checks.common.PerHost;
 import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
@@ -89,12 +90,7 @@ public final class AutovacuumSettingsCheck implements Check {
 
     @Override
     public List<Finding> conclude(Map<String, HostData> byHost, CheckContext context) {
-        List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
-            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
-            concludeHost(prefix, e.getValue(), findings);
-        }
-        return findings;
+        return PerHost.findings(byHost, AutovacuumSettingsCheck::concludeHost);
     }
 
     private static void concludeHost(String prefix, HostData data, List<Finding> findings) {
@@ -123,14 +119,8 @@ public final class AutovacuumSettingsCheck implements Check {
             triggers.add("autovacuum_analyze_scale_factor = " + Settings.raw(s, "autovacuum_analyze_scale_factor")
                     + " (statistics are refreshed only after " + Values.pct(analyzeScale) + " of a table changed)");
         }
-        double costDelay = Settings.millis(s, "autovacuum_vacuum_cost_delay", version >= 120000 ? 2 : 20);
-        if (costDelay < 0) {
-            costDelay = Settings.millis(s, "vacuum_cost_delay", 0);
-        }
-        double costLimit = Settings.number(s, "autovacuum_vacuum_cost_limit", -1);
-        if (costLimit < 0) {
-            costLimit = Settings.number(s, "vacuum_cost_limit", 200);
-        }
+        double costDelay = Settings.autovacuumCostDelay(s, version);
+        double costLimit = Settings.autovacuumCostLimit(s);
         boolean defaultCost = costLimit <= 200 && costDelay >= (version >= 120000 ? 2 : 20);
         if (version < 120000 && defaultCost) {
             triggers.add("autovacuum_vacuum_cost_delay = " + (long) costDelay + " ms with cost limit "

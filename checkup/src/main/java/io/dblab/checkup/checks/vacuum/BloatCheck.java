@@ -6,12 +6,14 @@ import io.dblab.checkup.api.Finding;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
+import io.dblab.checkup.checks.common.Databases;
+import io.dblab.checkup.checks.common.PerHost;
 import io.dblab.checkup.checks.common.Values;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What F004 and F005 share: rows of estimated objects ({@code database}, the object's name under
@@ -32,10 +34,10 @@ abstract class BloatCheck implements Check {
     /** The key of the rows in the data: "tables" or "indexes". */
     abstract String rowsKey();
 
-    abstract String recommendation(List<String> objects);
+    abstract String recommendation();
 
     /** Statements that fix the objects (F005: REINDEX CONCURRENTLY); none by default. */
-    List<String> doSql(List<Map<?, ?>> rows) {
+    List<String> doSql(List<Map<String, Object>> rows) {
         return List.of();
     }
 
@@ -62,53 +64,33 @@ abstract class BloatCheck implements Check {
         double p1 = context.option(key + ".p1_percent", 90);
         double p2 = context.option(key + ".p2_percent", 40);
         long minBytes = context.option(key + ".min_bytes", MIN_BYTES);
-        List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
-            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
-            if (!(e.getValue().get(rowsKey()) instanceof List<?> rows)) {
-                continue;
+        Function<Map<String, Object>, Priority> priority = r -> {
+            if (Values.numberOrZero(r.get("size_bytes")) <= minBytes) {
+                return null;
             }
-            Map<String, Map<Priority, List<Map<?, ?>>>> groups = new LinkedHashMap<>();
-            for (Object o : rows) {
-                if (!(o instanceof Map<?, ?> r) || Values.numberOrZero(r.get("size_bytes")) <= minBytes) {
-                    continue;
-                }
-                double pct = Values.numberOrZero(r.get("bloat_pct"));
-                Priority p = pct >= p1 ? Priority.P1 : pct >= p2 ? Priority.P2 : null;
-                if (p != null) {
-                    groups.computeIfAbsent(Values.text(r.get("database")), d -> new LinkedHashMap<>())
-                            .computeIfAbsent(p, x -> new ArrayList<>()).add(r);
-                }
-            }
-            for (Map.Entry<String, Map<Priority, List<Map<?, ?>>>> db : groups.entrySet()) {
-                for (Priority p : List.of(Priority.P1, Priority.P2)) {
-                    List<Map<?, ?>> objects = db.getValue().get(p);
-                    if (objects == null) {
-                        continue;
-                    }
-                    double total = objects.stream().mapToDouble(r -> Values.numberOrZero(r.get("bloat_bytes"))).sum();
-                    List<String> names = new ArrayList<>();
-                    List<String> shown = new ArrayList<>();
-                    for (Map<?, ?> r : objects) {
-                        names.add(Values.text(r.get(label())));
-                        if (shown.size() < 10) {
-                            shown.add(r.get(label()) + " (" + String.format(Locale.ROOT, "%.0f%%",
-                                    Values.numberOrZero(r.get("bloat_pct"))) + ", about "
-                                    + Values.bytes(Values.numberOrZero(r.get("bloat_bytes"))) + " of "
-                                    + Values.bytes(Values.numberOrZero(r.get("size_bytes"))) + ")");
-                        }
-                    }
-                    String more = objects.size() > shown.size() ? " and " + (objects.size() - shown.size()) + " more" : "";
-                    String threshold = p == Priority.P1 ? String.format(Locale.ROOT, "%.0f%%", p1)
-                            : String.format(Locale.ROOT, "%.0f%%", p2);
-                    findings.add(new Finding(p, prefix + "Database " + db.getKey() + ": " + objects.size() + " "
-                            + (objects.size() == 1 ? label() : rowsKey())
-                            + " over " + Values.bytes(minBytes) + " with estimated bloat of " + threshold
-                            + " or more, about " + Values.bytes(total) + " in all: " + String.join(", ", shown) + more + ".",
-                            recommendation(names), doSql(objects), List.of()));
-                }
-            }
+            double pct = Values.numberOrZero(r.get("bloat_pct"));
+            return pct >= p1 ? Priority.P1 : pct >= p2 ? Priority.P2 : null;
+        };
+        return PerHost.findings(byHost, (prefix, data, findings) ->
+                Databases.byDatabaseAndPriority(data.get(rowsKey()), priority).forEach((db, byPriority) ->
+                        byPriority.forEach((p, objects) -> findings.add(finding(prefix, db, p, objects,
+                                String.format(Locale.ROOT, "%.0f%%", p == Priority.P1 ? p1 : p2), minBytes)))));
+    }
+
+    private Finding finding(String prefix, String db, Priority p, List<Map<String, Object>> objects,
+                            String threshold, long minBytes) {
+        double total = objects.stream().mapToDouble(r -> Values.numberOrZero(r.get("bloat_bytes"))).sum();
+        List<String> shown = new ArrayList<>();
+        for (Map<String, Object> r : objects) {
+            shown.add(r.get(label()) + " (" + String.format(Locale.ROOT, "%.0f%%",
+                    Values.numberOrZero(r.get("bloat_pct"))) + ", about "
+                    + Values.bytes(Values.numberOrZero(r.get("bloat_bytes"))) + " of "
+                    + Values.bytes(Values.numberOrZero(r.get("size_bytes"))) + ")");
         }
-        return findings;
+        return new Finding(p, prefix + "Database " + db + ": " + objects.size() + " "
+                + (objects.size() == 1 ? label() : rowsKey())
+                + " over " + Values.bytes(minBytes) + " with estimated bloat of " + threshold
+                + " or more, about " + Values.bytes(total) + " in all: " + Values.list(shown, 10) + ".",
+                recommendation(), doSql(objects), List.of());
     }
 }

@@ -7,10 +7,10 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
+import io.dblab.checkup.checks.common.PerHost;
 import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,11 +75,9 @@ public final class DeadTuplesCheck implements Check {
         double p1 = context.option("f003.p1_percent", 50);
         double p2 = context.option("f003.p2_percent", 20);
         long minTuples = context.option("f003.min_tuples", MIN_TUPLES);
-        List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
-            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
-            if (!(e.getValue().get("tables") instanceof List<?> tables)) {
-                continue;
+        return PerHost.findings(byHost, (prefix, data, findings) -> {
+            if (!(data.get("tables") instanceof List<?> tables)) {
+                return;
             }
             for (Object o : tables) {
                 if (!(o instanceof Map<?, ?> t)) {
@@ -109,7 +107,6 @@ public final class DeadTuplesCheck implements Check {
                                 + "lower its scale factor (F001), check what holds the xmin horizon (F007) "
                                 + "and autovacuum's resources (F008)."));
             }
-        }
-        return findings;
+        });
     }
 }

@@ -44,7 +44,7 @@ public final class HeapBloatCheck extends BloatCheck {
     }
 
     @Override
-    String recommendation(List<String> objects) {
+    String recommendation() {
         return "Rebuild the bloated tables online with pg_repack (or pg_squeeze); VACUUM FULL or CLUSTER also "
                 + "works but locks the table (ACCESS EXCLUSIVE) for the whole rebuild. Then keep it from "
                 + "coming back: autovacuum thresholds (F001), dead tuples (F003), the xmin horizon (F007).";

@@ -47,16 +47,16 @@ public final class IndexBloatCheck extends BloatCheck {
     }
 
     @Override
-    String recommendation(List<String> objects) {
+    String recommendation() {
         return "Rebuild the bloated indexes without blocking writes: REINDEX INDEX CONCURRENTLY (PostgreSQL 12+; "
                 + "before that, CREATE INDEX CONCURRENTLY a copy and drop the old one), or pg_repack. Rebuilt "
                 + "indexes grow back if autovacuum does not keep up (F001, F003, F007).";
     }
 
     @Override
-    List<String> doSql(List<Map<?, ?>> rows) {
+    List<String> doSql(List<Map<String, Object>> rows) {
         List<String> sql = new ArrayList<>();
-        for (Map<?, ?> r : rows) {
+        for (Map<String, Object> r : rows) {
             sql.add("REINDEX INDEX CONCURRENTLY " + r.get("index") + ";");
         }
         return sql;

@@ -68,18 +68,32 @@ final class Settings {
 
     /** A memory setting in bytes; -1 stays -1 (meaning "use another setting"). */
     static double bytes(Map<String, Map<String, Object>> settings, String name, double fallback) {
-        double v = number(settings, name, Double.NaN);
-        if (Double.isNaN(v)) {
-            return fallback;
-        }
-        if (v < 0) {
-            return -1;
-        }
-        return v * unitFactor(Values.text(settings.get(name).get("unit")));
+        return inBaseUnit(settings, name, fallback);
     }
 
     /** A time setting in milliseconds; -1 stays -1. */
     static double millis(Map<String, Map<String, Object>> settings, String name, double fallback) {
+        return inBaseUnit(settings, name, fallback);
+    }
+
+    /**
+     * The cost delay autovacuum works with, in milliseconds: autovacuum_vacuum_cost_delay (when the
+     * server does not report it, its default: 2 ms from PostgreSQL 12 on, 20 ms before), or
+     * vacuum_cost_delay when it is -1.
+     */
+    static double autovacuumCostDelay(Map<String, Map<String, Object>> settings, int serverVersionNum) {
+        double delay = millis(settings, "autovacuum_vacuum_cost_delay", serverVersionNum >= 120000 ? 2 : 20);
+        return delay < 0 ? millis(settings, "vacuum_cost_delay", 0) : delay;
+    }
+
+    /** The cost limit all autovacuum workers share: autovacuum_vacuum_cost_limit, or vacuum_cost_limit when that is -1. */
+    static double autovacuumCostLimit(Map<String, Map<String, Object>> settings) {
+        double limit = number(settings, "autovacuum_vacuum_cost_limit", -1);
+        return limit < 0 ? number(settings, "vacuum_cost_limit", 200) : limit;
+    }
+
+    /** The setting times its {@code unit}: bytes for memory, milliseconds for time; -1 stays -1. */
+    private static double inBaseUnit(Map<String, Map<String, Object>> settings, String name, double fallback) {
         double v = number(settings, name, Double.NaN);
         if (Double.isNaN(v)) {
             return fallback;

@@ -7,6 +7,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.HostScope;
 import io.dblab.checkup.api.Priority;
+import io.dblab.checkup.checks.common.PerHost;
 import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.checks.common.Databases;
 import java.sql.SQLException;
@@ -85,14 +86,11 @@ abstract class WraparoundCheck implements Check {
     public List<Finding> conclude(Map<String, HostData> byHost, CheckContext context) {
         double p1 = context.option(id().toLowerCase(Locale.ROOT) + ".p1_percent", 50) / 100.0;
         double p2 = context.option(id().toLowerCase(Locale.ROOT) + ".p2_percent", 25) / 100.0;
-        List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
-            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
-            HostData data = e.getValue();
+        return PerHost.findings(byHost, (prefix, data, findings) -> {
             Map<String, Map<String, Object>> s = Settings.byName(data.get("settings"));
             double freezeMaxAge = Settings.number(s, freezeMaxAgeSetting(), 0);
             if (!(data.get("databases") instanceof List<?> dbs)) {
-                continue;
+                return;
             }
             for (Object o : dbs) {
                 if (!(o instanceof Map<?, ?> db)) {
@@ -127,7 +125,6 @@ abstract class WraparoundCheck implements Check {
                                 + "then run VACUUM (FREEZE, VERBOSE) on the oldest tables of " + name
                                 + ", largest age first; watch pg_stat_progress_vacuum."));
             }
-        }
-        return findings;
+        });
     }
 }

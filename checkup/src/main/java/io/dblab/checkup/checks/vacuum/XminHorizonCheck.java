@@ -6,6 +6,7 @@ import io.dblab.checkup.api.Finding;
 import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.Priority;
+import io.dblab.checkup.checks.common.PerHost;
 import io.dblab.checkup.checks.common.Values;
 import io.dblab.checkup.sql.QueryNormalizer;
 import java.sql.SQLException;
@@ -106,10 +107,7 @@ public final class XminHorizonCheck implements Check {
 
     @Override
     public List<Finding> conclude(Map<String, HostData> byHost, CheckContext context) {
-        List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
-            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
-            HostData data = e.getValue();
+        return PerHost.findings(byHost, (prefix, data, findings) -> {
             double freezeMaxAge = Settings.number(Settings.byName(data.get("settings")), "autovacuum_freeze_max_age",
                     200_000_000);
             Limits limits = new Limits(context.option("f007.transaction_p1_seconds", 3600),
@@ -119,8 +117,7 @@ public final class XminHorizonCheck implements Check {
             sessions(prefix, data, limits, findings);
             slots(prefix, data, limits, findings);
             prepared(prefix, data, limits, findings);
-        }
-        return findings;
+        });
     }
 
     private record Limits(long txP1, long txP2, long ageP1, long ageP2) {

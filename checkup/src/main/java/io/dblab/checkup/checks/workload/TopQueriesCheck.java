@@ -6,6 +6,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.Priority;
 import io.dblab.checkup.api.SampledCheck;
+import io.dblab.checkup.checks.common.PerHost;
 import io.dblab.checkup.checks.common.Values;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -101,13 +102,10 @@ public final class TopQueriesCheck implements SampledCheck {
         double p1 = context.option("k003.p1_percent", 50);
         double p2 = context.option("k003.p2_percent", 30);
         double minTotal = context.option("k003.min_total_ms", 1000);
-        List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
-            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
-            HostData d = e.getValue();
-            double total = Values.numberOrZero(d.get("total_exec_time_ms"));
-            if (total < minTotal || !(d.get("queries") instanceof List<?> rows)) {
-                continue;
+        return PerHost.findings(byHost, (prefix, data, findings) -> {
+            double total = Values.numberOrZero(data.get("total_exec_time_ms"));
+            if (total < minTotal || !(data.get("queries") instanceof List<?> rows)) {
+                return;
             }
             for (Object o : rows) {
                 if (!(o instanceof Map<?, ?> r)) {
@@ -130,7 +128,6 @@ public final class TopQueriesCheck implements SampledCheck {
                                 + "server's time; if it is called very often, look at caching or batching in the "
                                 + "application."));
             }
-        }
-        return findings;
+        });
     }
 }

@@ -6,6 +6,7 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.Priority;
 import io.dblab.checkup.api.SampledCheck;
+import io.dblab.checkup.checks.common.PerHost;
 import io.dblab.checkup.checks.common.Values;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -75,11 +76,9 @@ public final class WorkloadByTypeCheck implements SampledCheck {
 
     @Override
     public List<Finding> conclude(Map<String, HostData> byHost, CheckContext context) {
-        List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
-            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
+        return PerHost.findings(byHost, (prefix, data, findings) -> {
             List<String> parts = new ArrayList<>();
-            if (e.getValue().get("by_type") instanceof List<?> rows) {
+            if (data.get("by_type") instanceof List<?> rows) {
                 for (Object o : rows) {
                     if (o instanceof Map<?, ?> r && parts.size() < 5) {
                         parts.add(String.format(Locale.ROOT, "%s %.1f%% (%s calls)", r.get("type"),
@@ -91,7 +90,6 @@ public final class WorkloadByTypeCheck implements SampledCheck {
                 findings.add(Finding.of(Priority.INFO, prefix + "Execution time by statement type: "
                         + String.join(", ", parts) + ".", ""));
             }
-        }
-        return findings;
+        });
     }
 }

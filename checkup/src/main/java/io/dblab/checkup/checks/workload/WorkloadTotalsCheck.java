@@ -6,10 +6,10 @@ import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.Priority;
 import io.dblab.checkup.api.SampledCheck;
+import io.dblab.checkup.checks.common.PerHost;
 import io.dblab.checkup.checks.common.Values;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -67,12 +67,9 @@ public final class WorkloadTotalsCheck implements SampledCheck {
 
     @Override
     public List<Finding> conclude(Map<String, HostData> byHost, CheckContext context) {
-        List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<String, HostData> e : byHost.entrySet()) {
-            String prefix = byHost.size() > 1 ? e.getKey() + ": " : "";
-            HostData d = e.getValue();
-            Map<?, ?> totals = d.get("totals") instanceof Map<?, ?> m ? m : Map.of();
-            double seconds = Values.numberOrZero(d.get("interval_seconds"));
+        return PerHost.findings(byHost, (prefix, data, findings) -> {
+            Map<?, ?> totals = data.get("totals") instanceof Map<?, ?> m ? m : Map.of();
+            double seconds = Values.numberOrZero(data.get("interval_seconds"));
             findings.add(Finding.of(Priority.INFO, prefix + String.format(Locale.ROOT,
                     "In %.0f s: %s calls (%.1f/s), %.1f s of execution time (%.2f s per second), %s rows; "
                             + "cache hit ratio %s.",
@@ -81,18 +78,17 @@ public final class WorkloadTotalsCheck implements SampledCheck {
                     Values.numberOrZero(totals.get("total_exec_time_ms")) / 1000,
                     seconds > 0 ? Values.numberOrZero(totals.get("total_exec_time_ms")) / 1000 / seconds : 0,
                     Values.count(Values.numberOrZero(totals.get("rows"))),
-                    d.get("cache_hit_pct") == null ? "n/a" : d.get("cache_hit_pct") + "%"), ""));
-            long evicted = Values.longOrZero(d.get("entries_evicted_during_interval"));
+                    data.get("cache_hit_pct") == null ? "n/a" : data.get("cache_hit_pct") + "%"), ""));
+            long evicted = Values.longOrZero(data.get("entries_evicted_during_interval"));
             if (evicted > 0) {
                 findings.add(Finding.of(Priority.P3, prefix + evicted + " pg_stat_statements entries were evicted "
                                 + "during the interval: the workload numbers are incomplete.",
                         "Raise pg_stat_statements.max (restart needed), e.g. to 10000."));
             }
-            if (Values.bool(d.get("reset_during_interval"))) {
+            if (Values.bool(data.get("reset_during_interval"))) {
                 findings.add(Finding.of(Priority.P3, prefix + "pg_stat_statements was reset during the interval: "
                         + "the workload numbers are incomplete.", "Run the checkup again."));
             }
-        }
-        return findings;
+        });
     }
 }
