@@ -2,14 +2,10 @@ package io.dblab.checkup.checks.workload;
 
 import io.dblab.checkup.api.CheckContext;
 import io.dblab.checkup.api.Finding;
-import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.api.SampledCheck;
 import io.dblab.checkup.checks.common.PerHost;
 import io.dblab.checkup.checks.common.Values;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +24,12 @@ import java.util.Map;
  * ({@code k003.p1_percent}, {@code k003.p2_percent}); only when the interval saw at least one second
  * of execution time ({@code k003.min_total_ms}), since a share of almost nothing means nothing.
  */
-public final class TopQueriesCheck implements SampledCheck {
+public final class TopQueriesCheck extends WorkloadCheck {
     static final int TOP = 50;
+
+    public TopQueriesCheck() {
+        super(true);
+    }
 
     @Override
     public String id() {
@@ -42,48 +42,24 @@ public final class TopQueriesCheck implements SampledCheck {
     }
 
     @Override
-    public HostData sample(HostConnection host) throws SQLException {
-        return StatementStats.sample(host, true);
-    }
-
-    @Override
-    public HostData combine(HostConnection host, HostData first, HostData second, Duration elapsed) {
-        List<Map<String, Object>> delta = StatementStats.delta(first, second);
-        Map<String, Object> data = StatementStats.intervalInfo(first, second, elapsed);
-        double seconds = Math.max(0.001, elapsed.toMillis() / 1000.0);
-        Map<List<Object>, List<Map<String, Object>>> groups = new LinkedHashMap<>();
-        for (Map<String, Object> d : delta) {
-            groups.computeIfAbsent(List.of(Values.text(d.get("database")), Values.text(d.get("user")),
-                    Values.text(d.get("query"))), k -> new ArrayList<>()).add(d);
-        }
-        double totalTime = StatementStats.sums(delta).getOrDefault("total_exec_time_ms", 0.0);
+    void summarize(List<Map<String, Object>> ran, double seconds, Map<String, Object> data) {
+        double totalTime = StatementStats.sums(ran).getOrDefault("total_exec_time_ms", 0.0);
         List<Map<String, Object>> queries = new ArrayList<>();
-        for (Map.Entry<List<Object>, List<Map<String, Object>>> g : groups.entrySet()) {
-            Map<String, Double> sums = StatementStats.sums(g.getValue());
-            double calls = sums.getOrDefault("calls", 0.0);
-            double time = sums.getOrDefault("total_exec_time_ms", 0.0);
-            double hit = sums.getOrDefault("shared_blks_hit", 0.0);
-            double read = sums.getOrDefault("shared_blks_read", 0.0);
+        StatementGroups.by(ran, e -> List.of(Values.text(e.get("database")), Values.text(e.get("user")),
+                Values.text(e.get("query")))).forEach((key, entries) -> {
+            Map<String, Double> sums = StatementStats.sums(entries);
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("database", g.getKey().get(0));
-            row.put("user", g.getKey().get(1));
-            row.put("query", g.getKey().get(2));
-            row.put("calls", (long) calls);
-            row.put("calls_per_second", Values.round(calls / seconds, 3));
-            row.put("total_exec_time_ms", Values.round(time, 3));
-            row.put("time_pct", totalTime > 0 ? Values.round(100 * time / totalTime, 2) : 0.0);
-            row.put("mean_time_ms", calls > 0 ? Values.round(time / calls, 3) : 0.0);
+            row.put("database", key.get(0));
+            row.put("user", key.get(1));
+            row.put("query", key.get(2));
+            StatementGroups.putCallsAndTime(row, sums, totalTime, seconds);
             row.put("rows", (long) sums.getOrDefault("rows", 0.0).doubleValue());
-            row.put("cache_hit_pct", hit + read > 0 ? Values.round(100 * hit / (hit + read), 2) : null);
-            for (StatementStats.Counter c : StatementStats.COUNTERS) {
-                if (!row.containsKey(c.name()) && sums.containsKey(c.name())) {
-                    row.put(c.name(), Values.round(sums.get(c.name()), 3));
-                }
-            }
-            row.put("queryids", g.getValue().size());
+            row.put("cache_hit_pct", StatementGroups.cacheHitPct(sums));
+            StatementGroups.putOtherCounters(row, sums);
+            row.put("queryids", entries.size());
             queries.add(row);
-        }
-        queries.sort((a, b) -> Double.compare(Values.numberOrZero(b.get("total_exec_time_ms")), Values.numberOrZero(a.get("total_exec_time_ms"))));
+        });
+        queries.sort(StatementGroups.MOST_TIME_FIRST);
         List<Map<String, Object>> top = new ArrayList<>();
         for (int i = 0; i < Math.min(TOP, queries.size()); i++) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -94,7 +70,6 @@ public final class TopQueriesCheck implements SampledCheck {
         data.put("total_exec_time_ms", Values.round(totalTime, 3));
         data.put("query_groups", queries.size());
         data.put("queries", top);
-        return HostData.of(data);
     }
 
     @Override

@@ -2,14 +2,10 @@ package io.dblab.checkup.checks.workload;
 
 import io.dblab.checkup.api.CheckContext;
 import io.dblab.checkup.api.Finding;
-import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.api.SampledCheck;
 import io.dblab.checkup.checks.common.PerHost;
 import io.dblab.checkup.checks.common.Values;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +19,11 @@ import java.util.Map;
  * from the normalized text), each with its calls, time, rows and blocks, per second and as a share
  * of all execution time. INFO only.
  */
-public final class WorkloadByTypeCheck implements SampledCheck {
+public final class WorkloadByTypeCheck extends WorkloadCheck {
+
+    public WorkloadByTypeCheck() {
+        super(false);
+    }
 
     @Override
     public String id() {
@@ -36,42 +36,19 @@ public final class WorkloadByTypeCheck implements SampledCheck {
     }
 
     @Override
-    public HostData sample(HostConnection host) throws SQLException {
-        return StatementStats.sample(host, false);
-    }
-
-    @Override
-    public HostData combine(HostConnection host, HostData first, HostData second, Duration elapsed) {
-        List<Map<String, Object>> delta = StatementStats.delta(first, second);
-        Map<String, Object> data = StatementStats.intervalInfo(first, second, elapsed);
-        double seconds = Math.max(0.001, elapsed.toMillis() / 1000.0);
-        Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
-        for (Map<String, Object> d : delta) {
-            groups.computeIfAbsent(Values.text(d.get("type")), t -> new ArrayList<>()).add(d);
-        }
-        double totalTime = StatementStats.sums(delta).getOrDefault("total_exec_time_ms", 0.0);
+    void summarize(List<Map<String, Object>> ran, double seconds, Map<String, Object> data) {
+        double totalTime = StatementStats.sums(ran).getOrDefault("total_exec_time_ms", 0.0);
         List<Map<String, Object>> types = new ArrayList<>();
-        for (Map.Entry<String, List<Map<String, Object>>> g : groups.entrySet()) {
-            Map<String, Double> sums = StatementStats.sums(g.getValue());
+        StatementGroups.by(ran, e -> Values.text(e.get("type"))).forEach((type, entries) -> {
+            Map<String, Double> sums = StatementStats.sums(entries);
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("type", g.getKey());
-            double calls = sums.getOrDefault("calls", 0.0);
-            double time = sums.getOrDefault("total_exec_time_ms", 0.0);
-            row.put("calls", (long) calls);
-            row.put("calls_per_second", Values.round(calls / seconds, 3));
-            row.put("total_exec_time_ms", Values.round(time, 3));
-            row.put("time_pct", totalTime > 0 ? Values.round(100 * time / totalTime, 2) : 0.0);
-            row.put("mean_time_ms", calls > 0 ? Values.round(time / calls, 3) : 0.0);
-            for (StatementStats.Counter c : StatementStats.COUNTERS) {
-                if (!row.containsKey(c.name()) && sums.containsKey(c.name())) {
-                    row.put(c.name(), Values.round(sums.get(c.name()), 3));
-                }
-            }
+            row.put("type", type);
+            StatementGroups.putCallsAndTime(row, sums, totalTime, seconds);
+            StatementGroups.putOtherCounters(row, sums);
             types.add(row);
-        }
-        types.sort((a, b) -> Double.compare(Values.numberOrZero(b.get("total_exec_time_ms")), Values.numberOrZero(a.get("total_exec_time_ms"))));
+        });
+        types.sort(StatementGroups.MOST_TIME_FIRST);
         data.put("by_type", types);
-        return HostData.of(data);
     }
 
     @Override

@@ -2,14 +2,10 @@ package io.dblab.checkup.checks.workload;
 
 import io.dblab.checkup.api.CheckContext;
 import io.dblab.checkup.api.Finding;
-import io.dblab.checkup.api.HostConnection;
 import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.api.SampledCheck;
 import io.dblab.checkup.checks.common.PerHost;
 import io.dblab.checkup.checks.common.Values;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +21,11 @@ import java.util.Map;
  * ({@code pg_stat_statements_info.dealloc} grew: {@code pg_stat_statements.max} is too small and the
  * numbers are incomplete) or the statistics were reset in between.
  */
-public final class WorkloadTotalsCheck implements SampledCheck {
+public final class WorkloadTotalsCheck extends WorkloadCheck {
+
+    public WorkloadTotalsCheck() {
+        super(false);
+    }
 
     @Override
     public String id() {
@@ -38,16 +38,8 @@ public final class WorkloadTotalsCheck implements SampledCheck {
     }
 
     @Override
-    public HostData sample(HostConnection host) throws SQLException {
-        return StatementStats.sample(host, false);
-    }
-
-    @Override
-    public HostData combine(HostConnection host, HostData first, HostData second, Duration elapsed) {
-        List<Map<String, Object>> delta = StatementStats.delta(first, second);
-        Map<String, Object> data = StatementStats.intervalInfo(first, second, elapsed);
-        double seconds = Math.max(0.001, elapsed.toMillis() / 1000.0);
-        Map<String, Double> sums = StatementStats.sums(delta);
+    void summarize(List<Map<String, Object>> ran, double seconds, Map<String, Object> data) {
+        Map<String, Double> sums = StatementStats.sums(ran);
         Map<String, Object> totals = new LinkedHashMap<>();
         Map<String, Object> perSecond = new LinkedHashMap<>();
         for (StatementStats.Counter c : StatementStats.COUNTERS) {
@@ -56,13 +48,10 @@ public final class WorkloadTotalsCheck implements SampledCheck {
                 perSecond.put(c.name(), Values.round(sums.get(c.name()) / seconds, 3));
             }
         }
-        double hit = sums.getOrDefault("shared_blks_hit", 0.0);
-        double read = sums.getOrDefault("shared_blks_read", 0.0);
-        data.put("statement_groups_that_ran", delta.size());
-        data.put("cache_hit_pct", hit + read > 0 ? Values.round(100 * hit / (hit + read), 2) : null);
+        data.put("statement_groups_that_ran", ran.size());
+        data.put("cache_hit_pct", StatementGroups.cacheHitPct(sums));
         data.put("totals", totals);
         data.put("per_second", perSecond);
-        return HostData.of(data);
     }
 
     @Override
