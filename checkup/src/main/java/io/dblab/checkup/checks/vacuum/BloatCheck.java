@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.Function;
 
 /**
@@ -24,9 +25,6 @@ import java.util.function.Function;
  */
 abstract class BloatCheck implements Check {
     static final long MIN_BYTES = 1024 * 1024;
-    /** Rows kept per database besides those at or above this share. */
-    static final int TOP_PER_DATABASE = 100;
-    static final double KEEP_PCT = 20;
 
     /** "table" or "index". */
     abstract String label();
@@ -36,6 +34,29 @@ abstract class BloatCheck implements Check {
 
     abstract String recommendation();
 
+    /**
+     * The query {@link BloatCollector} runs in every database: one row per column of each relation
+     * larger than its parameter (bytes), ordered by relation ({@code relid}), with the relation's
+     * {@code pages}, {@code tuples}, {@code block_size} and {@code fillfactor}, and the column's
+     * {@code dropped}, {@code len}, {@code align}, {@code avg_width} and {@code null_frac}.
+     */
+    abstract String relationsSql();
+
+    /** The columns that name a relation in the data, from the first row of its query rows. */
+    abstract Map<String, Object> names(Map<String, Object> relation);
+
+    /** The bytes of an average tuple of a relation with these columns; empty when a column has no statistics. */
+    abstract OptionalDouble tupleBytes(List<BloatEstimate.Column> columns);
+
+    /** The pages a healthy relation with these tuples needs. */
+    abstract double expectedPages(double tuples, double tupleBytes, int blockSize, int fillfactor);
+
+    /** What a tuple is called: "row" or "entry". */
+    abstract String countNoun();
+
+    /** The key of the estimated number of tuples in the data: "rows_estimate" or "entries_estimate". */
+    abstract String countKey();
+
     /** Statements that fix the objects (F005: REINDEX CONCURRENTLY); none by default. */
     List<String> doSql(List<Map<String, Object>> rows) {
         return List.of();
@@ -44,18 +65,6 @@ abstract class BloatCheck implements Check {
     @Override
     public HostScope scope() {
         return HostScope.PRIMARY_ONLY;
-    }
-
-    /** Keeps the rows worth reporting: the largest bloat first, all rows at ≥ 20%, at most 100 others. */
-    static List<Map<String, Object>> keep(List<Map<String, Object>> rows) {
-        rows.sort((a, b) -> Double.compare(Values.numberOrZero(b.get("bloat_bytes")), Values.numberOrZero(a.get("bloat_bytes"))));
-        List<Map<String, Object>> kept = new ArrayList<>();
-        for (Map<String, Object> r : rows) {
-            if (kept.size() < TOP_PER_DATABASE || Values.numberOrZero(r.get("bloat_pct")) >= KEEP_PCT) {
-                kept.add(r);
-            }
-        }
-        return kept;
     }
 
     @Override
