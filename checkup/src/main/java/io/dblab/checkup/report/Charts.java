@@ -34,7 +34,7 @@ public final class Charts {
         return switch (check.id()) {
             case "L001" -> tableSizes(data.get());
             case "F004", "F005" -> bloat(data.get(), check.id() + ": largest estimated bloat");
-            case "K003" -> generic(data.get(), QUERY_TIME_KEYS, "K003: top queries by total time", false);
+            case "K003" -> byValue(data.get(), QUERY_TIME_KEYS, "K003: top queries by total time");
             default -> Optional.empty();
         };
     }
@@ -61,41 +61,49 @@ public final class Charts {
 
     /** Bars of object size split into estimated bloat and the rest, largest bloat first. */
     static Optional<String> bloat(Map<String, Object> data, String title) {
-        for (List<Map<String, Object>> rows : rowLists(data)) {
-            String valueKey = firstKey(rows, BLOAT_KEYS);
-            String labelKey = firstKey(rows, LABEL_KEYS);
-            if (valueKey == null || labelKey == null) {
-                continue;
-            }
-            List<Map<String, Object>> sorted = new ArrayList<>(rows);
-            sorted.sort(Comparator.comparingDouble((Map<String, Object> r) -> Values.numberOrZero(r.get(valueKey))).reversed());
+        return largest(data, BLOAT_KEYS).map(top -> {
             List<SvgBarChart.Bar> bars = new ArrayList<>();
-            for (Map<String, Object> r : sorted) {
-                double bloat = Values.numberOrZero(r.get(valueKey));
-                if (bars.size() >= TOP || bloat <= 0) {
-                    break;
-                }
+            for (Map<String, Object> r : top.rows()) {
+                double bloat = top.value(r);
                 double size = Math.max(bloat, Values.numberOrZero(r.get("size_bytes")));
                 String text = Values.bytes(bloat) + (r.get("bloat_pct") != null ? " (" + r.get("bloat_pct") + "%)" : "");
-                bars.add(new SvgBarChart.Bar(label(r, labelKey), new double[] {bloat, size - bloat}, text));
+                bars.add(new SvgBarChart.Bar(top.label(r), new double[] {bloat, size - bloat}, text));
             }
-            if (bars.isEmpty()) {
-                return Optional.empty();
+            return SvgBarChart.render(title, List.of("estimated bloat", "rest of the size"), bars, Values::bytes);
+        });
+    }
+
+    /** One bar per row with its value, largest first; values in milliseconds when the value's name says so. */
+    static Optional<String> byValue(Map<String, Object> data, List<String> valueKeys, String title) {
+        return largest(data, valueKeys).map(top -> {
+            List<SvgBarChart.Bar> bars = new ArrayList<>();
+            for (Map<String, Object> r : top.rows()) {
+                bars.add(new SvgBarChart.Bar(top.label(r), new double[] {top.value(r)}));
             }
-            return Optional.of(SvgBarChart.render(title, List.of("estimated bloat", "rest of the size"), bars,
-                    Values::bytes));
+            String unit = top.valueKey().contains("ms") ? " ms" : "";
+            return SvgBarChart.render(title, List.of(top.valueKey()), bars, v -> DataView.number(v) + unit);
+        });
+    }
+
+    /** The rows a chart shows: those with the largest values (above zero), at most {@link #TOP}. */
+    private record Largest(List<Map<String, Object>> rows, String valueKey, String labelKey) {
+        double value(Map<String, Object> row) {
+            return Values.numberOrZero(row.get(valueKey));
         }
-        return Optional.empty();
+
+        /** The row's label on one line, after its database unless it is a query. */
+        String label(Map<String, Object> row) {
+            String label = String.valueOf(row.get(labelKey)).replaceAll("\\s+", " ");
+            Object db = row.get("database");
+            return db != null && !labelKey.equals("query") ? db + "." + label : label;
+        }
     }
 
-    private static String label(Map<String, Object> row, String labelKey) {
-        String label = String.valueOf(row.get(labelKey)).replaceAll("\\s+", " ");
-        Object db = row.get("database");
-        return db != null && !labelKey.equals("query") ? db + "." + label : label;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Optional<String> generic(Map<String, Object> data, List<String> valueKeys, String title, boolean bytes) {
+    /**
+     * The largest rows of the first list of rows in the data that has a value (the first of
+     * {@code valueKeys} it has) and a label; empty when that list has no value above zero.
+     */
+    private static Optional<Largest> largest(Map<String, Object> data, List<String> valueKeys) {
         for (List<Map<String, Object>> rows : rowLists(data)) {
             String valueKey = firstKey(rows, valueKeys);
             String labelKey = firstKey(rows, LABEL_KEYS);
@@ -103,20 +111,11 @@ public final class Charts {
                 continue;
             }
             List<Map<String, Object>> sorted = new ArrayList<>(rows);
-            sorted.sort(Comparator.comparingDouble((Map<String, Object> r) -> Values.numberOrZero(r.get(valueKey))).reversed());
-            List<SvgBarChart.Bar> bars = new ArrayList<>();
-            for (Map<String, Object> r : sorted) {
-                if (bars.size() >= TOP || Values.numberOrZero(r.get(valueKey)) <= 0) {
-                    break;
-                }
-                bars.add(new SvgBarChart.Bar(label(r, labelKey), new double[] {Values.numberOrZero(r.get(valueKey))}));
-            }
-            if (bars.isEmpty()) {
-                return Optional.empty();
-            }
-            boolean asBytes = bytes && valueKey.endsWith("bytes");
-            return Optional.of(SvgBarChart.render(title, List.of(valueKey), bars,
-                    v -> asBytes ? Values.bytes(v) : DataView.number(v) + (valueKey.contains("ms") ? " ms" : "")));
+            sorted.sort(Comparator.comparingDouble((Map<String, Object> r) -> Values.numberOrZero(r.get(valueKey)))
+                    .reversed());
+            List<Map<String, Object>> top = sorted.stream()
+                    .takeWhile(r -> Values.numberOrZero(r.get(valueKey)) > 0).limit(TOP).toList();
+            return top.isEmpty() ? Optional.empty() : Optional.of(new Largest(top, valueKey, labelKey));
         }
         return Optional.empty();
     }

@@ -114,7 +114,7 @@ final class HostRun {
             results.put(check.id(), HostResult.failed(role(), "query failed: " + SqlErrors.describe(e)));
         } catch (RuntimeException e) {
             results.put(check.id(), HostResult.failed(role(), "check failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() != null ? ": " + firstLine(e.getMessage()) : "")));
+                    + (e.getMessage() != null ? ": " + SqlErrors.firstLine(e.getMessage()) : "")));
         } finally {
             afterCheck(check);
         }
@@ -131,10 +131,5 @@ final class HostRun {
                         + " and could not be reopened: " + SqlErrors.describe(e));
             }
         }
-    }
-
-    private static String firstLine(String message) {
-        int newline = message.indexOf('\n');
-        return newline >= 0 ? message.substring(0, newline) : message;
     }
 }

@@ -19,7 +19,11 @@ public final class SqlErrors {
                 return server.getMessage() + (state != null ? " (SQLSTATE " + state + ")" : "");
             }
         }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    /** A message's first line: a report has one line per failure. */
+    static String firstLine(String message) {
         int newline = message.indexOf('\n');
         return newline >= 0 ? message.substring(0, newline) : message;
     }
