@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * What F004 and F005 share: rows of estimated objects ({@code database}, the object's name under
- * {@link #label()}, {@code size_bytes}, {@code bloat_bytes}, {@code bloat_pct}) and the
+ * its label ({@code table} or {@code index}), {@code size_bytes}, {@code bloat_bytes}, {@code bloat_pct}) and the
  * conclusions for objects larger than 1 MiB: P2 at ≥ 40% estimated bloat, P1 at ≥ 90% (options
  * {@code <id>.p1_percent}, {@code <id>.p2_percent}, {@code <id>.min_bytes}). One finding per database
  * and priority. Primary only: a standby has the same pages.
@@ -26,11 +26,31 @@ import java.util.function.Function;
 abstract class BloatCheck implements Check {
     static final long MIN_BYTES = 1024 * 1024;
 
-    /** "table" or "index". */
-    abstract String label();
+    private final String label;
+    private final String rowsKey;
+    private final String tupleNoun;
+    private final String tupleCountKey;
 
-    /** The key of the rows in the data: "tables" or "indexes". */
-    abstract String rowsKey();
+    /**
+     * @param label what an object is: "table" or "index"
+     * @param rowsKey the key of its rows in the data: "tables" or "indexes"
+     * @param tupleNoun what its tuples are: "row" or "entry"
+     * @param tupleCountKey the key of its estimated number of tuples: "rows_estimate" or "entries_estimate"
+     */
+    BloatCheck(String label, String rowsKey, String tupleNoun, String tupleCountKey) {
+        this.label = label;
+        this.rowsKey = rowsKey;
+        this.tupleNoun = tupleNoun;
+        this.tupleCountKey = tupleCountKey;
+    }
+
+    String tupleNoun() {
+        return tupleNoun;
+    }
+
+    String tupleCountKey() {
+        return tupleCountKey;
+    }
 
     abstract String recommendation();
 
@@ -50,12 +70,6 @@ abstract class BloatCheck implements Check {
 
     /** The pages a healthy relation with these tuples needs. */
     abstract double expectedPages(double tuples, double tupleBytes, int blockSize, int fillfactor);
-
-    /** What a tuple is called: "row" or "entry". */
-    abstract String countNoun();
-
-    /** The key of the estimated number of tuples in the data: "rows_estimate" or "entries_estimate". */
-    abstract String countKey();
 
     /** Statements that fix the objects (F005: REINDEX CONCURRENTLY); none by default. */
     List<String> doSql(List<Map<String, Object>> rows) {
@@ -81,7 +95,7 @@ abstract class BloatCheck implements Check {
             return pct >= p1 ? Priority.P1 : pct >= p2 ? Priority.P2 : null;
         };
         return PerHost.findings(byHost, (prefix, data, findings) ->
-                Databases.byDatabaseAndPriority(data.get(rowsKey()), priority).forEach((db, byPriority) ->
+                Databases.byDatabaseAndPriority(data.get(rowsKey), priority).forEach((db, byPriority) ->
                         byPriority.forEach((p, objects) -> findings.add(finding(prefix, db, p, objects,
                                 String.format(Locale.ROOT, "%.0f%%", p == Priority.P1 ? p1 : p2), minBytes)))));
     }
@@ -91,13 +105,13 @@ abstract class BloatCheck implements Check {
         double total = objects.stream().mapToDouble(r -> Values.numberOrZero(r.get("bloat_bytes"))).sum();
         List<String> shown = new ArrayList<>();
         for (Map<String, Object> r : objects) {
-            shown.add(r.get(label()) + " (" + String.format(Locale.ROOT, "%.0f%%",
+            shown.add(r.get(label) + " (" + String.format(Locale.ROOT, "%.0f%%",
                     Values.numberOrZero(r.get("bloat_pct"))) + ", about "
                     + Values.bytes(Values.numberOrZero(r.get("bloat_bytes"))) + " of "
                     + Values.bytes(Values.numberOrZero(r.get("size_bytes"))) + ")");
         }
         return new Finding(p, prefix + "Database " + db + ": " + objects.size() + " "
-                + (objects.size() == 1 ? label() : rowsKey())
+                + (objects.size() == 1 ? label : rowsKey)
                 + " over " + Values.bytes(minBytes) + " with estimated bloat of " + threshold
                 + " or more, about " + Values.bytes(total) + " in all: " + Values.list(shown, 10) + ".",
                 recommendation(), doSql(objects), List.of());

@@ -46,7 +46,7 @@ final class BloatCollector {
                 row.putAll(check.names(first));
                 row.put("size_bytes", (long) (pages * blockSize[0]));
                 if (tuples < 0 || tuple.isEmpty()) {
-                    row.put("reason", tuples < 0 ? check.countNoun() + " count unknown (never vacuumed or analyzed)"
+                    row.put("reason", tuples < 0 ? check.tupleNoun() + " count unknown (never vacuumed or analyzed)"
                             : "no statistics for some columns (not analyzed, or not readable by this role)");
                     if (notEstimated.size() < MAX_NOT_ESTIMATED) {
                         notEstimated.add(row);
@@ -57,7 +57,7 @@ final class BloatCollector {
                 double bloatPages = Math.max(0, pages - expected);
                 row.put("bloat_bytes", (long) (bloatPages * blockSize[0]));
                 row.put("bloat_pct", Values.round(pages > 0 ? 100 * bloatPages / pages : 0, 1));
-                row.put(check.countKey(), (long) tuples);
+                row.put(check.tupleCountKey(), (long) tuples);
                 row.put("avg_tuple_bytes", Values.round(tuple.getAsDouble(), 1));
                 row.put("fillfactor", (long) fillfactor);
                 estimated.add(row);

@@ -21,6 +21,10 @@ import java.util.OptionalDouble;
  */
 public final class HeapBloatCheck extends BloatCheck {
 
+    public HeapBloatCheck() {
+        super("table", "tables", "row", "rows_estimate");
+    }
+
     @Override
     public String id() {
         return "F004";
@@ -29,16 +33,6 @@ public final class HeapBloatCheck extends BloatCheck {
     @Override
     public String title() {
         return "Heap bloat (estimated)";
-    }
-
-    @Override
-    String label() {
-        return "table";
-    }
-
-    @Override
-    String rowsKey() {
-        return "tables";
     }
 
     @Override
@@ -83,16 +77,6 @@ public final class HeapBloatCheck extends BloatCheck {
     @Override
     double expectedPages(double tuples, double tupleBytes, int blockSize, int fillfactor) {
         return BloatEstimate.heapPages(tuples, tupleBytes, blockSize, fillfactor);
-    }
-
-    @Override
-    String countNoun() {
-        return "row";
-    }
-
-    @Override
-    String countKey() {
-        return "rows_estimate";
     }
 
     @Override

@@ -25,6 +25,10 @@ import java.util.OptionalDouble;
  */
 public final class IndexBloatCheck extends BloatCheck {
 
+    public IndexBloatCheck() {
+        super("index", "indexes", "entry", "entries_estimate");
+    }
+
     @Override
     public String id() {
         return "F005";
@@ -33,16 +37,6 @@ public final class IndexBloatCheck extends BloatCheck {
     @Override
     public String title() {
         return "B-tree index bloat (estimated)";
-    }
-
-    @Override
-    String label() {
-        return "index";
-    }
-
-    @Override
-    String rowsKey() {
-        return "indexes";
     }
 
     @Override
@@ -108,16 +102,6 @@ public final class IndexBloatCheck extends BloatCheck {
     @Override
     double expectedPages(double tuples, double tupleBytes, int blockSize, int fillfactor) {
         return BloatEstimate.btreePages(tuples, tupleBytes, blockSize, fillfactor);
-    }
-
-    @Override
-    String countNoun() {
-        return "entry";
-    }
-
-    @Override
-    String countKey() {
-        return "entries_estimate";
     }
 
     @Override
