@@ -1,6 +1,9 @@
 package io.dblab.checkup.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.dblab.checkup.api.Check;
+import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.report.CheckResult;
 import io.dblab.checkup.report.CheckupReport;
 import io.dblab.checkup.runner.CheckRegistry;
@@ -50,5 +53,19 @@ public final class Checkups {
 
     public static CheckResult check(CheckupReport report, String id) {
         return report.check(id).orElseThrow(() -> new AssertionError("no result for " + id));
+    }
+
+    /** What the check collected on the report's first host. */
+    public static HostData data(CheckupReport report, String id) {
+        return check(report, id).byHost().values().iterator().next().data();
+    }
+
+    /** Asserts that each of the checks (IDs separated by commas) ran on every host and concluded without an error. */
+    public static void assertRanWithoutErrors(CheckupReport report, String ids) {
+        for (String id : ids.split(",")) {
+            CheckResult c = check(report, id);
+            assertThat(c.byHost().values()).as(id).allSatisfy(r -> assertThat(r.error()).as(id).isNull());
+            assertThat(c.concludeError()).as(id).isNull();
+        }
     }
 }

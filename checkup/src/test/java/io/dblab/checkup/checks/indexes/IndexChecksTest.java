@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.checkup.api.Finding;
-import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.report.CheckResult;
 import io.dblab.checkup.report.CheckupReport;
 import io.dblab.checkup.testing.Checkups;
 import io.dblab.testkit.TestPostgres;
@@ -90,17 +88,11 @@ class IndexChecksTest {
         return Checkups.check(r, id).findings().stream().filter(f -> f.priority() == priority).toList();
     }
 
-    private HostData data(String id) {
-        return Checkups.check(report, id).byHost().values().iterator().next().data();
-    }
-
     @Test
     void everyCheckRanWithoutErrors() {
+        Checkups.assertRanWithoutErrors(report, CHECKS);
         for (String id : CHECKS.split(",")) {
-            CheckResult c = Checkups.check(report, id);
-            assertThat(c.byHost().values()).as(id).allSatisfy(r -> assertThat(r.error()).as(id).isNull());
-            assertThat(c.concludeError()).as(id).isNull();
-            assertThat(data(id).values()).as(id).doesNotContainKey("database_errors");
+            assertThat(Checkups.data(report, id).values()).as(id).doesNotContainKey("database_errors");
         }
         assertThat(warnings).isEmpty();
     }
@@ -220,7 +212,7 @@ class IndexChecksTest {
     void noDataValueInAnyDataOrFinding() throws Exception {
         ObjectMapper json = new ObjectMapper();
         for (String id : CHECKS.split(",")) {
-            String text = json.writeValueAsString(data(id).values())
+            String text = json.writeValueAsString(Checkups.data(report, id).values())
                     + json.writeValueAsString(Checkups.check(report, id).findings());
             assertThat(text).as(id).doesNotContain(PLANTED, "S3cr3t");
         }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.checkup.api.Finding;
-import io.dblab.checkup.api.HostData;
 import io.dblab.checkup.api.Priority;
-import io.dblab.checkup.report.CheckResult;
 import io.dblab.checkup.report.CheckupReport;
 import io.dblab.checkup.testing.Checkups;
 import io.dblab.testkit.TestPostgres;
@@ -102,17 +100,11 @@ class VacuumChecksTest {
         return Checkups.check(r, id).findings().stream().filter(f -> f.priority() == priority).toList();
     }
 
-    private HostData data(CheckupReport r, String id) {
-        return Checkups.check(r, id).byHost().values().iterator().next().data();
-    }
-
     @Test
     void everyCheckRanWithoutErrors() {
+        Checkups.assertRanWithoutErrors(report, CHECKS);
         for (String id : CHECKS.split(",")) {
-            CheckResult c = Checkups.check(report, id);
-            assertThat(c.byHost().values()).as(id).allSatisfy(r -> assertThat(r.error()).as(id).isNull());
-            assertThat(c.concludeError()).as(id).isNull();
-            assertThat(data(report, id).values()).as(id).doesNotContainKey("database_errors");
+            assertThat(Checkups.data(report, id).values()).as(id).doesNotContainKey("database_errors");
         }
         assertThat(warnings).isEmpty();
     }
@@ -133,9 +125,9 @@ class VacuumChecksTest {
     void noWraparoundOnAFreshServer() {
         assertThat(Checkups.check(report, "F002").findings()).isEmpty();
         assertThat(Checkups.check(report, "F006").findings()).isEmpty();
-        assertThat(data(report, "F002").<List<Map<String, Object>>>get("databases"))
+        assertThat(Checkups.data(report, "F002").<List<Map<String, Object>>>get("databases"))
                 .extracting(d -> d.get("database")).contains("app", "postgres", "template0");
-        assertThat(data(report, "F002").<List<Map<String, Object>>>get("oldest_tables"))
+        assertThat(Checkups.data(report, "F002").<List<Map<String, Object>>>get("oldest_tables"))
                 .filteredOn(t -> t.get("database").equals("app")).hasSize(10);
     }
 
@@ -153,7 +145,7 @@ class VacuumChecksTest {
         assertThat(findings(report, "F004", Priority.P1)).singleElement().satisfies(f ->
                 assertThat(f.conclusion()).contains("Database app", "public.bloated").doesNotContain("healthy"));
         assertThat(findings(report, "F004", Priority.P2)).isEmpty();
-        List<Map<String, Object>> tables = data(report, "F004").get("tables");
+        List<Map<String, Object>> tables = Checkups.data(report, "F004").get("tables");
         assertThat(tables).filteredOn(t -> t.get("table").equals("public.healthy")).singleElement()
                 .satisfies(t -> assertThat(((Number) t.get("bloat_pct")).doubleValue()).isLessThan(20));
         assertThat(tables).filteredOn(t -> t.get("table").equals("public.bloated")).singleElement()
@@ -169,7 +161,7 @@ class VacuumChecksTest {
             assertThat(f.doSql()).containsExactly("REINDEX INDEX CONCURRENTLY public.bloated_pkey;");
         });
         assertThat(findings(report, "F005", Priority.P2)).isEmpty();
-        List<Map<String, Object>> indexes = data(report, "F005").get("indexes");
+        List<Map<String, Object>> indexes = Checkups.data(report, "F005").get("indexes");
         assertThat(indexes).filteredOn(i -> String.valueOf(i.get("index")).startsWith("public.healthy"))
                 .hasSize(4)
                 .allSatisfy(i -> assertThat(((Number) i.get("bloat_pct")).doubleValue()).as(i.toString()).isLessThan(25));
@@ -180,12 +172,12 @@ class VacuumChecksTest {
         assertThat(findings(report, "F007", Priority.P2)).singleElement().satisfies(f ->
                 assertThat(f.conclusion()).contains("Inactive logical replication slot idle_slot", "catalog_xmin age"));
         assertThat(findings(report, "F007", Priority.P1)).isEmpty();
-        assertThat(data(report, "F007").<List<Map<String, Object>>>get("sessions"))
+        assertThat(Checkups.data(report, "F007").<List<Map<String, Object>>>get("sessions"))
                 .anySatisfy(s -> {
                     assertThat(s.get("state")).isEqualTo("idle in transaction");
                     assertThat(s.get("query")).isEqualTo("SELECT txid_current(), count(*) FROM healthy");
                 });
-        assertThat(data(report, "F007").<List<Map<String, Object>>>get("prepared_transactions"))
+        assertThat(Checkups.data(report, "F007").<List<Map<String, Object>>>get("prepared_transactions"))
                 .singleElement().satisfies(p -> assertThat(p.get("gid")).isEqualTo("checkup-test-gid"));
     }
 
@@ -214,9 +206,8 @@ class VacuumChecksTest {
     void noDataValueInAnyDataOrFinding() throws Exception {
         ObjectMapper json = new ObjectMapper();
         for (String id : CHECKS.split(",")) {
-            CheckResult c = Checkups.check(report, id);
-            String text = json.writeValueAsString(c.byHost().values().iterator().next().data().values())
-                    + json.writeValueAsString(c.findings());
+            String text = json.writeValueAsString(Checkups.data(report, id).values())
+                    + json.writeValueAsString(Checkups.check(report, id).findings());
             assertThat(text).as(id).doesNotContain(PLANTED, "S3cr3t");
         }
     }
