@@ -100,10 +100,6 @@ class ProblemDatabaseTest {
         }
     }
 
-    private List<Finding> findings(String id, Priority priority) {
-        return Checkups.check(report, id).findings().stream().filter(f -> f.priority() == priority).toList();
-    }
-
     @Test
     void everyCheckOfThisPartRanOnThePrimary() {
         Checkups.assertRanWithoutErrors(report, Checkups.MY_CHECKS);
@@ -115,27 +111,27 @@ class ProblemDatabaseTest {
 
     @Test
     void integerKeyAtSixtyPercentIsP1AndAtTwentyPercentIsP2() {
-        assertThat(findings("L003", Priority.P1)).singleElement().satisfies(f -> {
+        assertThat(Checkups.findings(report, "L003", Priority.P1)).singleElement().satisfies(f -> {
             assertThat(f.conclusion()).contains("app.public.orders.id", "primary key", "60.0%");
             assertThat(f.doSql()).contains("ALTER TABLE public.orders ALTER COLUMN id TYPE bigint;");
         });
-        assertThat(findings("L003", Priority.P2)).singleElement().satisfies(f ->
+        assertThat(Checkups.findings(report, "L003", Priority.P2)).singleElement().satisfies(f ->
                 assertThat(f.conclusion()).contains("app.public.events.id").doesNotContain("orders"));
     }
 
     @Test
     void tablesWithoutPrimaryKeyAreP2WhenLargeAndP3WhenSmall() {
-        assertThat(findings("L004", Priority.P2)).singleElement().satisfies(f ->
+        assertThat(Checkups.findings(report, "L004", Priority.P2)).singleElement().satisfies(f ->
                 assertThat(f.conclusion()).contains("app.public.no_pk_big").doesNotContain("no_pk_small"));
-        assertThat(findings("L004", Priority.P3)).singleElement().satisfies(f ->
+        assertThat(Checkups.findings(report, "L004", Priority.P3)).singleElement().satisfies(f ->
                 assertThat(f.conclusion()).contains("app.public.no_pk_small"));
     }
 
     @Test
     void idleInTransactionSessionIsP2AndALongTransactionIsP1() throws Exception {
-        assertThat(findings("G002", Priority.P2)).singleElement().satisfies(f ->
+        assertThat(Checkups.findings(report, "G002", Priority.P2)).singleElement().satisfies(f ->
                 assertThat(f.conclusion()).contains("idle in transaction", "postgres@app"));
-        assertThat(findings("G002", Priority.P1)).isEmpty();
+        assertThat(Checkups.findings(report, "G002", Priority.P1)).isEmpty();
 
         CheckupReport strict = Checkups.run(List.of(Checkups.target(pg.port(), "app")), "G002",
                 Map.of("g002.long_transaction_seconds", "1"), OptionalLong.empty());
@@ -148,18 +144,18 @@ class ProblemDatabaseTest {
 
     @Test
     void checksumsOffAndNoPgStatStatementsAndNoTimeoutsAreP2() {
-        assertThat(findings("A010", Priority.P2)).singleElement().satisfies(f ->
+        assertThat(Checkups.findings(report, "A010", Priority.P2)).singleElement().satisfies(f ->
                 assertThat(f.conclusion()).contains("Data checksums are off"));
-        assertThat(findings("D004", Priority.P2)).anySatisfy(f ->
+        assertThat(Checkups.findings(report, "D004", Priority.P2)).anySatisfy(f ->
                 assertThat(f.conclusion()).contains("not in shared_preload_libraries"));
-        assertThat(findings("G003", Priority.P2)).extracting(Finding::conclusion)
+        assertThat(Checkups.findings(report, "G003", Priority.P2)).extracting(Finding::conclusion)
                 .anySatisfy(c -> assertThat(c).startsWith("statement_timeout is 0"))
                 .anySatisfy(c -> assertThat(c).startsWith("idle_in_transaction_session_timeout is 0"));
     }
 
     @Test
     void smallSharedBuffersForTheRamIsP1() {
-        assertThat(findings("G001", Priority.P1)).singleElement().satisfies(f ->
+        assertThat(Checkups.findings(report, "G001", Priority.P1)).singleElement().satisfies(f ->
                 assertThat(f.conclusion()).contains("shared_buffers", "128.0 MiB", "64.0 GiB", "below 20%"));
     }
 

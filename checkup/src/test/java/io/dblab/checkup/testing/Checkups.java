@@ -3,7 +3,9 @@ package io.dblab.checkup.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dblab.checkup.api.Check;
+import io.dblab.checkup.api.Finding;
 import io.dblab.checkup.api.HostData;
+import io.dblab.checkup.api.Priority;
 import io.dblab.checkup.report.CheckResult;
 import io.dblab.checkup.report.CheckupReport;
 import io.dblab.checkup.runner.CheckRegistry;
@@ -60,11 +62,22 @@ public final class Checkups {
         return check(report, id).byHost().values().iterator().next().data();
     }
 
-    /** Asserts that each of the checks (IDs separated by commas) ran on every host and concluded without an error. */
+    /** The check's findings of one priority. */
+    public static List<Finding> findings(CheckupReport report, String id, Priority priority) {
+        return check(report, id).findings().stream().filter(f -> f.priority() == priority).toList();
+    }
+
+    /**
+     * Asserts that each of the checks (IDs separated by commas) ran on every host, in every
+     * database ({@code database_errors}), and concluded without an error.
+     */
     public static void assertRanWithoutErrors(CheckupReport report, String ids) {
         for (String id : ids.split(",")) {
             CheckResult c = check(report, id);
-            assertThat(c.byHost().values()).as(id).allSatisfy(r -> assertThat(r.error()).as(id).isNull());
+            assertThat(c.byHost().values()).as(id).allSatisfy(r -> {
+                assertThat(r.error()).as(id).isNull();
+                assertThat(r.data().values()).as(id).doesNotContainKey("database_errors");
+            });
             assertThat(c.concludeError()).as(id).isNull();
         }
     }
