@@ -89,7 +89,7 @@ final class ApiClones {
     }
 
     void dirty(Clone clone) throws Exception {
-        Jdbc.execute(port(clone), database, user, password, BenchEngine.DIRTY_SQL);
+        Jdbc.execute(port(clone), database, user, password, BenchSource.DIRTY_SQL);
     }
 
     /** Polls until OK (failing on FATAL), then connects. */

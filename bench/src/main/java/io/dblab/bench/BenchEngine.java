@@ -11,55 +11,59 @@ import io.dblab.pg.process.Command;
 import io.dblab.testkit.FreePorts;
 import io.dblab.testkit.PostgresProcesses;
 import io.dblab.testkit.TempDirs;
-import io.dblab.testkit.TestPostgres;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * One database size under test: a source PostgreSQL filled by pgbench, and an engine (in this JVM)
- * whose btrfs pool on a loop-mounted image holds a snapshot of it made by logical retrieval.
+ * An engine (in this JVM) with one btrfs pool on a loop-mounted image, retrieving from a
+ * {@link BenchSource} in the given mode; {@link #start} returns once the first snapshot exists.
  * {@link #close()} destroys the clones through the API, stops the engine (which unmounts the pool and
- * detaches the loop device), stops the source and deletes the directory, also after a failure.
+ * detaches the loop device) and deletes the directory, also after a failure. The source is the
+ * caller's to stop.
  */
 final class BenchEngine implements AutoCloseable {
-    static final String DATABASE = "bench";
-    /** Touches a few pages of the biggest table, so that a reset has changed data to throw away. */
-    static final String DIRTY_SQL = "UPDATE pgbench_accounts SET abalance = abalance + 1 WHERE aid <= 1000";
-    private static final String TOKEN = "clone-bench-token-" + Long.toHexString(System.nanoTime());
+    private static final String TOKEN = "bench-token-" + Long.toHexString(System.nanoTime());
     private static final String POOL = "pool1";
+    /** Long enough for a snapshot of a big physical pool under load, which POST /snapshot waits for. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration RETRIEVAL_TIMEOUT = Duration.ofHours(1);
 
     private final Path dir;
-    private TestPostgres source;
+    private final BenchSource source;
+    private final String mode;
     private Engine engine;
     private DblabClient client;
-    private long databaseBytes;
-    private double retrievalMillis;
+    private RetrievalWatch.Run firstFill;
+    private List<CommandTrace.Span> firstFillCommands = List.of();
     private boolean closed;
 
-    private BenchEngine(Path dir) {
+    private BenchEngine(Path dir, BenchSource source, String mode) {
         this.dir = dir;
+        this.source = source;
+        this.mode = mode;
     }
 
     /**
-     * @param dir       a new directory for the pool image and the engine's state (the postgres OS user
-     *                  must be able to reach the pool below it)
-     * @param scale     pgbench scale: 10 is about 150 MB, 100 about 1.5 GB
-     * @param ports     the engine's clone port pool
-     * @param imageSize the sparse pool image's size, e.g. 12GiB
+     * @param dir            a new directory for the pool image and the engine's state (the postgres OS
+     *                       user must be able to reach the pool below it)
+     * @param mode           retrieval.mode: logical or physical
+     * @param ports          the engine's clone port pool
+     * @param imageSize      the sparse pool image's size, e.g. 12GiB
+     * @param retentionLimit retrieval.retention.limit: snapshots to keep after a refresh (0 keeps all)
      */
-    static BenchEngine start(Path dir, int scale, EngineConfig.PortPool ports, String imageSize) throws Exception {
-        BenchEngine bench = new BenchEngine(dir);
+    static BenchEngine start(Path dir, BenchSource source, String mode, EngineConfig.PortPool ports, String imageSize,
+                             int retentionLimit) throws Exception {
+        BenchEngine bench = new BenchEngine(dir, source, mode);
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-            bench.startSource(scale);
-            bench.startEngine(ports, imageSize);
+            bench.startEngine(ports, imageSize, retentionLimit);
             return bench;
         } catch (Exception | Error e) {
             bench.close();
@@ -67,67 +71,82 @@ final class BenchEngine implements AutoCloseable {
         }
     }
 
-    private void startSource(int scale) throws IOException {
-        // TestPostgres makes its directory under java.io.tmpdir, which the script points into the work directory
-        source = TestPostgres.start(Map.of("max_wal_size", "4GB"));
-        // pg_basebackup connects for replication, which "local all" in the source's pg_hba.conf does not cover
-        Files.writeString(source.server().dataDir().resolve("pg_hba.conf"), "local replication all trust\n",
-                StandardOpenOption.APPEND);
-        source.psql().run("postgres", "SELECT pg_reload_conf(); CREATE DATABASE " + DATABASE + ";");
-        CloneBench.log("source: pgbench -i -s %d", scale);
-        Command.of(RawServer.tool("pgbench"), "-i", "-q", "-s", Integer.toString(scale),
-                        "-h", source.server().socketDir().toString(), "-p", Integer.toString(source.port()),
-                        "-U", "postgres", DATABASE)
-                .timeout(Duration.ofHours(1)).check();
-        databaseBytes = Long.parseLong(source.psql().run("postgres", "SELECT pg_database_size('" + DATABASE + "')").strip());
-        CloneBench.log("source: database %s is %d MB", DATABASE, databaseBytes >> 20);
-    }
-
-    private void startEngine(EngineConfig.PortPool ports, String imageSize) throws InterruptedException {
+    /** Times engine start → first snapshot, with the phases /instance/retrieval showed and the commands run. */
+    private void startEngine(EngineConfig.PortPool ports, String imageSize, int retentionLimit) throws InterruptedException {
         EngineConfig config = new EngineConfig(
                 new EngineConfig.Server("127.0.0.1", FreePorts.next(), TOKEN, null, false),
                 new EngineConfig.PoolManager(dir.resolve("mnt").toString(), List.of(
                         new EngineConfig.Pool(POOL, "btrfs", dir.resolve("pool.img").toString(), imageSize, true))),
                 new EngineConfig.Provision(ports, "127.0.0.1", null, false, null),
-                new EngineConfig.Retrieval("logical", new EngineConfig.Source(
-                        "host=" + source.server().socketDir() + " port=" + source.port() + " user=postgres", null),
-                        List.of(), 2),
-                // idle cleanup off: the density check keeps 50 clones idle on purpose
+                new EngineConfig.Retrieval(mode, new EngineConfig.Source(source.connStr(), null), List.of(), 2,
+                        null, null, null, new EngineConfig.Retention(retentionLimit), null, null),
+                // idle cleanup off: the clone benchmark keeps 50 clones idle on purpose
                 new EngineConfig.Cloning(0, 0),
                 dir.resolve("state").toString());
+        Log.log("engine: %s retrieval into an empty pool", mode);
         long started = System.nanoTime();
-        engine = Engine.start(config);
-        client = new DblabClient(URI.create("http://127.0.0.1:" + engine.apiPort()), TOKEN);
-        CloneBench.log("engine: logical retrieval into the pool");
-        long deadline = started + Duration.ofHours(1).toNanos();
-        while (client.snapshots().isEmpty() || engine.isRetrieving()) {
-            if (System.nanoTime() > deadline || "failed".equals(client.retrieval().status())) {
-                throw new IllegalStateException("no snapshot: retrieval is " + client.retrieval());
-            }
-            Thread.sleep(200);
+        try (CommandTrace trace = CommandTrace.start(started)) {
+            engine = Engine.start(config);
+            double engineStarted = (System.nanoTime() - started) / 1e6;
+            client = new DblabClient(URI.create("http://127.0.0.1:" + engine.apiPort()), TOKEN, REQUEST_TIMEOUT, false);
+            RetrievalWatch.Run run = RetrievalWatch.await(client, started, Set.of(), RETRIEVAL_TIMEOUT);
+            firstFillCommands = trace.stop();
+            List<RetrievalWatch.Phase> phases = new ArrayList<>(List.of(new RetrievalWatch.Phase("engine start", 0)));
+            phases.addAll(run.phases().stream().filter(p -> p.startMillis() >= engineStarted).toList());
+            firstFill = new RetrievalWatch.Run(run.millis(), phases, run.snapshotId());
         }
-        retrievalMillis = (System.nanoTime() - started) / 1e6;
-        CloneBench.log("engine: snapshot %s after %s", snapshotPath(), Sample.ms(retrievalMillis));
+        awaitIdle();
+        Log.log("engine: snapshot %s after %s", firstFill.snapshotId(), Sample.ms(firstFill.millis()));
+    }
+
+    /**
+     * POST /full-refresh, timed until /instance/retrieval is finished with a new snapshot (the same
+     * end as the first fill's); then, untimed, until the engine has cleaned up after the refresh.
+     */
+    RetrievalWatch.Run fullRefresh() throws InterruptedException {
+        Set<String> before = client.snapshots().stream().map(Snapshot::id).collect(Collectors.toSet());
+        long started = System.nanoTime();
+        client.fullRefresh();
+        RetrievalWatch.Run run = RetrievalWatch.await(client, started, before, RETRIEVAL_TIMEOUT);
+        awaitIdle();
+        return run;
+    }
+
+    /** Waits until the engine no longer counts as retrieving: a refresh deletes its dump and applies retention after "finished". */
+    void awaitIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (engine.isRetrieving()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the engine is still retrieving: " + client.retrieval());
+            }
+            Thread.sleep(50);
+        }
     }
 
     DblabClient client() {
         return client;
     }
 
-    TestPostgres source() {
+    BenchSource source() {
         return source;
+    }
+
+    String mode() {
+        return mode;
     }
 
     Path dir() {
         return dir;
     }
 
-    long databaseBytes() {
-        return databaseBytes;
+    /** Engine start → first snapshot. */
+    RetrievalWatch.Run firstFill() {
+        return firstFill;
     }
 
-    double retrievalMillis() {
-        return retrievalMillis;
+    /** The commands the engine ran from its start to the first snapshot. */
+    List<CommandTrace.Span> firstFillCommands() {
+        return firstFillCommands;
     }
 
     Path poolRoot() {
@@ -145,6 +164,11 @@ final class BenchEngine implements AutoCloseable {
     }
 
     @Override
+    public String toString() {
+        return mode + " engine in " + dir;
+    }
+
+    @Override
     public synchronized void close() {
         if (closed) {
             return;
@@ -156,9 +180,6 @@ final class BenchEngine implements AutoCloseable {
         }
         step("stop leftover servers", () -> PostgresProcesses.stopAllUnder(dir));
         step("release pool", this::releasePool);
-        if (source != null) {
-            step("stop source", source::close);
-        }
         // never walk into a pool that is still mounted: that would delete its contents file by file
         if (!Command.of("findmnt", "--mountpoint", poolRoot().toString()).run().ok()) {
             step("delete " + dir, () -> TempDirs.deleteRecursively(dir));
@@ -176,7 +197,7 @@ final class BenchEngine implements AutoCloseable {
                     try {
                         client.destroyClone(clone.id());
                     } catch (DblabApiException e) {
-                        CloneBench.log("destroy %s: %s", clone.id(), e.getMessage());
+                        Log.log("destroy %s: %s", clone.id(), e.getMessage());
                     }
                 }
             }
@@ -184,19 +205,19 @@ final class BenchEngine implements AutoCloseable {
             left = client.clones();
         }
         if (!left.isEmpty()) {
-            CloneBench.log("cleanup: %d clones were not destroyed through the API", left.size());
+            Log.log("cleanup: %d clones were not destroyed through the API", left.size());
         }
     }
 
     /** engine.close() unmounts and detaches (unmountOnStop); this only catches what a failed start left. */
     private void releasePool() {
         if (Command.of("findmnt", "--mountpoint", poolRoot().toString()).run().ok()) {
-            CloneBench.log("pool still mounted after the engine stopped; unmounting");
+            Log.log("pool still mounted after the engine stopped; unmounting");
             Command.of("umount", poolRoot().toString()).check();
         }
         String attached = Command.of("losetup", "-j", dir.resolve("pool.img").toString()).check();
         for (String line : attached.lines().filter(l -> l.startsWith("/dev/")).toList()) {
-            CloneBench.log("loop device still attached after the engine stopped: %s", line);
+            Log.log("loop device still attached after the engine stopped: %s", line);
             Command.of("losetup", "-d", line.substring(0, line.indexOf(':'))).check();
         }
     }
@@ -205,7 +226,7 @@ final class BenchEngine implements AutoCloseable {
         try {
             step.run();
         } catch (Exception e) {
-            CloneBench.log("cleanup: %s failed: %s", what, e.getMessage());
+            Log.log("cleanup: %s failed: %s", what, e.getMessage());
         }
     }
 }

@@ -4,13 +4,9 @@ import io.dblab.client.model.Clone;
 import io.dblab.engine.config.EngineConfig;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The clone benchmark (run it with bench/run-clone-bench.sh, as root): for each database size, clone
@@ -26,8 +22,6 @@ public final class CloneBench {
     static final String USER = "bench_user";
     /** Untimed runs before the timed ones: the first requests load classes and warm the JIT, in the engine and pgjdbc. */
     static final int WARM_UP_RUNS = 2;
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-    private static final List<BenchEngine> RUNNING = new CopyOnWriteArrayList<>();
 
     /** The command line; --quick is for developing the benchmark, not for the figures in the docs. */
     record Options(List<Integer> scales, int runs, int density, String imageSize, Path output, Path workDir,
@@ -70,20 +64,19 @@ public final class CloneBench {
     private record Size(BenchEngine bench, SizeResult result, ApiClones api, FloorClones floor, String password) {
         static Size of(BenchEngine bench, int scale) throws Exception {
             String password = randomPassword();
-            return new Size(bench, new SizeResult(scale, bench.databaseBytes(), bench.retrievalMillis()),
-                    new ApiClones(bench.client(), BenchEngine.DATABASE, USER, password),
+            return new Size(bench, new SizeResult(scale, bench.source().databaseBytes(), bench.firstFill().millis()),
+                    new ApiClones(bench.client(), BenchSource.DATABASE, USER, password),
                     new FloorClones(bench.snapshotPath(), bench.poolRoot().resolve("bench-floor"),
-                            bench.dir().resolve("sockets"), BenchEngine.DATABASE, USER, password), password);
+                            bench.dir().resolve("sockets"), BenchSource.DATABASE, USER, password), password);
         }
     }
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        // Ctrl-C: the engines, their clones and the pools must not outlive the benchmark
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(BenchEngine::close), "clone-bench-cleanup"));
+        Cleanup cleanup = new Cleanup("clone-bench");
         Machine machine = Machine.describe(options.workDir());
         String loadBefore = Machine.loadAverage();
-        log("machine: %d CPUs, %d GiB, kernel %s, %s", machine.cpus(), machine.memoryBytes() >> 30,
+        Log.log("machine: %d CPUs, %d GiB, kernel %s, %s", machine.cpus(), machine.memoryBytes() >> 30,
                 machine.kernel(), machine.postgres());
         List<Size> sizes = new ArrayList<>();
         try {
@@ -91,9 +84,10 @@ public final class CloneBench {
                 int scale = options.scales().get(i);
                 // each engine has its own clone ports, enough for the density clones
                 int from = 16000 + 100 * i;
-                BenchEngine bench = BenchEngine.start(options.workDir().resolve("scale-" + scale), scale,
-                        new EngineConfig.PortPool(from, from + Math.max(options.density(), 50) + 19), options.imageSize());
-                RUNNING.add(bench);
+                BenchSource source = cleanup.add(BenchSource.start(scale));
+                BenchEngine bench = cleanup.add(BenchEngine.start(options.workDir().resolve("scale-" + scale), source,
+                        "logical", new EngineConfig.PortPool(from, from + Math.max(options.density(), 50) + 19),
+                        options.imageSize(), 0));
                 sizes.add(Size.of(bench, scale));
             }
             measureCreate(sizes, options.runs());
@@ -103,22 +97,20 @@ public final class CloneBench {
                 measureFullCopies(size, size == sizes.get(0) ? options.runs() : Math.min(3, options.runs()));
             }
             Size last = sizes.get(sizes.size() - 1);
-            log("scale %d: density with %d idle clones", last.result().scale, options.density());
+            Log.log("scale %d: density with %d idle clones", last.result().scale, options.density());
             Density.Result density = new Density(last.bench().client(), last.api(), last.bench().poolRoot().resolve("clones"),
-                    BenchEngine.DATABASE, USER, last.password()).run(options.density());
+                    BenchSource.DATABASE, USER, last.password()).run(options.density());
             last.result().density = density;
-            log("density: PSS %.1f MB per clone, RSS %.1f MB per clone, %d of %d answered",
+            Log.log("density: PSS %.1f MB per clone, RSS %.1f MB per clone, %d of %d answered",
                     density.pssPerClone() / (1 << 20), density.rssPerClone() / (1 << 20), density.answered(),
                     density.clones());
         } finally {
-            for (BenchEngine bench : RUNNING) {
-                bench.close();
-            }
+            cleanup.closeAll();
         }
         List<SizeResult> results = sizes.stream().map(Size::result).toList();
         String section = Report.render(machine, options, results, loadBefore, Machine.loadAverage());
-        Report.write(options.output(), section);
-        log("wrote %s", options.output());
+        Report.SECTION.write(options.output(), section);
+        Log.log("wrote %s", options.output());
         System.out.println(section);
     }
 
@@ -147,11 +139,11 @@ public final class CloneBench {
         }
         for (Size size : sizes) {
             SizeResult result = size.result();
-            log("scale %d: create  API %s, floor %s, engine cloningTime %s, POST %s", result.scale,
+            Log.log("scale %d: create  API %s, floor %s, engine cloningTime %s, POST %s", result.scale,
                     result.apiCreate.cell(), result.floorCreate.cell(), result.engineCreate.cell(),
                     result.createRequest.cell());
-            log("  API   %s", result.apiCreate.values());
-            log("  floor %s", result.floorCreate.values());
+            Log.log("  API   %s", result.apiCreate.values());
+            Log.log("  floor %s", result.floorCreate.values());
         }
     }
 
@@ -196,17 +188,17 @@ public final class CloneBench {
         for (Size size : sizes) {
             SizeResult result = size.result();
             result.pollLatency = size.api().takePollLatency();
-            log("scale %d: reset   API %s, floor %s, engine cloningTime %s, POST %s", result.scale,
+            Log.log("scale %d: reset   API %s, floor %s, engine cloningTime %s, POST %s", result.scale,
                     result.apiReset.cell(), result.floorReset.cell(), result.engineReset.cell(),
                     result.resetRequest.cell());
-            log("  API   %s", result.apiReset.values());
-            log("  floor %s", result.floorReset.values());
+            Log.log("  API   %s", result.apiReset.values());
+            Log.log("  floor %s", result.floorReset.values());
         }
     }
 
     private static void measureFullCopies(Size size, int runs) throws Exception {
         SizeResult result = size.result();
-        FullCopies copies = new FullCopies(size.bench().source(), size.bench().dir().resolve("copies"));
+        FullCopies copies = new FullCopies(size.bench().source().postgres(), size.bench().dir().resolve("copies"));
         for (int run = 1; run <= runs; run++) {
             String name = "copy_" + run;
             try {
@@ -215,7 +207,7 @@ public final class CloneBench {
                 copies.dropdb(name);
             }
         }
-        log("scale %d: createdb --template %s", result.scale, result.createdb.cell());
+        Log.log("scale %d: createdb --template %s", result.scale, result.createdb.cell());
         for (int run = 1; run <= runs; run++) {
             RawServer copy = copies.prepareBasebackup("basebackup-" + run);
             try {
@@ -224,7 +216,7 @@ public final class CloneBench {
                 copies.removeBasebackup(copy);
             }
         }
-        log("scale %d: pg_basebackup + start %s", result.scale, result.basebackup.cell());
+        Log.log("scale %d: pg_basebackup + start %s", result.scale, result.basebackup.cell());
     }
 
     /** Letters and digits, 24 of them: far above the engine's 60-bit minimum, and safe in any quoting. */
@@ -236,10 +228,5 @@ public final class CloneBench {
             password.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
         return password.toString();
-    }
-
-    static void log(String format, Object... args) {
-        System.out.println(LocalTime.now().format(CLOCK) + " " + String.format(Locale.ROOT, format, args));
-        System.out.flush();
     }
 }

@@ -56,7 +56,7 @@ final class Density {
                 clones.add(api.awaitUsable(id));
             }
             double createAll = (System.nanoTime() - started) / 1e6;
-            CloneBench.log("density: %d clones usable after %s", count, Sample.ms(createAll));
+            Log.log("density: %d clones usable after %s", count, Sample.ms(createAll));
             Thread.sleep(SETTLE_MILLIS);
 
             // memory first: the connections of the check below would leave their traces in shared buffers
@@ -70,7 +70,7 @@ final class Density {
                     Jdbc.selectOne(ApiClones.port(clone), database, user, password);
                     answered++;
                 } catch (Exception e) {
-                    CloneBench.log("density: clone %s did not answer: %s", clone.id(), e.getMessage());
+                    Log.log("density: clone %s did not answer: %s", clone.id(), e.getMessage());
                 }
             }
             return new Result(count, createAll, memory, answered);

@@ -67,6 +67,6 @@ final class FloorClones {
 
     /** Changes a little data, so that a reset has something to throw away (not timed). */
     void dirty(RawServer server) throws Exception {
-        Jdbc.execute(server.port(), database, user, password, BenchEngine.DIRTY_SQL);
+        Jdbc.execute(server.port(), database, user, password, BenchSource.DIRTY_SQL);
     }
 }

@@ -30,7 +30,7 @@ final class FullCopies {
     /** The template must have no other sessions: nothing else connects to it here. */
     void createdbTemplate(String name) throws Exception {
         Command.of(RawServer.tool("createdb"), "-h", socketDir(), "-p", port(), "-U", "postgres",
-                "-T", BenchEngine.DATABASE, name).timeout(Duration.ofHours(1)).check();
+                "-T", BenchSource.DATABASE, name).timeout(Duration.ofHours(1)).check();
         Jdbc.selectOne(source.port(), name, "postgres", TestPostgres.PASSWORD);
     }
 
@@ -49,7 +49,7 @@ final class FullCopies {
         Command.of(RawServer.tool("pg_basebackup"), "-D", copy.dataDir().toString(), "-h", socketDir(), "-p", port(),
                 "-U", "postgres", "-c", "fast", "-X", "stream").asUser(POSTGRES).timeout(Duration.ofHours(1)).check();
         copy.start();
-        Jdbc.selectOne(copy.port(), BenchEngine.DATABASE, "postgres", TestPostgres.PASSWORD);
+        Jdbc.selectOne(copy.port(), BenchSource.DATABASE, "postgres", TestPostgres.PASSWORD);
     }
 
     void removeBasebackup(RawServer copy) throws IOException {

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /** Where and when the figures were taken, so that they can be compared with later runs. */
 record Machine(String date, int cpus, String cpuModel, long memoryBytes, String kernel, String os,
@@ -24,6 +27,31 @@ record Machine(String date, int cpus, String cpuModel, long memoryBytes, String 
                 Command.of(PgInstallation.defaultInstallation().tool("postgres"), "--version").check().strip(),
                 Command.of("findmnt", "-n", "-o", "FSTYPE", "-T", workDir.toString()).check().strip(),
                 currentNiceness());
+    }
+
+    /** "2 CPUs (AMD EPYC), 23.5 GiB memory, Debian …, kernel …; `postgres (PostgreSQL) 15.18 …`" */
+    String summary() {
+        return String.format(Locale.ROOT, "%d CPUs (%s), %.1f GiB memory, %s, kernel %s; `%s`", cpus, cpuModel,
+                memoryBytes / (double) (1L << 30), os, kernel, postgres);
+    }
+
+    /**
+     * The commit the benchmark was built from, and which of the modules it runs have uncommitted
+     * changes (other work goes on in the same tree): "b13c0ab", "b13c0ab + uncommitted changes in engine".
+     */
+    static String sourceRevision() {
+        try {
+            String commit = Command.of("git", "rev-parse", "--short", "HEAD").check().strip();
+            List<String> dirty = new ArrayList<>();
+            for (String module : List.of("engine", "pg", "client", "testkit", "bench")) {
+                if (!Command.of("git", "status", "--porcelain", "--", module).check().isBlank()) {
+                    dirty.add(module);
+                }
+            }
+            return dirty.isEmpty() ? commit : commit + " + uncommitted changes in " + String.join(", ", dirty);
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** The 1-minute load average: the machine may be shared, and other work shows up in the figures. */

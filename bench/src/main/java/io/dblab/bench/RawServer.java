@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A PostgreSQL data directory run by hand, the way the engine runs a clone but with nothing of the
@@ -20,6 +22,9 @@ final class RawServer {
     /** The file the engine writes on every clone start; writing the same one gives the floor the same settings. */
     private static final String SETTINGS_FILE = "postgresql.dblab.conf";
     private static final OsUser POSTGRES = OsUser.forPostgres();
+    /** What the engine sets for every clone besides port and socket directory. */
+    private static final Map<String, String> CLONE_SETTINGS = orderedSettings(
+            "listen_addresses", "127.0.0.1", "shared_buffers", "16MB", "password_encryption", "scram-sha-256");
 
     private final Path dataDir;
     private final int port;
@@ -41,12 +46,19 @@ final class RawServer {
 
     /** Clone settings (as ClonePostgres and LocalServer write them), pg_hba.conf, then pg_ctl start -w. */
     void start() throws IOException {
-        String settings = "port = '" + port + "'\n"
-                + "listen_addresses = '127.0.0.1'\n"
-                + "unix_socket_directories = '" + socketDir + "'\n"
-                + "shared_buffers = '16MB'\n"
-                + "password_encryption = 'scram-sha-256'\n";
-        Files.writeString(dataDir.resolve(SETTINGS_FILE), settings, StandardCharsets.UTF_8);
+        start(CLONE_SETTINGS);
+    }
+
+    /**
+     * Port and socket directory, then {@code settings}, in our settings file; pg_hba.conf; then
+     * pg_ctl start -w.
+     */
+    void start(Map<String, String> settings) throws IOException {
+        StringBuilder text = new StringBuilder();
+        text.append("port = '").append(port).append("'\n");
+        text.append("unix_socket_directories = '").append(socketDir).append("'\n");
+        settings.forEach((name, value) -> text.append(name).append(" = '").append(value).append("'\n"));
+        Files.writeString(dataDir.resolve(SETTINGS_FILE), text, StandardCharsets.UTF_8);
         Path main = dataDir.resolve("postgresql.conf");
         String include = "include_if_exists '" + SETTINGS_FILE + "'";
         if (!Files.readString(main).contains(include)) {
@@ -82,6 +94,15 @@ final class RawServer {
         Files.deleteIfExists(socketDir.resolve(".s.PGSQL." + port + ".lock"));
         Files.deleteIfExists(socketDir.resolve(".s.PGSQL." + port));
         Files.deleteIfExists(socketDir);
+    }
+
+    /** name, value, name, value … in this order. */
+    static Map<String, String> orderedSettings(String... namesAndValues) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            settings.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return settings;
     }
 
     static String tool(String name) {

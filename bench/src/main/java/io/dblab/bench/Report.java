@@ -1,19 +1,13 @@
 package io.dblab.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import static io.dblab.bench.DocSection.met;
+
 import java.util.List;
 import java.util.Locale;
 
-/**
- * The benchmark's section of docs/benchmarks.md, in Markdown. Other benchmarks own other sections of
- * that file, so only the text between this benchmark's markers is replaced.
- */
+/** The clone benchmark's section of docs/benchmarks.md, in Markdown. */
 final class Report {
-    static final String BEGIN = "<!-- clone-bench:begin (written by bench/run-clone-bench.sh; edits here are overwritten) -->";
-    static final String END = "<!-- clone-bench:end -->";
+    static final DocSection SECTION = new DocSection("clone-bench", "bench/run-clone-bench.sh");
     static final double MAX_RATIO = 1.5;
     static final double MAX_SIZE_DIFFERENCE = 0.20;
     static final double MAX_PSS_PER_CLONE_MB = 30;
@@ -22,22 +16,16 @@ final class Report {
 
     static String render(Machine machine, CloneBench.Options options, List<SizeResult> results, String loadBefore,
                          String loadAfter) {
-        StringBuilder md = new StringBuilder();
-        md.append(BEGIN).append("\n## Thin clones: creation, reset and density\n\n");
-        if (options.quick()) {
-            md.append("**Quick run (`--quick`): fewer runs and a smaller second size; not the reference figures.**\n\n");
-        }
-        md.append("Measured on ").append(machine.date()).append(" with\n\n```\n").append(options.command())
-                .append("\n```\n\n");
-        md.append(String.format(Locale.ROOT, "Machine: %d CPUs (%s), %.1f GiB memory, %s, kernel %s; `%s`. "
+        StringBuilder md = new StringBuilder(SECTION.head("Thin clones: creation, reset and density", machine,
+                options.command(), options.quick()));
+        md.append(String.format(Locale.ROOT, "Machine: %s. "
                         + "Each size gets its own engine (in the benchmark's JVM, API on loopback HTTP) with a btrfs "
                         + "pool on a sparse %s image file on %s, loop-mounted; the snapshot comes from logical "
                         + "retrieval of a source server filled by `pgbench -i -s <scale>`. The benchmark and the servers "
                         + "it starts ran at nice %s; load average (1 min) %s at the start, %s at the end (other work "
                         + "on the machine, if any, is in the figures).\n\n",
-                machine.cpus(), machine.cpuModel(), machine.memoryBytes() / (double) (1L << 30), machine.os(),
-                machine.kernel(), machine.postgres(), options.imageSize(), machine.workDirFileSystem(),
-                machine.niceness(), loadBefore, loadAfter));
+                machine.summary(), options.imageSize(), machine.workDirFileSystem(), machine.niceness(), loadBefore,
+                loadAfter));
         md.append(METHOD.replace("{poll}", Long.toString(ApiClones.POLL_INTERVAL.toMillis()))
                 .replace("{warm}", Integer.toString(CloneBench.WARM_UP_RUNS)));
         for (SizeResult r : results) {
@@ -48,7 +36,7 @@ final class Report {
         }
         results.stream().filter(r -> r.density != null).forEach(r -> density(md, r));
         targets(md, results);
-        md.append(END).append("\n");
+        md.append(SECTION.end()).append("\n");
         return md.toString();
     }
 
@@ -162,28 +150,7 @@ final class Report {
         md.append("\n");
     }
 
-    private static String met(boolean met) {
-        return met ? "met" : "**not met**";
-    }
-
     private static double mb(double bytes) {
         return bytes / (1 << 20);
-    }
-
-    /** Replaces this benchmark's section, or appends it; the rest of the document stays as it is. */
-    static void write(Path doc, String section) throws IOException {
-        String text = Files.exists(doc) ? Files.readString(doc, StandardCharsets.UTF_8)
-                : "# Benchmarks\n\nFigures written by the scripts in `bench/`; each script owns one section.\n\n";
-        int begin = text.indexOf(BEGIN);
-        int end = text.indexOf(END);
-        if (begin >= 0 && end > begin) {
-            text = text.substring(0, begin) + section + text.substring(end + END.length()).replaceFirst("^\n", "");
-        } else {
-            text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
-        }
-        if (doc.getParent() != null) {
-            Files.createDirectories(doc.getParent());
-        }
-        Files.writeString(doc, text, StandardCharsets.UTF_8);
     }
 }

@@ -2,7 +2,9 @@ package io.dblab.bench;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** The timings of one measured operation, in milliseconds, in the order they were taken. */
@@ -15,9 +17,14 @@ final class Sample {
 
     /** Times one run of {@code step} and keeps the result. */
     void time(Step step) throws Exception {
+        add(millisOf(step));
+    }
+
+    /** How long one run of {@code step} took, in milliseconds. */
+    static double millisOf(Step step) throws Exception {
         long started = System.nanoTime();
         step.run();
-        add((System.nanoTime() - started) / 1e6);
+        return (System.nanoTime() - started) / 1e6;
     }
 
     int count() {
@@ -55,6 +62,21 @@ final class Sample {
             return String.format(Locale.ROOT, "%.1f s", value / 1000);
         }
         return String.format(Locale.ROOT, value < 10 ? "%.1f ms" : "%.0f ms", value);
+    }
+
+    /**
+     * The median of each key over several maps (a key missing from a map counts as 0 there), keys in
+     * order of first appearance.
+     */
+    static Map<String, Double> medianByKey(List<Map<String, Double>> runs) {
+        Map<String, Sample> samples = new LinkedHashMap<>();
+        runs.forEach(run -> run.keySet().forEach(key -> samples.putIfAbsent(key, new Sample())));
+        for (Map<String, Double> run : runs) {
+            samples.forEach((key, sample) -> sample.add(run.getOrDefault(key, 0.0)));
+        }
+        Map<String, Double> medians = new LinkedHashMap<>();
+        samples.forEach((key, sample) -> medians.put(key, sample.median()));
+        return medians;
     }
 
     private List<Double> sorted() {
