@@ -173,7 +173,7 @@ public final class PhysicalRetrieval implements RetrievalMethod {
         String promoteId = "promote_" + stamp;
         LocalServer copy = null;
         try {
-            restartPointNearTheEnd(running);
+            running.psql().run("postgres", "CHECKPOINT");
             pool.createSnapshot(pre);
             pool.createClone(pre, promoteId);
             Path copyDir = pool.clonePath(promoteId);
@@ -211,36 +211,6 @@ public final class PhysicalRetrieval implements RetrievalMethod {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /**
-     * A standby can only make a restartpoint at a checkpoint record it received from the source, so
-     * under write load the copy would replay all WAL since the source's last checkpoint (minutes of
-     * it) before it can be promoted. Asking the source for a checkpoint first (allowed for superusers
-     * and pg_checkpoint members; skipped otherwise) and waiting until the standby has replayed it
-     * keeps that replay short.
-     */
-    private void restartPointNearTheEnd(LocalServer running) {
-        try {
-            String checkpointLsn = source.command(ctl.installation().tool("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-                    "-d", source.connStrFor("postgres"), "-c", "CHECKPOINT", "-c", "SELECT pg_current_wal_lsn()")
-                    .timeout(Duration.ofMinutes(5)).check().strip();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline && !replayedPast(running, checkpointLsn)) {
-                Thread.sleep(50);
-            }
-        } catch (RuntimeException e) {
-            LOG.info("no checkpoint on the source before the snapshot ({}); the copy replays more WAL", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the standby", e);
-        }
-        running.psql().run("postgres", "CHECKPOINT");
-    }
-
-    private static boolean replayedPast(LocalServer standby, String lsn) {
-        return "t".equals(standby.psql().run("postgres", "SELECT pg_last_wal_replay_lsn() >= '" + lsn.replace("'", "")
-                + "'::pg_lsn").strip());
     }
 
     /** When the last replayed transaction committed on the source; now when the standby has replayed none. */
