@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * and keyEnv only names a variable, so any variable that is set and long enough serves.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MaskingTest {
     private static final String PASSWORD = "Masking-Pass-5521-plover";
     private static final String KEY_ENV = "PATH";
@@ -66,13 +68,14 @@ class MaskingTest {
     private static Path rulesDir;
     private static EngineFixture engine;
 
-    @BeforeAll
-    static void start() throws IOException {
-        start(EngineFixture.Setup.logical(16400, 16419));
+    /** The engine these tests run on; PhysicalMaskingTest runs the same tests in physical mode. */
+    EngineFixture.Setup setup() {
+        return EngineFixture.Setup.logical(16400, 16419);
     }
 
-    /** Starts the engine with the masking rules; PhysicalMaskingTest runs the same tests in physical mode. */
-    static void start(EngineFixture.Setup setup) throws IOException {
+    @BeforeAll
+    void start() throws IOException {
+        EngineFixture.Setup setup = setup();
         rulesDir = Files.createTempDirectory("dblab-masking-rules-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Path rules = rulesDir.resolve("masking.yml");
@@ -100,7 +103,7 @@ class MaskingTest {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (engine != null) {
             engine.close();
         }
