@@ -1,12 +1,14 @@
 package io.dblab.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -144,8 +146,9 @@ final class CommandTrace implements AutoCloseable {
     }
 
     /**
-     * "pg_dump", "pg_ctl start", "btrfs subvolume snapshot", "psql" …: the program's name, and for
-     * pg_ctl and btrfs the action; {@code runuser -u postgres -- cmd …} is named after cmd.
+     * "pg_dump", "pg_ctl start", "btrfs subvolume snapshot", "psql -c CHECKPOINT", "psql" …: the
+     * program's name, for pg_ctl and btrfs with the action, for psql with the first word of its first
+     * {@code -c} SQL; {@code runuser -u postgres -- cmd …} is named after cmd.
      */
     static String label(List<String> commandLine) {
         List<String> argv = commandLine;
@@ -157,8 +160,13 @@ final class CommandTrace implements AutoCloseable {
         }
         String program = Path.of(argv.get(0)).getFileName().toString();
         List<String> words = argv.subList(1, argv.size()).stream().filter(a -> !a.startsWith("-")).toList();
+        int sql = argv.indexOf("-c");
         return switch (program) {
             case "pg_ctl" -> words.isEmpty() ? program : program + " " + words.get(0);
+            // SQL on the command line: its first word tells a CHECKPOINT from a query
+            case "psql" -> sql > 0 && sql + 1 < argv.size()
+                    ? program + " -c " + argv.get(sql + 1).strip().split("\\s+")[0].toUpperCase(Locale.ROOT)
+                    : program;
             case "btrfs" -> program + " " + String.join(" ", words.subList(0, Math.min(2, words.size())));
             default -> program;
         };
@@ -176,7 +184,7 @@ final class CommandTrace implements AutoCloseable {
     private static List<String> commandLine(long pid) {
         try {
             byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-            String text = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+            String text = new String(raw, StandardCharsets.UTF_8);
             return text.isEmpty() ? List.of() : List.of(text.split("\0"));
         } catch (IOException | RuntimeException e) {
             return List.of();

@@ -1,5 +1,6 @@
 package io.dblab.bench;
 
+import io.dblab.client.DblabApiException;
 import io.dblab.client.model.Snapshot;
 import io.dblab.engine.config.EngineConfig;
 import io.dblab.pg.process.Command;
@@ -9,7 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +29,11 @@ public final class RetrievalBench {
     static final Duration SNAPSHOT_PAUSE = Duration.ofSeconds(2);
     /** pgbench runs this long before the first snapshot under load. */
     static final Duration LOAD_RAMP_UP = Duration.ofSeconds(5);
+    /**
+     * pgbench -c 1 write rates for the snapshots under load, in transactions per second: a light
+     * load first, then as fast as one client goes (0).
+     */
+    static final List<Integer> LOAD_RATES = List.of(100, 0);
     /** Untimed snapshots before the timed ones (the first requests load classes in the engine and the client). */
     static final int SNAPSHOT_WARM_UP = 1;
 
@@ -157,22 +165,42 @@ public final class RetrievalBench {
         Log.log("scale %d: physical first snapshot after %s, phases %s", result.scale,
                 Sample.ms(result.physicalFirstFill.millis()), rounded(result.physicalFirstFill.phaseMillis()));
         Log.log("  commands %s", rounded(result.physicalFirstFillCommands.byName()));
-        StandbySync sync = new StandbySync(engine.client());
+        StandbySync sync = new StandbySync(engine.client(), result.engineErrors);
         sync.awaitCaughtUp(Duration.ofMinutes(5));
 
         for (int run = 1 - SNAPSHOT_WARM_UP; run <= options.snapshots(); run++) {
             Thread.sleep(SNAPSHOT_PAUSE.toMillis());
-            Timed snapshot = snapshot(engine);
-            if (run > 0) {
+            Timed snapshot = snapshot(engine, result.engineErrors);
+            if (run > 0 && snapshot != null) {
                 result.snapshotsIdle.add(snapshot.traced());
             }
             logSnapshot(result.scale, "idle", snapshot);
         }
         Log.log("scale %d: POST /snapshot idle %s", result.scale, result.snapshotIdle().cell());
 
-        File loadLog = dir.resolve("pgbench-load.log").toFile();
+        for (int rate : LOAD_RATES) {
+            sync.awaitCaughtUp(Duration.ofMinutes(10));
+            RetrievalResult.LoadSeries series = new RetrievalResult.LoadSeries(rate);
+            result.loaded.add(series);
+            underLoad(engine, source, sync, dir, options, result, series);
+        }
+        cleanup.close(engine);
+    }
+
+    /**
+     * POST /snapshot while {@code pgbench -n -c 1} (at the series' rate) writes to the source, from
+     * {@link #LOAD_RAMP_UP} after it started.
+     */
+    private static void underLoad(BenchEngine engine, BenchSource source, StandbySync sync, Path dir, Options options,
+                                  RetrievalResult result, RetrievalResult.LoadSeries series) throws Exception {
+        File loadLog = dir.resolve("pgbench-load-" + series.rate + ".log").toFile();
+        List<String> pgbench = new ArrayList<>(List.of("-n", "-c", "1", "-T", "3600"));
+        if (series.rate > 0) {
+            pgbench.addAll(List.of("-R", Integer.toString(series.rate)));
+        }
+        String when = "under load (" + series.pgbench() + ")";
         long historyBefore = historyRows(source);
-        Process load = new ProcessBuilder(source.pgbench("-n", "-c", "1", "-T", "3600"))
+        Process load = new ProcessBuilder(source.pgbench(pgbench.toArray(String[]::new)))
                 .redirectErrorStream(true).redirectOutput(loadLog).start();
         long loadStarted = System.nanoTime();
         try {
@@ -182,26 +210,18 @@ public final class RetrievalBench {
             }
             for (int run = 1; run <= options.snapshots(); run++) {
                 Thread.sleep(SNAPSHOT_PAUSE.toMillis());
-                result.maxLagBytes = Math.max(result.maxLagBytes, sync.lagBytes());
+                series.maxLagBytes = Math.max(series.maxLagBytes, sync.lagBytes());
                 long wal = walSinceCheckpoint(source);
                 Instant requested = Instant.now();
-                Timed snapshot = snapshot(engine);
-                result.snapshotsLoaded.add(snapshot.traced());
-                result.walSinceSourceCheckpoint.add(wal);
-                logSnapshot(result.scale, "under load (" + (wal >> 20) + " MB of WAL since the source's checkpoint)",
-                        snapshot);
-                result.snapshotDataAge.add(Math.max(0,
-                        Duration.between(Instant.parse(snapshot.snapshot().dataStateAt()), requested).toMillis()));
+                Timed snapshot = snapshot(engine, result.engineErrors);
+                logSnapshot(result.scale, when + ", " + (wal >> 20) + " MB of WAL since the source's checkpoint,", snapshot);
+                if (snapshot != null) {
+                    series.snapshots.add(snapshot.traced());
+                    series.walSinceSourceCheckpoint.add(wal);
+                    series.dataAge.add(Math.max(0,
+                            Duration.between(Instant.parse(snapshot.snapshot().dataStateAt()), requested).toMillis()));
+                }
             }
-            // Diagnostic: a restartpoint on the standby can only move to a checkpoint the source wrote, so
-            // a snapshot's copy replays the WAL since the source's last checkpoint; after one, it has little
-            source.postgres().psql().run("postgres", "CHECKPOINT");
-            Thread.sleep(SNAPSHOT_PAUSE.toMillis());
-            result.walAfterSourceCheckpoint = walSinceCheckpoint(source);
-            Timed diagnostic = snapshot(engine);
-            result.afterSourceCheckpoint = diagnostic.traced();
-            logSnapshot(result.scale, "under load, after CHECKPOINT on the source ("
-                    + (result.walAfterSourceCheckpoint >> 20) + " MB of WAL since)", diagnostic);
         } finally {
             // the load generator is ours: stop it by its own handle
             load.destroy();
@@ -210,26 +230,36 @@ public final class RetrievalBench {
             }
         }
         double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
-        result.loadTps = (historyRows(source) - historyBefore) / loadSeconds;
-        Log.log("scale %d: POST /snapshot under load %s; pgbench %.0f tps; data age %s; lag up to %d kB",
-                result.scale, result.snapshotLoaded().cell(), result.loadTps,
-                result.snapshotDataAge.cell(), result.maxLagBytes >> 10);
-        cleanup.close(engine);
+        series.tps = (historyRows(source) - historyBefore) / loadSeconds;
+        Log.log("scale %d: POST /snapshot %s %s; %.0f tps; data age %s; lag up to %d kB", result.scale, when,
+                series.snapshots.isEmpty() ? "failed" : series.times().cell(), series.tps, series.dataAge.cell(),
+                series.maxLagBytes >> 10);
     }
 
     private record Timed(RetrievalResult.Traced traced, Snapshot snapshot) {}
 
-    /** POST /snapshot, which answers once the snapshot exists, with the commands the engine ran meanwhile. */
-    private static Timed snapshot(BenchEngine engine) {
+    /**
+     * POST /snapshot, which answers once the snapshot exists, with the commands the engine ran
+     * meanwhile; null, and the error noted, when the engine answers with an error.
+     */
+    private static Timed snapshot(BenchEngine engine, List<String> errors) {
         long started = System.nanoTime();
         try (CommandTrace trace = CommandTrace.start(started)) {
             Snapshot snapshot = engine.client().createSnapshot(null);
             double millis = (System.nanoTime() - started) / 1e6;
             return new Timed(new RetrievalResult.Traced(millis, trace.stop()), snapshot);
+        } catch (DblabApiException e) {
+            errors.add(String.format(Locale.ROOT, "POST /snapshot (after %s): %s",
+                    Sample.ms((System.nanoTime() - started) / 1e6), e.getMessage()));
+            return null;
         }
     }
 
     private static void logSnapshot(int scale, String when, Timed snapshot) {
+        if (snapshot == null) {
+            Log.log("scale %d: POST /snapshot %s failed (noted for the report)", scale, when);
+            return;
+        }
         Log.log("scale %d: POST /snapshot %s %s: %s", scale, when, Sample.ms(snapshot.traced().millis()),
                 snapshot.traced().commands().stream()
                         .map(s -> s.name() + " " + Sample.ms(s.startMillis()) + "+" + Sample.ms(s.millis())).toList());
@@ -259,7 +289,7 @@ public final class RetrievalBench {
     }
 
     private static Map<String, String> rounded(Map<String, Double> millis) {
-        Map<String, String> text = new java.util.LinkedHashMap<>();
+        Map<String, String> text = new LinkedHashMap<>();
         millis.forEach((name, value) -> text.put(name, Sample.ms(value)));
         return text;
     }

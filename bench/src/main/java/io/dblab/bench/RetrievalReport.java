@@ -2,6 +2,7 @@ package io.dblab.bench;
 
 import static io.dblab.bench.DocSection.met;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -83,14 +84,16 @@ final class RetrievalReport {
             - **Where the engine's time goes**: the commands it runs are children of the benchmark's JVM, listed
               every {sample} ms (start from /proc, end when they exit), added up by name; "between commands" is the
               time when none ran (the engine's own work, and commands shorter than {sample} ms such as most psql
-              calls). In a physical snapshot several `psql` run: `CHECKPOINT` on the standby, random passwords and
-              `CHECKPOINT` in the promoted copy (and every 5 s the engine's replication check). Phases are those
+              calls). `psql -c X` is psql with the SQL X on its command line (the engine's queries to the source);
+              plain `psql` gets its SQL on stdin (checkpoints of the standby and the promoted copy, random
+              passwords, the engine's replication check every 5 s). Phases are those
               `GET /instance/retrieval` showed (progress phase while refreshing, else the status).
             - **Physical**: engine start on an empty pool with `retrieval.mode: physical` → first snapshot
               (`pg_basebackup -X stream`, standby start, snapshot from a promoted copy); then, with the standby
               streaming and caught up, `POST /snapshot` (which answers once the snapshot exists) {pause} s apart
-              after {warm} untimed; idle, then while `pgbench -n -c 1` (no rate limit) writes to the source, from {ramp} s
-              after it started.
+              after {warm} untimed; idle, then while `pgbench -n -c 1` writes to the source, first limited to a light
+              load (`-R`), then as fast as one client goes; from {ramp} s after pgbench started, with the standby
+              caught up before each series.
 
             """;
 
@@ -145,47 +148,70 @@ final class RetrievalReport {
                 .append("** (N=1); phases: ").append(phases(r.physicalFirstFill.phaseMillis()))
                 .append(". The commands the engine ran, in order:\n\n");
         timeline(md, r.physicalFirstFillCommands);
+        if (r.snapshotsIdle.isEmpty() || r.loaded.stream().anyMatch(series -> series.snapshots.isEmpty())) {
+            md.append("**`POST /snapshot` failed every time, idle or under some load.**\n\n");
+            engineErrors(md, r);
+            return;
+        }
 
-        md.append("| `POST /snapshot` on the running standby | time | target < 5 s |\n|---|---|---|\n");
         Sample idleTimes = r.snapshotIdle();
-        Sample loadedTimes = r.snapshotLoaded();
+        md.append("| `POST /snapshot` on the running standby | time | target < 5 s |\n|---|---|---|\n");
         md.append(String.format(Locale.ROOT, "| idle (N=%d) | %s | %s |\n", idleTimes.count(), idleTimes.cell(),
                 met(idleTimes.median() < MAX_SNAPSHOT_MILLIS)));
-        md.append(String.format(Locale.ROOT, "| while `pgbench -c 1` writes to the source, %.0f tps (N=%d) | %s | %s |\n\n",
-                r.loadTps, loadedTimes.count(), loadedTimes.cell(), met(loadedTimes.median() < MAX_SNAPSHOT_MILLIS)));
-        md.append("Under load, in order: ");
-        for (int i = 0; i < r.snapshotsLoaded.size(); i++) {
-            md.append(i == 0 ? "" : ", ").append(Sample.ms(r.snapshotsLoaded.get(i).millis())).append(" (")
-                    .append(r.walSinceSourceCheckpoint.get(i) >> 20).append(" MB)");
+        for (RetrievalResult.LoadSeries series : r.loaded) {
+            Sample times = series.times();
+            md.append(String.format(Locale.ROOT, "| while `%s` writes to the source: %.0f tps (N=%d) | %s | %s |\n",
+                    series.pgbench(), series.tps, times.count(), times.cell(), met(times.median() < MAX_SNAPSHOT_MILLIS)));
         }
-        md.append(", with the WAL the source had written since its last checkpoint in parentheses. A restartpoint on "
-                + "the standby (the engine's `CHECKPOINT` there) can only move to a checkpoint the source wrote, so the "
-                + "promoted copy replays all WAL since the source's last checkpoint, which grows as the source writes "
-                + "until its next checkpoint (`checkpoint_timeout`, 5 min here).\n\n");
-        md.append(String.format(Locale.ROOT, "Under load the snapshots held the source's data of %s before the request "
-                        + "(median; request time − the snapshot's dataStateAt); before a snapshot the standby lagged up to "
-                        + "%d kB of WAL behind (as `/status` showed it).\n\n", r.snapshotDataAge.cell(),
-                r.maxLagBytes >> 10));
+        md.append("\n");
+        for (RetrievalResult.LoadSeries series : r.loaded) {
+            md.append("Under `").append(series.pgbench()).append("`, in order: ");
+            for (int i = 0; i < series.snapshots.size(); i++) {
+                md.append(i == 0 ? "" : ", ").append(Sample.ms(series.snapshots.get(i).millis())).append(" (")
+                        .append(series.walSinceSourceCheckpoint.get(i) >> 20).append(" MB)");
+            }
+            md.append(String.format(Locale.ROOT, "; the snapshots held the source's data of %s before the request "
+                            + "(request time − dataStateAt); before a snapshot the standby lagged up to %d kB behind (as "
+                            + "`/status` showed it).\n\n", series.dataAge.cell(), series.maxLagBytes >> 10));
+        }
+        md.append("In parentheses: the WAL the source had written since its last checkpoint when the snapshot was "
+                + "requested (the promoted copy replays the WAL since the standby's last restartpoint, and a standby can "
+                + "only make a restartpoint where the source wrote a checkpoint).\n\n");
+
         md.append("Where a snapshot's time goes (medians; commands caught in fewer than half of the snapshots are left "
-                + "out):\n\n| command | idle | under load |\n|---|---|---|\n");
-        Map<String, Double> idle = Sample.medianByKey(r.snapshotsIdle.stream().map(RetrievalResult.Traced::byName).toList());
-        Map<String, Double> loaded = Sample.medianByKey(r.snapshotsLoaded.stream().map(RetrievalResult.Traced::byName).toList());
-        Map<String, Double> names = new LinkedHashMap<>(seenInMostRuns(idle));
-        seenInMostRuns(loaded).forEach(names::putIfAbsent);
+                + "out):\n\n| command | idle |");
+        r.loaded.forEach(series -> md.append(" `").append(series.pgbench()).append("` |"));
+        md.append("\n|---|---|").append("---|".repeat(r.loaded.size())).append("\n");
+        List<Map<String, Double>> columns = new ArrayList<>();
+        columns.add(Sample.medianByKey(r.snapshotsIdle.stream().map(RetrievalResult.Traced::byName).toList()));
+        r.loaded.forEach(series -> columns.add(
+                Sample.medianByKey(series.snapshots.stream().map(RetrievalResult.Traced::byName).toList())));
+        Map<String, Double> names = new LinkedHashMap<>();
+        columns.forEach(column -> seenInMostRuns(column).forEach(names::putIfAbsent));
         for (String name : betweenLast(names).keySet()) {
-            md.append("| ").append(label(name)).append(" | ").append(Sample.ms(idle.getOrDefault(name, 0.0))).append(" | ")
-                    .append(Sample.ms(loaded.getOrDefault(name, 0.0))).append(" |\n");
+            md.append("| ").append(label(name)).append(" |");
+            columns.forEach(column -> md.append(" ").append(Sample.ms(column.getOrDefault(name, 0.0))).append(" |"));
+            md.append("\n");
         }
-        md.append("| total | ").append(Sample.ms(idleTimes.median())).append(" | ")
-                .append(Sample.ms(loadedTimes.median())).append(" |\n\n");
-        RetrievalResult.Traced slowest = r.slowestLoadedSnapshot();
-        md.append("The slowest snapshot under load (").append(Sample.ms(slowest.millis()))
-                .append("), commands in order:\n\n");
-        timeline(md, slowest);
-        md.append(String.format(Locale.ROOT, "Diagnostic, not in the figures above: right after `CHECKPOINT` on the "
-                        + "source (%d MB of WAL since when the snapshot was requested) a snapshot under the same load "
-                        + "took %s:\n\n", r.walAfterSourceCheckpoint >> 20, Sample.ms(r.afterSourceCheckpoint.millis())));
-        timeline(md, r.afterSourceCheckpoint);
+        md.append("| total | ").append(Sample.ms(idleTimes.median())).append(" |");
+        r.loaded.forEach(series -> md.append(" ").append(Sample.ms(series.times().median())).append(" |"));
+        md.append("\n\n");
+        for (RetrievalResult.LoadSeries series : r.loaded) {
+            RetrievalResult.Traced slowest = series.slowest();
+            md.append("The slowest snapshot under `").append(series.pgbench()).append("` (")
+                    .append(Sample.ms(slowest.millis())).append("), commands in order:\n\n");
+            timeline(md, slowest);
+        }
+        engineErrors(md, r);
+    }
+
+    private static void engineErrors(StringBuilder md, RetrievalResult r) {
+        if (!r.engineErrors.isEmpty()) {
+            md.append("**The engine answered ").append(r.engineErrors.size())
+                    .append(" request(s) with an error** (left out of the figures):\n\n");
+            r.engineErrors.forEach(error -> md.append("- `").append(error.replace("`", "'")).append("`\n"));
+            md.append("\n");
+        }
     }
 
     /** The commands of one traced operation in order; short ones are summed up in one line. */
@@ -222,11 +248,18 @@ final class RetrievalReport {
                     met(r.ratio() <= MAX_REFRESH_RATIO), r.ratioWithAnalyze()));
         }
         for (RetrievalResult r : results) {
-            md.append(String.format(Locale.ROOT, "- Scale %d, physical `POST /snapshot`: %s idle, %s under load, target "
-                            + "< 5 s: %s idle, %s under load (first snapshot after engine start: %s).\n", r.scale,
-                    Sample.ms(r.snapshotIdle().median()), Sample.ms(r.snapshotLoaded().median()),
-                    met(r.snapshotIdle().median() < MAX_SNAPSHOT_MILLIS),
-                    met(r.snapshotLoaded().median() < MAX_SNAPSHOT_MILLIS),
+            if (r.snapshotsIdle.isEmpty() || r.loaded.stream().anyMatch(series -> series.snapshots.isEmpty())) {
+                md.append(String.format(Locale.ROOT, "- Scale %d, physical `POST /snapshot`: **failed**.\n", r.scale));
+                continue;
+            }
+            md.append(String.format(Locale.ROOT, "- Scale %d, physical `POST /snapshot`, target < 5 s: idle %s %s",
+                    r.scale, Sample.ms(r.snapshotIdle().median()), met(r.snapshotIdle().median() < MAX_SNAPSHOT_MILLIS)));
+            for (RetrievalResult.LoadSeries series : r.loaded) {
+                double median = series.times().median();
+                md.append(String.format(Locale.ROOT, "; under `%s` (%.0f tps) %s %s", series.pgbench(), series.tps,
+                        Sample.ms(median), met(median < MAX_SNAPSHOT_MILLIS)));
+            }
+            md.append(String.format(Locale.ROOT, " (first snapshot after engine start: %s).\n",
                     Sample.ms(r.physicalFirstFill.millis())));
         }
         md.append("\n");

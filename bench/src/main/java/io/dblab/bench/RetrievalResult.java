@@ -1,6 +1,7 @@
 package io.dblab.bench;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -20,24 +21,50 @@ final class RetrievalResult {
     /** Physical: engine start → first snapshot, with its phases and the commands the engine ran. */
     RetrievalWatch.Run physicalFirstFill;
     Traced physicalFirstFillCommands;
-    /** POST /snapshot round trips, idle and while pgbench writes to the source. */
+    /** POST /snapshot round trips on the idle source. */
     final List<Traced> snapshotsIdle = new ArrayList<>();
-    final List<Traced> snapshotsLoaded = new ArrayList<>();
-    /** Per snapshot under load: WAL the source had written since its last checkpoint's redo point. */
-    final List<Long> walSinceSourceCheckpoint = new ArrayList<>();
-    /** Diagnostic, not one of the timed runs: one more snapshot under load right after CHECKPOINT on the source. */
-    Traced afterSourceCheckpoint;
-    long walAfterSourceCheckpoint;
-    /** Under load: how old the snapshot's data was (request → dataStateAt), and the replication lag seen before it. */
-    final Sample snapshotDataAge = new Sample();
-    long maxLagBytes;
-    /** Under load: pgbench transactions per second on the source while the snapshots were taken. */
-    double loadTps;
+    /** POST /snapshot while pgbench writes to the source, one series per write rate. */
+    final List<LoadSeries> loaded = new ArrayList<>();
+    /** Requests the engine answered with an error (with what it said), which the figures leave out. */
+    final List<String> engineErrors = new ArrayList<>();
 
     /** A timed operation of the engine with the commands it ran meanwhile. */
     record Traced(double millis, List<CommandTrace.Span> commands) {
         Map<String, Double> byName() {
             return CommandTrace.byName(commands, millis);
+        }
+    }
+
+    /**
+     * Snapshots while {@code pgbench -c 1} writes to the source, limited to {@code rate} transactions
+     * per second (0: as fast as it goes).
+     */
+    static final class LoadSeries {
+        final int rate;
+        final List<Traced> snapshots = new ArrayList<>();
+        /** Per snapshot: WAL the source had written since its last checkpoint's redo point when it was requested. */
+        final List<Long> walSinceSourceCheckpoint = new ArrayList<>();
+        /** How old the snapshot's data was: request → dataStateAt. */
+        final Sample dataAge = new Sample();
+        /** The most replication lag GET /status showed before a snapshot. */
+        long maxLagBytes;
+        /** What pgbench achieved while the snapshots were taken. */
+        double tps;
+
+        LoadSeries(int rate) {
+            this.rate = rate;
+        }
+
+        Sample times() {
+            return sample(snapshots, Traced::millis);
+        }
+
+        Traced slowest() {
+            return snapshots.stream().max(Comparator.comparingDouble(Traced::millis)).orElseThrow();
+        }
+
+        String pgbench() {
+            return rate == 0 ? "pgbench -c 1" : "pgbench -c 1 -R " + rate;
         }
     }
 
@@ -48,14 +75,6 @@ final class RetrievalResult {
 
     Sample snapshotIdle() {
         return sample(snapshotsIdle, Traced::millis);
-    }
-
-    Sample snapshotLoaded() {
-        return sample(snapshotsLoaded, Traced::millis);
-    }
-
-    Traced slowestLoadedSnapshot() {
-        return snapshotsLoaded.stream().max(java.util.Comparator.comparingDouble(Traced::millis)).orElseThrow();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.dblab.bench;
 
+import io.dblab.client.DblabApiException;
 import io.dblab.client.DblabClient;
 import io.dblab.client.model.Progress;
 import io.dblab.client.model.Retrieval;
@@ -47,7 +48,15 @@ final class RetrievalWatch {
         List<Phase> phases = new ArrayList<>();
         long deadline = startedNanos + timeout.toNanos();
         while (true) {
-            Retrieval retrieval = client.retrieval();
+            Retrieval retrieval;
+            try {
+                retrieval = client.retrieval();
+            } catch (DblabApiException e) {
+                Log.log("GET /instance/retrieval failed: %s", e.getMessage());
+                checkDeadline(deadline, timeout, e.getMessage());
+                Thread.sleep(POLL_MILLIS);
+                continue;
+            }
             double now = (System.nanoTime() - startedNanos) / 1e6;
             String phase = phaseOf(retrieval);
             if (phases.isEmpty() || !phases.get(phases.size() - 1).name().equals(phase)) {
@@ -57,18 +66,31 @@ final class RetrievalWatch {
                 throw new IllegalStateException("retrieval failed: " + retrieval.alerts());
             }
             if ("finished".equals(retrieval.status())) {
-                String fresh = client.snapshots().stream().map(Snapshot::id).filter(id -> !snapshotsBefore.contains(id))
-                        .findFirst().orElse(null);
+                String fresh = newSnapshot(client, snapshotsBefore);
                 if (fresh != null) {
                     // the phase list ends where "finished" was first seen
                     phases.remove(phases.size() - 1);
                     return new Run(now, List.copyOf(phases), fresh);
                 }
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no new snapshot after " + timeout + ": retrieval is " + retrieval);
-            }
+            checkDeadline(deadline, timeout, "retrieval is " + retrieval);
             Thread.sleep(POLL_MILLIS);
+        }
+    }
+
+    /** A snapshot id GET /snapshots lists that was not there before; null when none is, or the request failed. */
+    private static String newSnapshot(DblabClient client, Set<String> before) {
+        try {
+            return client.snapshots().stream().map(Snapshot::id).filter(id -> !before.contains(id)).findFirst().orElse(null);
+        } catch (DblabApiException e) {
+            Log.log("GET /snapshots failed: %s", e.getMessage());
+            return null;
+        }
+    }
+
+    private static void checkDeadline(long deadline, Duration timeout, String state) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("no new snapshot after " + timeout + ": " + state);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.dblab.bench;
 
+import io.dblab.client.DblabApiException;
 import io.dblab.client.DblabClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,9 +12,12 @@ import java.util.Map;
  */
 final class StandbySync {
     private final DblabClient client;
+    private final List<String> errors;
 
-    StandbySync(DblabClient client) {
+    /** @param errors where failed requests are noted for the report */
+    StandbySync(DblabClient client, List<String> errors) {
         this.client = client;
+        this.errors = errors;
     }
 
     /** Waits until the standby streams and has replayed everything the source wrote. */
@@ -35,7 +40,14 @@ final class StandbySync {
         return view().get("replicationLagBytes") instanceof Number lag ? lag.longValue() : -1;
     }
 
+    /** An engine error here is logged and read as "unknown": the figures do not depend on it. */
     private Map<?, ?> view() {
-        return client.status().synchronization() instanceof Map<?, ?> map ? map : Map.of();
+        try {
+            return client.status().synchronization() instanceof Map<?, ?> map ? map : Map.of();
+        } catch (DblabApiException e) {
+            errors.add("GET /status: " + e.getMessage());
+            Log.log("GET /status failed: %s", e.getMessage());
+            return Map.of();
+        }
     }
 }
