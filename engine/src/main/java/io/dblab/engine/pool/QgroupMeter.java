@@ -74,11 +74,20 @@ final class QgroupMeter implements SpaceMeter {
         for (String line : Command.of("btrfs", "qgroup", "show", "--raw", root.toString()).check().split("\n")) {
             String[] fields = line.strip().split("\\s+");
             if (fields.length >= 3 && fields[0].startsWith("0/")) {
-                long referenced = Long.parseLong(fields[1]);
-                long exclusive = Long.parseLong(fields[2]);
+                long referenced = bytes(fields[1]);
+                long exclusive = bytes(fields[2]);
                 groups.put(Long.parseLong(fields[0].substring(2)), new SpaceUsage(exclusive, referenced));
             }
         }
         return groups;
+    }
+
+    /**
+     * A qgroup counter. While the kernel settles its accounting it can print a counter that went
+     * below zero as an unsigned 64-bit number (18446744071555268608); that reads as 0, not as an error.
+     */
+    static long bytes(String counter) {
+        long value = Long.parseUnsignedLong(counter);
+        return value < 0 ? 0 : value;
     }
 }
