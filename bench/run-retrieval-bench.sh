@@ -8,7 +8,8 @@
 # bench/target/retrieval-bench-quick.md).
 #
 # Needs: root (loop devices, mount, the postgres OS user), btrfs-progs, PostgreSQL 15 in
-# /usr/lib/postgresql/15/bin, one free loop device, ~12 GB free in /tmp. Takes about 15 minutes.
+# /usr/lib/postgresql/15/bin, one free loop device, ~12 GB free in /tmp. Takes about 15 minutes, more
+# when physical snapshots under the unthrottled pgbench load slow down (they did, to minutes each).
 #
 # Usage: bench/run-retrieval-bench.sh [--quick] [--scales 10,100] [--refreshes N] [--snapshots N]
 #                                     [--image-size 12GiB] [--output FILE]

@@ -1,5 +1,6 @@
 package io.dblab.engine.masking;
 
+import io.dblab.pg.server.ControlData;
 import io.dblab.pg.server.PgInstallation;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -151,6 +151,7 @@ public final class BtrfsProvider extends LayoutPool {
         PoolLayout.restrictToPostgres(dataDir());
     }
 
+    /** Durable without a sync: btrfs writes the source's dirty data out and commits to take a snapshot. */
     @Override
     public Path createSnapshot(String name) {
         Path snapshot = layout.snapshotPath(name);

@@ -33,12 +33,15 @@ public interface PoolProvider extends AutoCloseable {
     /** Replaces the main data directory with an empty one owned by the postgres OS user, mode 0700. */
     void resetDataDir();
 
-    /** A read-only copy of the main data directory as it is now. */
+    /**
+     * A read-only copy of the main data directory as it is now, on disk when this returns: callers
+     * write through servers run with {@code fsync} off and rely on this for durability.
+     */
     Path createSnapshot(String name);
 
     /**
      * A read-only copy of a clone's data directory as it is now, as the snapshot {@code name}: a
-     * commit. The copy leaves out the clone server's {@code postmaster.pid}, which names a live
+     * commit. Durable when this returns, as {@link #createSnapshot}. The copy leaves out the clone server's {@code postmaster.pid}, which names a live
      * process of another directory and would make a server started on the copy refuse to start
      * (or make {@code pg_ctl stop} on the copy signal the clone's server).
      */

@@ -76,7 +76,7 @@ public final class ReflinkProvider extends LayoutPool {
     @Override
     public Path createSnapshot(String name) {
         Path snapshot = layout.snapshotPath(name);
-        copy(dataDir(), snapshot);
+        copy(dataDir(), snapshot, ReflinkProvider::syncFileSystem);
         return snapshot;
     }
 
@@ -84,9 +84,16 @@ public final class ReflinkProvider extends LayoutPool {
     @Override
     public Path createSnapshotOfClone(String cloneId, String name) {
         Path snapshot = layout.snapshotPath(name);
-        copy(layout.existingClone(cloneId), snapshot,
-                PoolLayout::deleteLockFile);
+        copy(layout.existingClone(cloneId), snapshot, copy -> {
+            PoolLayout.deleteLockFile(copy);
+            syncFileSystem(copy);
+        });
         return snapshot;
+    }
+
+    /** A snapshot must be on disk before it gets its name; cp leaves its writes in the page cache. */
+    private static void syncFileSystem(Path copy) {
+        Command.of("sync", "-f", copy.toString()).check();
     }
 
     @Override

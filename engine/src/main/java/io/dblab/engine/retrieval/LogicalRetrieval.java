@@ -1,11 +1,13 @@
 package io.dblab.engine.retrieval;
 
+import io.dblab.engine.error.BadRequestException;
 import io.dblab.engine.masking.MaskedDataDir;
 import io.dblab.engine.masking.Masking;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.pg.process.Command;
+import io.dblab.pg.server.ControlData;
 import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.LoginRoles;
 import io.dblab.pg.server.PgConf;
@@ -21,6 +23,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogicalRetrieval implements RetrievalMethod {
     private static final Logger LOG = LoggerFactory.getLogger(LogicalRetrieval.class);
-    /** Settings for the restore only: durability is restored by the clean stop and sync before the snapshot. */
+    /** Settings for the restore only: durability comes back with the clean stop and the snapshot, which the pool makes durable. */
     private static final Map<String, String> RESTORE_SETTINGS = Map.of(
             "fsync", "off", "full_page_writes", "off", "synchronous_commit", "off",
             "wal_level", "minimal", "max_wal_senders", "0", "autovacuum", "off",
@@ -68,15 +74,34 @@ public final class LogicalRetrieval implements RetrievalMethod {
     /** Refreshes the pool from the source and returns the new snapshot. */
     @Override
     public SnapshotRecord refresh(PoolProvider pool) {
+        try {
+            return copyAndSnapshot(pool);
+        } catch (IOException | RuntimeException e) {
+            // reported once the cleanup has run, so that "failed" means nothing of the refresh runs any more
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            status.failed("Logical retrieval failed: " + reason);
+            LOG.error("logical retrieval failed: {}", reason);
+            throw new RetrievalFailedException(reason, e);
+        }
+    }
+
+    /**
+     * The refresh's steps. The restore server (a new data directory, initdb, start) does not depend
+     * on the dump, so it is made while pg_dump runs.
+     */
+    private SnapshotRecord copyAndSnapshot(PoolProvider pool) throws IOException {
         Instant dataStateAt = Instant.now();
         status.moveTo("refreshing");
         Path dumpDir = pool.root().resolve("dump");
+        ExecutorService preparation = Executors.newSingleThreadExecutor(r -> new Thread(r, "restore-server-" + pool.name()));
+        Future<LocalServer> restoreServer = null;
         LocalServer server = null;
         try {
             List<String> targets = databases.isEmpty() ? source.databases() : databases;
             LOG.info("logical retrieval into pool {}: databases {}", pool.name(), targets);
             deleteTree(dumpDir);
             Files.createDirectories(dumpDir);
+            restoreServer = preparation.submit(() -> startRestoreServer(pool));
             status.track("dump", "tables", source.tableCount(targets), () -> DiskUsage.tableFiles(dumpDir));
             for (String database : targets) {
                 List<String> dump = new ArrayList<>(List.of(ctl.installation().tool("pg_dump"), "-Fd", "-j",
@@ -86,11 +111,10 @@ public final class LogicalRetrieval implements RetrievalMethod {
                 source.command(dump.toArray(String[]::new)).check();
             }
             String roles = source.rolesScript(keepUserPasswords);
+            LOG.info("pool {}: dump finished", pool.name());
 
-            pool.resetDataDir();
-            ctl.initdb(pool.dataDir());
-            server = new LocalServer(ctl, pool.dataDir(), freePort());
-            server.start("", RESTORE_SETTINGS, Duration.ofMinutes(5));
+            server = awaitRestoreServer(restoreServer);
+            restoreServer = null;
             Psql psql = server.psql();
             Path dataDir = pool.dataDir();
             status.track("restore", "bytes", source.size(targets), () -> DiskUsage.bytes(dataDir));
@@ -107,6 +131,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
                 restore.add(dumpDir.resolve(safeDirName(database)).toString());
                 Command.of(restore).timeout(Duration.ofHours(24)).check();
             }
+            LOG.info("pool {}: restore finished", pool.name());
             status.track("analyze", "tables", 0, () -> 0);
             Command.of(ctl.installation().tool("vacuumdb"), "--all", "--analyze-only", "-j",
                             Integer.toString(parallelJobs), "-h", server.socketDir().toString(),
@@ -121,22 +146,21 @@ public final class LogicalRetrieval implements RetrievalMethod {
             server.stop("fast");
             server = null;
             masked.cleanAndVerify();
-            // the restore-only settings (fsync off …) must not travel with the snapshot
+            // the restore-only settings (fsync off …) must not travel with the snapshot; the pool
+            // makes the snapshot durable (PoolProvider#createSnapshot)
             PgConf.writeIncluded(pool.dataDir(), LocalServer.SETTINGS_FILE, Map.of());
-            Command.of("sync", "-f", pool.dataDir().toString()).check();
             SnapshotRecord snapshot = snapshots.create(pool, dataStateAt, "logical retrieval");
             status.finished(Instant.now());
             LOG.info("logical retrieval finished: snapshot {}", snapshot.id());
             return snapshot;
-        } catch (IOException | RuntimeException e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-            status.failed("Logical retrieval failed: " + reason);
-            LOG.error("logical retrieval failed: {}", reason);
-            throw new RetrievalFailedException(reason, e);
         } finally {
             // When the engine stops, this thread is interrupted; the cleanup must still run its
             // commands to the end, or the restore server would keep the pool busy.
             boolean interrupted = Thread.interrupted();
+            if (restoreServer != null) {
+                server = startedOrNull(restoreServer);
+            }
+            preparation.shutdown();
             if (server != null) {
                 server.stop("immediate");
             }
@@ -147,9 +171,57 @@ public final class LogicalRetrieval implements RetrievalMethod {
         }
     }
 
-    /** The main data directory is a stopped cluster between refreshes, so it can be snapshotted as it is. */
+    /** A fresh cluster in the pool's main data directory, running with the restore-only settings. */
+    private LocalServer startRestoreServer(PoolProvider pool) throws IOException {
+        pool.resetDataDir();
+        ctl.initdb(pool.dataDir());
+        LocalServer server = new LocalServer(ctl, pool.dataDir(), freePort());
+        try {
+            server.start("", RESTORE_SETTINGS, Duration.ofMinutes(5));
+        } catch (RuntimeException e) {
+            server.stop("immediate");
+            throw e;
+        }
+        return server;
+    }
+
+    private static LocalServer awaitRestoreServer(Future<LocalServer> restoreServer) {
+        try {
+            return restoreServer.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("cannot start the restore server: " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the restore server started", e);
+        }
+    }
+
+    /** After a failure elsewhere: waits for the restore server's start to end, so it can be stopped. */
+    private static LocalServer startedOrNull(Future<LocalServer> restoreServer) {
+        try {
+            return restoreServer.get();
+        } catch (ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
+     * The main data directory is a stopped cluster between refreshes, so it can be snapshotted as it
+     * is; unless the last refresh failed, which leaves a half-restored cluster, stopped uncleanly.
+     */
     @Override
     public SnapshotRecord snapshot(PoolProvider pool) {
+        Path dataDir = pool.dataDir();
+        if (!Files.exists(dataDir.resolve("global/pg_control"))
+                || !ControlData.read(ctl.installation(), dataDir).cleanlyShutDown()) {
+            throw new BadRequestException("pool '" + pool.name() + "' holds no complete copy: its last refresh did not"
+                    + " finish (see /status); run a full refresh");
+        }
         return snapshots.create(pool, snapshots.dataStateAt(pool), "manual snapshot");
     }
 

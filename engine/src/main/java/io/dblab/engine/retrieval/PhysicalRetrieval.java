@@ -190,7 +190,6 @@ public final class PhysicalRetrieval implements RetrievalMethod {
             copy = null;
             masked.cleanAndVerify();
             Files.deleteIfExists(copyDir.resolve(LocalServer.LOG_FILE_NAME));
-            Command.of("sync", "-f", copyDir.toString()).check();
             SnapshotRecord snapshot = snapshots.createFromClone(pool, promoteId, dataStateAt, "physical snapshot");
             status.finished(Instant.now());
             return snapshot;

@@ -7,6 +7,7 @@ import io.dblab.client.model.Clone;
 import io.dblab.client.model.Progress;
 import io.dblab.client.model.Retrieval;
 import io.dblab.engine.EngineFixture;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -48,6 +49,11 @@ class SourceLossTest {
         assertThat(retrieval.alerts().get("refresh_failed").message()).contains("Logical retrieval failed").contains("pg_dump");
         assertThat(engine.client().snapshots().stream().map(s -> s.id()).toList()).isEqualTo(before);
         assertThat(engine.poolRoot().resolve("dump")).doesNotExist();
+        // the pool's data directory now holds a half-made cluster, which must not become a snapshot
+        HttpResponse<String> snapshot = engine.client().raw("POST", "/snapshot", "{}");
+        assertThat(snapshot.statusCode()).isEqualTo(400);
+        assertThat(snapshot.body()).contains("holds no complete copy");
+        assertThat(engine.client().snapshots().stream().map(s -> s.id()).toList()).isEqualTo(before);
 
         Clone clone = engine.createClone("afterloss", "lou", "Source-Loss-5120-gnusto", false);
         try (Connection c = EngineFixture.connect(clone, "Source-Loss-5120-gnusto");

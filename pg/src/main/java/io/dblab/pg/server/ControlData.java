@@ -1,16 +1,15 @@
-package io.dblab.engine.masking;
+package io.dblab.pg.server;
 
 import io.dblab.pg.process.Command;
-import io.dblab.pg.server.PgInstallation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The fields of {@code pg_controldata} that say which WAL a cleanly stopped cluster still needs. */
-record ControlData(String state, String redoWalFile, long checkpointLsn, int timeline, long segmentBytes) {
+/** The fields of {@code pg_controldata} that say whether a cluster was stopped cleanly and which WAL it still needs. */
+public record ControlData(String state, String redoWalFile, long checkpointLsn, int timeline, long segmentBytes) {
 
-    static ControlData read(PgInstallation pg, Path dataDir) {
+    public static ControlData read(PgInstallation pg, Path dataDir) {
         // LC_ALL=C: the labels below are translated in other locales.
         String out = Command.of(pg.tool("pg_controldata"), "-D", dataDir.toString())
                 .env("LC_ALL", "C").env("LANG", "C").timeout(Duration.ofMinutes(1)).check();
@@ -28,12 +27,12 @@ record ControlData(String state, String redoWalFile, long checkpointLsn, int tim
                 Long.parseLong(field(fields, "Bytes per WAL segment")));
     }
 
-    boolean cleanlyShutDown() {
+    public boolean cleanlyShutDown() {
         return "shut down".equals(state);
     }
 
     /** The name of the segment that holds the latest checkpoint record. */
-    String checkpointWalFile() {
+    public String checkpointWalFile() {
         long segment = Long.divideUnsigned(checkpointLsn, segmentBytes);
         long perId = 0x100000000L / segmentBytes;
         return "%08X%08X%08X".formatted(timeline, segment / perId, segment % perId);
@@ -42,7 +41,7 @@ record ControlData(String state, String redoWalFile, long checkpointLsn, int tim
     private static String field(Map<String, String> fields, String name) {
         String value = fields.get(name);
         if (value == null) {
-            throw new MaskingFailedException("pg_controldata did not report \"" + name + "\"");
+            throw new IllegalStateException("pg_controldata did not report \"" + name + "\"");
         }
         return value;
     }
