@@ -162,8 +162,7 @@ public final class Engine implements AutoCloseable {
         boolean keepPasswords = config.provision().keepUserPasswords();
         Masking masking = Masking.fromConfig(settings.masking(), System.getenv(), ctl.installation(), status);
         if ("physical".equals(settings.mode())) {
-            return new PhysicalRetrieval(ctl, source, settings.physical().restoreCommand(), keepPasswords, snapshots,
-                    status, masking);
+            return new PhysicalRetrieval(ctl, source, settings.physical(), keepPasswords, snapshots, status, masking);
         }
         return new LogicalRetrieval(ctl, source, settings.databases(), settings.parallelJobs(), keepPasswords,
                 new TableFilter(settings.logical().includeTables(), settings.logical().excludeTables()),

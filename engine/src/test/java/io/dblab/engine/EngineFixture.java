@@ -145,7 +145,7 @@ public final class EngineFixture implements AutoCloseable {
             EngineConfig.Retrieval retrieval = new EngineConfig.Retrieval(setup.mode(),
                     new EngineConfig.Source(socketConnStr(source), null), List.of(), 2, setup.logical(),
                     setup.restoreCommand() == null ? null
-                            : new EngineConfig.Physical(setup.restoreCommand().replace("{source}", socketConnStr(source))),
+                            : new EngineConfig.Physical(setup.restoreCommand().replace("{source}", socketConnStr(source)), null),
                     setup.snapshotSchedule(),
                     new EngineConfig.Retention(setup.retentionLimit()), null, masking);
             EngineConfig config = new EngineConfig(

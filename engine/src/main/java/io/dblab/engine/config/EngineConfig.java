@@ -88,7 +88,7 @@ public record EngineConfig(
             databases = databases == null ? List.of() : List.copyOf(databases);
             parallelJobs = parallelJobs == 0 ? 2 : parallelJobs;
             logical = logical == null ? new Logical(null, null, null) : logical;
-            physical = physical == null ? new Physical(null) : physical;
+            physical = physical == null ? new Physical(null, null) : physical;
             snapshotSchedule = snapshotSchedule == null ? "" : snapshotSchedule.strip();
             retention = retention == null ? new Retention(null) : retention;
             refresh = refresh == null ? new Refresh(null) : refresh;
@@ -115,11 +115,14 @@ public record EngineConfig(
 
     /**
      * Physical retrieval: {@code restoreCommand} (a shell command that fills {@code $PGDATA}, for
-     * WAL-G or pgBackRest) replaces pg_basebackup when set.
+     * WAL-G or pgBackRest) replaces pg_basebackup when set. {@code promotionSharedBuffers} is the
+     * shared_buffers of the temporary copy that replays and is promoted for each snapshot.
      */
-    public record Physical(String restoreCommand) {
+    public record Physical(String restoreCommand, String promotionSharedBuffers) {
         public Physical {
             restoreCommand = restoreCommand == null ? "" : restoreCommand.strip();
+            promotionSharedBuffers = promotionSharedBuffers == null || promotionSharedBuffers.isBlank()
+                    ? "1GB" : promotionSharedBuffers.strip();
         }
     }
 

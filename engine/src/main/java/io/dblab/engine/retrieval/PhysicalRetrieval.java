@@ -1,5 +1,6 @@
 package io.dblab.engine.retrieval;
 
+import io.dblab.engine.config.EngineConfig;
 import io.dblab.engine.masking.MaskedDataDir;
 import io.dblab.engine.masking.Masking;
 import io.dblab.engine.pool.PoolProvider;
@@ -8,6 +9,7 @@ import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.pg.process.Command;
 import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.LoginRoles;
+import io.dblab.pg.server.PgConf;
 import io.dblab.pg.server.PgCtl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +44,7 @@ public final class PhysicalRetrieval implements RetrievalMethod {
     private final PgCtl ctl;
     private final SourceDatabase source;
     private final String restoreCommand;
+    private final Map<String, String> promotionSettings;
     private final boolean keepUserPasswords;
     private final SnapshotService snapshots;
     private final RetrievalStatus status;
@@ -49,11 +52,12 @@ public final class PhysicalRetrieval implements RetrievalMethod {
     private final AtomicReference<LocalServer> standby = new AtomicReference<>();
     private final AtomicReference<PoolProvider> standbyPool = new AtomicReference<>();
 
-    public PhysicalRetrieval(PgCtl ctl, SourceDatabase source, String restoreCommand, boolean keepUserPasswords,
+    public PhysicalRetrieval(PgCtl ctl, SourceDatabase source, EngineConfig.Physical settings, boolean keepUserPasswords,
                              SnapshotService snapshots, RetrievalStatus status, Masking masking) {
         this.ctl = ctl;
         this.source = source;
-        this.restoreCommand = restoreCommand;
+        this.restoreCommand = settings.restoreCommand();
+        this.promotionSettings = promotionSettings(settings.promotionSharedBuffers());
         this.keepUserPasswords = keepUserPasswords;
         this.snapshots = snapshots;
         this.status = status;
@@ -179,7 +183,7 @@ public final class PhysicalRetrieval implements RetrievalMethod {
             Path copyDir = pool.clonePath(promoteId);
             Files.deleteIfExists(copyDir.resolve("postmaster.pid"));
             copy = new LocalServer(ctl, copyDir, freePort());
-            copy.start("", Map.of("hot_standby", "on", "primary_conninfo", ""), Duration.ofHours(2));
+            copy.start("", promotionSettings, Duration.ofHours(2));
             ctl.promote(copyDir);
             if (!keepUserPasswords) {
                 LoginRoles.randomizePasswords(copy.psql());
@@ -189,6 +193,8 @@ public final class PhysicalRetrieval implements RetrievalMethod {
             copy.stop("fast");
             copy = null;
             masked.cleanAndVerify();
+            // the copy's settings (fsync off …) must not travel with the snapshot
+            PgConf.writeIncluded(copyDir, LocalServer.SETTINGS_FILE, Map.of());
             Files.deleteIfExists(copyDir.resolve(LocalServer.LOG_FILE_NAME));
             SnapshotRecord snapshot = snapshots.createFromClone(pool, promoteId, dataStateAt, "physical snapshot");
             status.finished(Instant.now());
@@ -210,6 +216,18 @@ public final class PhysicalRetrieval implements RetrievalMethod {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * The promotion copy replays the WAL since the standby's last restartpoint (up to the source's
+     * max_wal_size under write load) and then writes every page it changed. Room for those pages in
+     * shared_buffers spares writing them again and again during replay, and nothing it writes needs
+     * to reach the disk before the snapshot, which is durable on its own (PoolProvider#createSnapshot):
+     * a crash throws the copy away.
+     */
+    private static Map<String, String> promotionSettings(String sharedBuffers) {
+        return Map.of("hot_standby", "on", "primary_conninfo", "", "shared_buffers", sharedBuffers,
+                "fsync", "off", "full_page_writes", "off", "synchronous_commit", "off");
     }
 
     /** When the last replayed transaction committed on the source; now when the standby has replayed none. */

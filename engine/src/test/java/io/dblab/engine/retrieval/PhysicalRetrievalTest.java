@@ -65,6 +65,11 @@ class PhysicalRetrievalTest {
         assertThat(count(after, "SELECT count(*) FROM customers")).isEqualTo(2500);
         assertThat(count(before, "SELECT count(*) FROM customers")).isEqualTo(2000);
         assertThat(count(after, "SELECT count(*) FROM pg_roles WHERE rolname = 'app_user'")).isEqualTo(1);
+        // the promotion copy ran without durability; its settings must not reach the snapshot or clones
+        assertThat(Files.readString(engine.poolRoot().resolve("snapshots").resolve(second.id().substring(second.id().indexOf('@') + 1)).resolve("postgresql.dblab.conf")))
+                .doesNotContain("fsync").doesNotContain("shared_buffers");
+        assertThat(count(after, "SELECT count(*) FROM pg_settings WHERE name IN ('fsync', 'full_page_writes') AND setting = 'on'"))
+                .isEqualTo(2);
         try {
             java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + after.db().port() + "/postgres",
                     "app_user", "production-secret-pw").close();
