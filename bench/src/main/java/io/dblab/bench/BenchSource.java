@@ -46,6 +46,15 @@ final class BenchSource implements AutoCloseable {
         }
     }
 
+    /**
+     * PostgreSQL's default max_wal_size again: the source was started with more, to load faster, and
+     * ALTER SYSTEM overrides that. Under write load, physical snapshots replay the WAL written since
+     * the source's last checkpoint, which this bounds.
+     */
+    void useDefaultCheckpointSettings() {
+        postgres.psql().run("postgres", "ALTER SYSTEM SET max_wal_size = '1GB'; SELECT pg_reload_conf(); CHECKPOINT;");
+    }
+
     int scale() {
         return scale;
     }

@@ -158,6 +158,7 @@ public final class RetrievalBench {
      */
     private static void physical(Cleanup cleanup, BenchSource source, Path dir, EngineConfig.PortPool ports,
                                  Options options, RetrievalResult result) throws Exception {
+        source.useDefaultCheckpointSettings();
         BenchEngine engine = cleanup.add(BenchEngine.start(dir, source, "physical", ports, options.imageSize(), 0));
         result.physicalFirstFill = engine.firstFill();
         result.physicalFirstFillCommands = new RetrievalResult.Traced(engine.firstFill().millis(),

@@ -67,9 +67,10 @@ final class RetrievalReport {
             - **Logical refresh through the engine**: `POST /full-refresh` → `GET /instance/retrieval` every {poll} ms
               until the status is `finished` and `GET /snapshots` lists a new snapshot. The engine dumps every
               database of the source (`pg_dump -Fd -j {jobs} --no-sync`) and its roles (`pg_dumpall --roles-only`) into
-              the pool, makes a new data subvolume, runs `initdb`, starts a server with restore-only settings,
-              restores (`pg_restore -j {jobs}`), runs `vacuumdb --all --analyze-only -j {jobs}`, gives login roles random
-              passwords, `CHECKPOINT`, stops the server cleanly, `sync` and takes the btrfs snapshot. It keeps one
+              the pool while, beside it, it makes a new data subvolume, runs `initdb` and starts a server with
+              restore-only settings; then it restores (`pg_restore -j {jobs}`), runs `vacuumdb --all --analyze-only -j {jobs}`,
+              gives login roles random passwords, `CHECKPOINT`, stops the server cleanly and takes the btrfs snapshot
+              (which writes the data out itself). It keeps one
               snapshot (retention 1): the previous one is deleted after `finished`, not timed. The first fill
               (engine start on an empty pool → first snapshot) is shown apart.
             - **By hand**, the baseline, in turns with the engine's refreshes (by hand first): `pg_dump -Fd -j {jobs}
@@ -93,7 +94,10 @@ final class RetrievalReport {
               streaming and caught up, `POST /snapshot` (which answers once the snapshot exists) {pause} s apart
               after {warm} untimed; idle, then while `pgbench -n -c 1` writes to the source, first limited to a light
               load (`-R`), then as fast as one client goes; from {ramp} s after pgbench started, with the standby
-              caught up before each series.
+              caught up before each series. For this part the source runs with PostgreSQL's default checkpoint
+              settings (`max_wal_size` 1GB, `checkpoint_timeout` 5min; the logical part used 4GB to load faster):
+              the promoted copy replays the WAL written since the source's last checkpoint, so these settings
+              bound a snapshot's time under write load.
 
             """;
 
