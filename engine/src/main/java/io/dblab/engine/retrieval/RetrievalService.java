@@ -244,7 +244,10 @@ public final class RetrievalService implements AutoCloseable {
     public void close() {
         worker.shutdownNow();
         try {
-            worker.awaitTermination(60, TimeUnit.SECONDS);
+            // a refresh ends by stopping its restore server and deleting its dump; the pools close after this
+            if (!worker.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("retrieval did not stop within 60 s; its pool may stay busy and mounted");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

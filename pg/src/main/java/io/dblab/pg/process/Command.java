@@ -5,19 +5,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A child process to run to completion. Secrets travel in the environment or on standard input,
  * never in the argument list, because arguments are visible to every user through /proc.
  */
 public final class Command {
+    /** How long a killed command's processes get to disappear. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(30);
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new HashMap<>();
     private String stdin;
@@ -98,14 +103,16 @@ public final class Command {
         }
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                destroyTree(process);
                 throw new CommandFailedException(args.get(0) + " did not finish within " + timeout, -1);
             }
             outReader.join(5000);
             errReader.join(5000);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            // The caller is being stopped (the engine shuts down). Killing only the direct child left
+            // what it started running: pg_dump's parallel workers, or the tool under runuser (e.g.
+            // pg_basebackup), kept writing into the pool, which then could not be unmounted.
+            destroyTree(process);
             Thread.currentThread().interrupt();
             throw new CommandFailedException(args.get(0) + " was interrupted", -1);
         }
@@ -121,6 +128,48 @@ public final class Command {
                     + "): " + result.diagnostics(), result.exitCode());
         }
         return result.output();
+    }
+
+    /**
+     * Kills the process and every process it started, then waits (bounded) until they are gone, so
+     * that none of them still holds files when the caller goes on. A server that detached into a
+     * session of its own (the postmaster that {@code pg_ctl start} launches) is not part of the
+     * command: it is left running, to be stopped with {@code pg_ctl stop}.
+     */
+    private static void destroyTree(Process process) {
+        long session = sessionOf(process.pid());
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants()
+                .filter(child -> session < 0 || sessionOf(child.pid()) == session).toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+        boolean interrupted = false;
+        for (ProcessHandle member : tree) {
+            while (member.isAlive() && System.nanoTime() < deadline) {
+                try {
+                    member.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true; // a second interrupt: the wait is bounded anyway
+                } catch (ExecutionException | TimeoutException e) {
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The session id of a process (Linux: field 6 of /proc/PID/stat), or -1 when it cannot be read. */
+    private static long sessionOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // the command name in parentheses may hold spaces: count fields after its closing one
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[3]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static Thread drain(InputStream from, ByteArrayOutputStream to) {
