@@ -160,6 +160,10 @@ public final class RetrievalService implements AutoCloseable {
             try {
                 RefreshMarker.set(pool);
                 SnapshotRecord snapshot = method.refresh(pool);
+                // Only a finished refresh leaves a whole data directory. After a failed or stopped one
+                // the mark stays, so that the next start cleans up and refreshes again rather than
+                // resuming a standby on a half-copied directory.
+                RefreshMarker.clear(pool);
                 LOG.info("pool {} refreshed: {}", pool.name(), snapshot.id());
                 applyRetention(pool);
             } catch (RuntimeException e) {
@@ -168,7 +172,6 @@ public final class RetrievalService implements AutoCloseable {
                     resumeQuietly(previous);
                 }
             } finally {
-                RefreshMarker.clear(pool);
                 refreshing.set(false);
             }
         });

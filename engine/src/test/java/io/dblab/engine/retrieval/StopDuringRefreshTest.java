@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +86,13 @@ class StopDuringRefreshTest {
         // stopped while it waits for the source's checkpoint, an orphaned pg_basebackup happens to end
         // by itself; one that copies goes on writing into the pool
         stopDuringRefresh(SETUP.physical(), PADDING, "basebackup", "pg_basebackup", pool -> hasFile(pool.resolve("data"), ""));
+
+        // the half-copied data directory cannot run as a standby: the next start copies the source again
+        Instant restarted = Instant.now();
+        engine.startEngine();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
+                engine.client().snapshots().stream().anyMatch(snapshot -> Instant.parse(snapshot.createdAt()).isAfter(restarted)));
+        assertThat(engine.client().retrieval().status()).isEqualTo("finished");
     }
 
     /**
