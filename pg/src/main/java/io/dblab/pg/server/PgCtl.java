@@ -12,6 +12,8 @@ import java.time.Duration;
  * than onto pg_ctl's command line, which pg_ctl hands to a shell.
  */
 public final class PgCtl {
+    private static final Duration STOP_WAIT = Duration.ofSeconds(60);
+    private static final long STOP_POLL_MILLIS = 5;
     private final PgInstallation pg;
     private final OsUser user;
 
@@ -41,13 +43,34 @@ public final class PgCtl {
                 .asUser(user).timeout(timeout.plusSeconds(10)).check();
     }
 
-    /** Stops with {@code fast} (clean shutdown, checkpoint written) or {@code immediate}. */
+    /**
+     * Stops with {@code fast} (clean shutdown, checkpoint written) or {@code immediate}, and waits
+     * (up to a minute) until the server is gone. pg_ctl only sends the signal: its own wait looks
+     * every 100 ms, which made most stops take 100 ms longer than the server needed.
+     */
     public void stop(Path dataDir, String mode) {
-        if (!Files.exists(dataDir.resolve("postmaster.pid"))) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
             return;
         }
-        Command.of(pg.tool("pg_ctl"), "stop", "-D", dataDir.toString(), "-m", mode, "-w", "-t", "60")
-                .asUser(user).timeout(Duration.ofSeconds(90)).run();
+        boolean signalled = Command.of(pg.tool("pg_ctl"), "stop", "-D", dataDir.toString(), "-m", mode, "-W")
+                .asUser(user).timeout(Duration.ofSeconds(30)).run().ok();
+        if (!signalled) {
+            return; // no server runs there (a pid file left by a crash): nothing to wait for
+        }
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        boolean interrupted = false;
+        // the server removes its pid file as the last step of its shutdown
+        while (Files.exists(pidFile) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(STOP_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                interrupted = true; // callers stop servers while they are being stopped; the wait is bounded
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Promotes a standby to a primary and waits until it accepts writes. */

@@ -1,0 +1,72 @@
+package io.dblab.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dblab.pg.process.OsUser;
+import io.dblab.pg.server.LocalServer;
+import io.dblab.pg.server.PgCtl;
+import io.dblab.pg.server.PgInstallation;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@link PgCtl#stop} signals through pg_ctl and waits for the server itself. */
+class ServerStopTest {
+    private final PgCtl ctl = new PgCtl(PgInstallation.at(TestPostgres.BIN_DIR), OsUser.forPostgres());
+
+    @Test
+    void stopReturnsOnceTheServerIsGone() throws Exception {
+        for (String mode : new String[] {"fast", "immediate"}) {
+            try (TestPostgres postgres = TestPostgres.start()) {
+                LocalServer server = postgres.server();
+                long pid = postmasterPid(server.dataDir());
+                ctl.stop(server.dataDir(), mode);
+                assertThat(server.dataDir().resolve("postmaster.pid")).doesNotExist();
+                assertThat(runs(pid)).as("postmaster after a %s stop", mode).isFalse();
+                server.start("127.0.0.1", Map.of(), Duration.ofSeconds(60)); // close() stops it again
+            }
+        }
+    }
+
+    @Test
+    void aPidFileLeftByACrashIsNoReasonToWait() throws Exception {
+        try (TestPostgres postgres = TestPostgres.start()) {
+            Path data = postgres.server().dataDir();
+            Path pidFile = data.resolve("postmaster.pid");
+            String contents = Files.readString(pidFile);
+            ctl.stop(data, "immediate");
+            // a pid file naming a process that no longer exists, as a crashed server leaves it
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            Files.writeString(pidFile, gone.pid() + contents.substring(contents.indexOf('\n')));
+            ctl.user().own(pidFile);
+
+            long started = System.nanoTime();
+            ctl.stop(data, "fast");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+            Files.delete(pidFile);
+            postgres.server().start("127.0.0.1", Map.of(), Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * Whether the process still runs. Like pg_ctl, stop waits for the pid file, which the postmaster
+     * removes as its last step; it may then linger a moment as a zombie until init reaps it.
+     */
+    private static boolean runs(long pid) throws Exception {
+        String fields;
+        try {
+            fields = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        return fields.charAt(fields.lastIndexOf(')') + 2) != 'Z';
+    }
+
+    private static long postmasterPid(Path dataDir) throws Exception {
+        return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+    }
+}
