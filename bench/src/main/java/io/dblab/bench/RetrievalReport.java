@@ -66,7 +66,7 @@ final class RetrievalReport {
 
             - **Logical refresh through the engine**: `POST /full-refresh` → `GET /instance/retrieval` every {poll} ms
               until the status is `finished` and `GET /snapshots` lists a new snapshot. The engine dumps every
-              database of the source (`pg_dump -Fd -j {jobs} --no-sync`) and its roles (`pg_dumpall --roles-only`) into
+              database of the source (`pg_dump -Fd -j {jobs} -Z 1 --no-sync`: the fastest compression, for a dump that lives only until the restore has read it) and its roles (`pg_dumpall --roles-only`) into
               the pool while, beside it, it makes a new data subvolume, runs `initdb` and starts a server with
               restore-only settings; then it restores (`pg_restore -j {jobs}`), runs `vacuumdb --all --analyze-only -j {jobs}`,
               gives login roles random passwords, `CHECKPOINT`, stops the server cleanly and takes the btrfs snapshot
@@ -76,9 +76,10 @@ final class RetrievalReport {
             - **By hand**, the baseline, in turns with the engine's refreshes (by hand first): `pg_dump -Fd -j {jobs}
               --no-sync` of the source database into a directory, `initdb`, start a fresh server, `CREATE DATABASE` +
               `pg_restore -j {jobs} --no-tablespaces`; timed from the start of pg_dump to the end of pg_restore,
-              **initdb and start included** (the engine's refresh includes them too). The same tools, flags and
-              server settings as the engine's restore server ({settings}), on the same btrfs file system as the
-              pool, so that the difference is what the engine adds. ANALYZE by hand (`vacuumdb --all --analyze-only
+              **initdb and start included** (the engine's refresh includes them too). The same tools and server
+              settings as the engine's restore server ({settings}), on the same btrfs file system as the pool, so
+              that the difference is what the engine adds; pg_dump with its default compression, as a plain
+              `pg_dump | pg_restore` runs. ANALYZE by hand (`vacuumdb --all --analyze-only
               -j {jobs}`) is timed apart: the ratio is given against the baseline without and with it.
             - Before every timed run, not timed: `sync` and `btrfs subvolume sync` on the pool (no run pays for the
               writes or deleted subvolumes of the one before).

@@ -104,9 +104,11 @@ public final class LogicalRetrieval implements RetrievalMethod {
             restoreServer = preparation.submit(() -> startRestoreServer(pool));
             status.track("dump", "tables", source.tableCount(targets), () -> DiskUsage.tableFiles(dumpDir));
             for (String database : targets) {
+                // -Z 1: the dump lives only until the restore has read it, and the default level (6)
+                // spends much more CPU for a little less space (pgbench data: 2.3 s instead of 2.65 s)
                 List<String> dump = new ArrayList<>(List.of(ctl.installation().tool("pg_dump"), "-Fd", "-j",
-                        Integer.toString(parallelJobs), "--no-sync", "-f", dumpDir.resolve(safeDirName(database)).toString(),
-                        "-d", source.connStrFor(database)));
+                        Integer.toString(parallelJobs), "-Z", "1", "--no-sync",
+                        "-f", dumpDir.resolve(safeDirName(database)).toString(), "-d", source.connStrFor(database)));
                 dump.addAll(tables.dumpOptions(database));
                 source.command(dump.toArray(String[]::new)).check();
             }
