@@ -19,7 +19,8 @@ import java.util.Set;
  * snapshot that was not there before.
  */
 final class RetrievalWatch {
-    static final long POLL_MILLIS = 100;
+    /** Short, because the end is only seen at the next poll: half a poll on average is added to each figure. */
+    static final long POLL_MILLIS = 20;
 
     /** A phase as /instance/retrieval showed it, from {@code startMillis} (since the timed start) on. */
     record Phase(String name, double startMillis) {}
