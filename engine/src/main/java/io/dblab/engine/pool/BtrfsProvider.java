@@ -54,7 +54,7 @@ public final class BtrfsProvider extends LayoutPool {
         }
         try {
             if (!PoolLayout.exists(dataDir())) {
-                createDataSubvolume();
+                createDataDir();
             } else if (!Subvolumes.isSubvolume(dataDir())) {
                 throw new IllegalStateException("pool " + name + ": " + dataDir() + " exists but is not a btrfs subvolume;"
                         + " move it away so that the pool can create its data subvolume");
@@ -140,15 +140,18 @@ public final class BtrfsProvider extends LayoutPool {
     }
 
     @Override
-    public void resetDataDir() {
-        Subvolumes.delete(dataDir());
-        createDataSubvolume();
-        usage.invalidate();
+    protected void createDirectory(Path dir) {
+        Subvolumes.create(dir);
     }
 
-    private void createDataSubvolume() {
-        Subvolumes.create(dataDir());
-        PoolLayout.restrictToPostgres(dataDir());
+    @Override
+    protected void copyDirectory(Path source, Path target) {
+        Subvolumes.snapshot(source, target, false);
+    }
+
+    @Override
+    protected void removeDirectory(Path dir) {
+        Subvolumes.delete(dir);
     }
 
     /** Durable without a sync: btrfs writes the source's dirty data out and commits to take a snapshot. */

@@ -1,9 +1,14 @@
 package io.dblab.engine.pool;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * What every pool provider shares: the {@link PoolLayout} of data, snapshots and clones, and sizes
@@ -12,6 +17,8 @@ import java.util.Map;
  */
 abstract class LayoutPool implements PoolProvider {
     private static final Duration USAGE_MAX_AGE = Duration.ofSeconds(2);
+    /** The cluster template lives in the pool root under a dot name: never a snapshot or a clone. */
+    private static final String TEMPLATE_PREFIX = ".cluster-template-";
 
     protected final String name;
     protected final PoolLayout layout;
@@ -26,6 +33,60 @@ abstract class LayoutPool implements PoolProvider {
 
     /** Whether copies share blocks with what they were copied from. */
     protected abstract boolean sharedCopies();
+
+    /** A new empty directory of the kind this pool copies (a btrfs subvolume, a plain directory). */
+    protected abstract void createDirectory(Path dir);
+
+    /** A writable copy of {@code source} at {@code target}, which must not exist. */
+    protected abstract void copyDirectory(Path source, Path target);
+
+    /** Removes a directory made by {@link #createDirectory} or {@link #copyDirectory}; a missing one is fine. */
+    protected abstract void removeDirectory(Path dir);
+
+    @Override
+    public synchronized void resetDataDir() {
+        removeDirectory(dataDir());
+        createDataDir();
+        usage.invalidate();
+    }
+
+    /** An empty main data directory, owned by the postgres OS user, mode 0700. */
+    protected void createDataDir() {
+        createDirectory(dataDir());
+        PoolLayout.restrictToPostgres(dataDir());
+    }
+
+    /**
+     * The template is made under a partial name and renamed when {@code initdb} has finished, so a
+     * template cut short is never used; templates of other versions and partial ones are removed.
+     */
+    @Override
+    public synchronized void resetDataDirToCluster(String version, Consumer<Path> initdb) {
+        Path template = root().resolve(TEMPLATE_PREFIX + version.replaceAll("[^A-Za-z0-9._-]", "_"));
+        if (!PoolLayout.exists(template)) {
+            removeTemplates();
+            Path partial = template.resolveSibling(template.getFileName() + ".partial");
+            createDirectory(partial);
+            PoolLayout.restrictToPostgres(partial);
+            initdb.accept(partial);
+            try {
+                Files.move(partial, template);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot rename " + partial + " to " + template + ": " + e.getMessage(), e);
+            }
+        }
+        removeDirectory(dataDir());
+        copyDirectory(template, dataDir());
+        usage.invalidate();
+    }
+
+    private void removeTemplates() {
+        try (Stream<Path> entries = Files.list(root())) {
+            entries.filter(entry -> entry.getFileName().toString().startsWith(TEMPLATE_PREFIX)).forEach(this::removeDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root() + ": " + e.getMessage(), e);
+        }
+    }
 
     /** Sets how sizes are measured from now on (chosen in open(), when the file system is known). */
     protected void measureWith(SpaceMeter spaceMeter) {

@@ -1,6 +1,7 @@
 package io.dblab.engine.pool;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.List;
 
 /**
@@ -32,6 +33,13 @@ public interface PoolProvider extends AutoCloseable {
 
     /** Replaces the main data directory with an empty one owned by the postgres OS user, mode 0700. */
     void resetDataDir();
+
+    /**
+     * Replaces the main data directory with a fresh cluster: a writable copy of the pool's cluster
+     * template for this PostgreSQL {@code version}, which {@code initdb} fills (given an empty
+     * directory) the first time. A copy takes a fraction of initdb's half second.
+     */
+    void resetDataDirToCluster(String version, Consumer<Path> initdb);
 
     /**
      * A read-only copy of the main data directory as it is now, on disk when this returns: callers

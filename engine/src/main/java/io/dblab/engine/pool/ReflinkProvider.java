@@ -58,19 +58,22 @@ public final class ReflinkProvider extends LayoutPool {
     public void close() {}
 
     @Override
-    public void resetDataDir() {
-        remove(dataDir());
+    protected void createDirectory(Path dir) {
         try {
-            createDataDir();
+            Files.createDirectory(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dataDir() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
         }
-        usage.invalidate();
     }
 
-    private void createDataDir() throws IOException {
-        Files.createDirectory(dataDir());
-        PoolLayout.restrictToPostgres(dataDir());
+    @Override
+    protected void copyDirectory(Path source, Path target) {
+        copy(source, target);
+    }
+
+    @Override
+    protected void removeDirectory(Path dir) {
+        remove(dir);
     }
 
     @Override

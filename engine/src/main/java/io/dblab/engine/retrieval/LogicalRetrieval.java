@@ -175,8 +175,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
 
     /** A fresh cluster in the pool's main data directory, running with the restore-only settings. */
     private LocalServer startRestoreServer(PoolProvider pool) throws IOException {
-        pool.resetDataDir();
-        ctl.initdb(pool.dataDir());
+        pool.resetDataDirToCluster(ctl.installation().version(), ctl::initdb);
         LocalServer server = new LocalServer(ctl, pool.dataDir(), freePort());
         try {
             server.start("", RESTORE_SETTINGS, Duration.ofMinutes(5));

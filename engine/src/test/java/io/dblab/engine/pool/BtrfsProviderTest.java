@@ -151,6 +151,11 @@ class BtrfsProviderTest {
         assertThat(pool.snapshotPath("snap1").resolve("PG_VERSION")).hasContent("15");
     }
 
+    @Test
+    void resetDataDirToClusterCopiesATemplateThatInitdbFillsOnce() throws IOException {
+        ClusterTemplateCheck.verify(openPool("1GiB", true));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "..", "../escape", "a/b", "a..b", ".hidden", "-dash", "with space", "snap@1"})
     void invalidNamesAreRejected(String name) {

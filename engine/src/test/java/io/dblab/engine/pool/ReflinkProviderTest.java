@@ -138,6 +138,11 @@ class ReflinkProviderTest {
         assertThat(pool.listSnapshots()).containsExactly("snap1");
     }
 
+    @Test
+    void resetDataDirToClusterCopiesATemplateThatInitdbFillsOnce() throws IOException {
+        ClusterTemplateCheck.verify(openPool(work.resolve("mnt")));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "..", "../escape", "a/b", "a..b", ".hidden", "-dash", "with space"})
     void invalidNamesAreRejected(String name) {
