@@ -93,7 +93,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
         Instant dataStateAt = Instant.now();
         status.moveTo("refreshing");
         Path dumpDir = pool.root().resolve("dump");
-        ExecutorService preparation = Executors.newSingleThreadExecutor(r -> new Thread(r, "restore-server-" + pool.name()));
+        ExecutorService alongside = Executors.newSingleThreadExecutor(r -> new Thread(r, "refresh-alongside-" + pool.name()));
         Future<LocalServer> restoreServer = null;
         LocalServer server = null;
         try {
@@ -101,7 +101,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
             LOG.info("logical retrieval into pool {}: databases {}", pool.name(), targets);
             deleteTree(dumpDir);
             Files.createDirectories(dumpDir);
-            restoreServer = preparation.submit(() -> startRestoreServer(pool));
+            restoreServer = alongside.submit(() -> startRestoreServer(pool));
             status.track("dump", "tables", source.tableCount(targets), () -> DiskUsage.tableFiles(dumpDir));
             for (String database : targets) {
                 // -Z 1: the dump lives only until the restore has read it, and the default level (6)
@@ -134,6 +134,9 @@ public final class LogicalRetrieval implements RetrievalMethod {
                 Command.of(restore).timeout(Duration.ofHours(24)).check();
             }
             LOG.info("pool {}: restore finished", pool.name());
+            // With fsync off the restored data is still in the page cache, and the snapshot would have
+            // to write it all out; written out now, it goes while ANALYZE mostly reads and computes.
+            Future<?> writeOut = alongside.submit(() -> Command.of("sync", "-f", dataDir.toString()).check());
             status.track("analyze", "tables", 0, () -> 0);
             Command.of(ctl.installation().tool("vacuumdb"), "--all", "--analyze-only", "-j",
                             Integer.toString(parallelJobs), "-h", server.socketDir().toString(),
@@ -142,6 +145,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
             if (!keepUserPasswords) {
                 LoginRoles.randomizePasswords(psql);
             }
+            awaitQuietly(writeOut);
             MaskedDataDir masked = masking.apply(server, pool.dataDir(), pool::resetDataDir);
             status.moveTo("snapshotting");
             psql.run("postgres", "CHECKPOINT");
@@ -162,7 +166,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
             if (restoreServer != null) {
                 server = startedOrNull(restoreServer);
             }
-            preparation.shutdown();
+            alongside.shutdown();
             if (server != null) {
                 server.stop("immediate");
             }
@@ -196,6 +200,18 @@ public final class LogicalRetrieval implements RetrievalMethod {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the restore server started", e);
+        }
+    }
+
+    /** Waits for work that only saves time later: if it failed, the step it prepares does it anyway. */
+    private static void awaitQuietly(Future<?> work) {
+        try {
+            work.get();
+        } catch (ExecutionException e) {
+            LOG.warn("writing the restored data out early failed: {}", e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the restored data was written out", e);
         }
     }
 
