@@ -21,7 +21,7 @@ public final class InstanceCommand extends CommandGroup {
             dblab.json().print(dblab.client().status());
             return 0;
         }
-        Retrieval result = RetrievalWatch.follow(dblab.client(), spec.commandLine().getOut(), Duration.ofSeconds(1));
+        Retrieval result = RetrievalWatch.follow(dblab.client(), spec.commandLine().getOut(), Duration.ofMillis(500));
         return "failed".equals(result.status()) ? 1 : 0;
     }
 

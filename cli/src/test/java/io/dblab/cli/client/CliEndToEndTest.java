@@ -92,8 +92,9 @@ class CliEndToEndTest {
         Map<String, String> env = Map.of("DBLAB_CLI_HOME", home.toString());
         assertThat(run(env, "init", "--url", "http://127.0.0.1:" + engine.apiPort(), "--token", EngineFixture.TOKEN)
                 .exitCode()).isZero();
+        // big enough that the dump and the restore each last longer than a poll of --watch
         engine.source().psql().run("postgres", "CREATE TABLE events AS SELECT g AS id, md5(g::text) AS payload "
-                + "FROM generate_series(1, 600000) g");
+                + "FROM generate_series(1, 2500000) g");
         assertThat(json(run(env, "instance", "full-refresh")).at("/message").asText()).isEqualTo("Full refresh started");
 
         CliRun watch = run(env, "instance", "status", "--watch");
