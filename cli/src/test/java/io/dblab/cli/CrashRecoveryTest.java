@@ -289,8 +289,11 @@ class CrashRecoveryTest {
                     .until(() -> {
                         var progress = client.retrieval().progress();
                         return progress != null && Set.of("dump", "restore").contains(progress.phase())
-                                && progress.done() > 0;
+                                && progress.done() > 0 && Files.exists(poolRoot().resolve("data/postmaster.pid"));
                     });
+            // the restore server outlives the engine; the next start stops it and removes its socket directory
+            Path restoreSocketDir = LocalServer.socketDirFor(
+                    Integer.parseInt(Files.readAllLines(poolRoot().resolve("data/postmaster.pid")).get(3).strip()));
             killEngineProcess();
             startEngineProcess();
             await("retrieval settles").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
@@ -299,6 +302,7 @@ class CrashRecoveryTest {
             assertThat(io.dblab.testkit.PostgresProcesses.dataDirsUnder(poolRoot())).isEmpty();
             assertThat(poolRoot().resolve("dump")).doesNotExist();
             assertThat(poolRoot().resolve(".refresh-in-progress")).doesNotExist();
+            assertThat(restoreSocketDir).doesNotExist();
             Clone clone = createAndAwait("afterrefresh", "refresh_user");
             assertThat(count(clone, "SELECT count(*) FROM items")).isEqualTo(5000);
             client.destroyClone("afterrefresh");

@@ -255,7 +255,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
     /** The half-restored data directory is only reset by the next refresh; its server and dump go now. */
     @Override
     public void cleanUpInterrupted(PoolProvider pool) {
-        ctl.stop(pool.dataDir(), "immediate");
+        LocalServer.stopRunning(ctl, pool.dataDir(), "immediate");
         deleteTree(pool.root().resolve("dump"));
         if (masking.enabled()) {
             // an interrupted run may have left the data unmasked, or masked but not verified

@@ -124,7 +124,7 @@ public final class PhysicalRetrieval implements RetrievalMethod {
 
     @Override
     public void cleanUpInterrupted(PoolProvider pool) {
-        ctl.stop(pool.dataDir(), "immediate");
+        LocalServer.stopRunning(ctl, pool.dataDir(), "immediate");
     }
 
     @Override
@@ -135,10 +135,8 @@ public final class PhysicalRetrieval implements RetrievalMethod {
     /** Starts the pool's data directory as a standby that streams from the source (after a restart too). */
     public void startStandby(PoolProvider pool) {
         Path data = pool.dataDir();
+        LocalServer.stopRunning(ctl, data, "fast");
         LocalServer server = new LocalServer(ctl, data, freePort());
-        if (server.isRunning()) {
-            ctl.stop(data, "fast");
-        }
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("hot_standby", "on");
         if (restoreCommand.isEmpty() || source.hasConnStr()) {

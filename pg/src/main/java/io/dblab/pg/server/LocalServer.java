@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +27,25 @@ public final class LocalServer {
         this.ctl = ctl;
         this.dataDir = dataDir;
         this.port = port;
+    }
+
+    /**
+     * Stops whatever server runs from {@code dataDir}, such as one an earlier engine process started
+     * and then lost, and removes its socket directory, whose port is named in the pid file.
+     */
+    public static void stopRunning(PgCtl ctl, Path dataDir, String mode) {
+        List<String> pidFile;
+        try {
+            pidFile = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+        } catch (IOException e) {
+            return; // no pid file: nothing runs there
+        }
+        // line 4 of postmaster.pid is the port
+        if (pidFile.size() >= 4 && pidFile.get(3).strip().matches("\\d+")) {
+            new LocalServer(ctl, dataDir, Integer.parseInt(pidFile.get(3).strip())).stop(mode);
+        } else {
+            ctl.stop(dataDir, mode);
+        }
     }
 
     public Path dataDir() {
