@@ -2,9 +2,11 @@ package io.dblab.pg.server;
 
 import io.dblab.pg.process.Command;
 import io.dblab.pg.process.OsUser;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Creates, starts and stops PostgreSQL servers with initdb and pg_ctl, as the OS user that owns
@@ -53,6 +55,7 @@ public final class PgCtl {
         if (!Files.exists(pidFile)) {
             return;
         }
+        long postmaster = postmasterPid(pidFile);
         boolean signalled = Command.of(pg.tool("pg_ctl"), "stop", "-D", dataDir.toString(), "-m", mode, "-W")
                 .asUser(user).timeout(Duration.ofSeconds(30)).run().ok();
         if (!signalled) {
@@ -60,8 +63,9 @@ public final class PgCtl {
         }
         long deadline = System.nanoTime() + STOP_WAIT.toNanos();
         boolean interrupted = false;
-        // the server removes its pid file as the last step of its shutdown
-        while (Files.exists(pidFile) && System.nanoTime() < deadline) {
+        // The server removes its pid file near the very end of its shutdown; the process itself ends
+        // a moment later, and until then it still holds its data directory (a pool could not unmount).
+        while ((Files.exists(pidFile) || runs(postmaster)) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(STOP_POLL_MILLIS);
             } catch (InterruptedException e) {
@@ -70,6 +74,33 @@ public final class PgCtl {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The postmaster's process id from the first line of its pid file; -1 when it cannot be read. */
+    private static long postmasterPid(Path pidFile) {
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            return lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).strip());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Whether the process still runs. An exited postmaster whose parent is gone stays a zombie until
+     * init reaps it (a second or two on some machines); a zombie holds no files, so it counts as ended.
+     */
+    private static boolean runs(long pid) {
+        if (pid <= 0) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return false; // gone
         }
     }
 
