@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dblab.cli.CliRun;
 import io.dblab.client.Json;
 import io.dblab.engine.EngineFixture;
-import io.dblab.testkit.TempDirs;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -23,12 +21,10 @@ import org.junit.jupiter.api.Test;
 class BranchCliTest {
     private static final String PASSWORD = "Cli-Branch-Pass-8134-zorkmid";
     private static EngineFixture engine;
-    private static Path home;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         engine = EngineFixture.start(16320, 16329, "1GiB", 0);
-        home = Files.createTempDirectory("dblab-cli-branch-home-");
     }
 
     @AfterAll
@@ -36,65 +32,59 @@ class BranchCliTest {
         if (engine != null) {
             engine.close();
         }
-        TempDirs.deleteRecursively(home);
     }
 
     @Test
     void branchSwitchCommitAndLog() throws Exception {
-        Map<String, String> env = Map.of("DBLAB_CLI_HOME", home.toString(), "DBLAB_CLONE_PASSWORD", PASSWORD);
-        assertThat(run(env, "init", "--url", "http://127.0.0.1:" + engine.apiPort(), "--token", EngineFixture.TOKEN)
-                .exitCode()).isZero();
-        String retrieved = engine.client().snapshots().get(0).id();
+        try (CliHome home = CliHome.initialisedFor(engine, Map.of("DBLAB_CLONE_PASSWORD", PASSWORD))) {
+            String retrieved = engine.client().snapshots().get(0).id();
 
-        assertThat(ok(run(env, "branch"))).isEqualTo("* main\n");
-        assertThat(ok(run(env, "branch", "dev"))).isEqualTo("Switched to new branch 'dev'\n");
-        assertThat(Files.readString(home.resolve(".dblab/cli.yml"))).contains("current_branch: \"dev\"");
-        assertThat(ok(run(env, "branch"))).isEqualTo("  main\n* dev\n");
+            assertThat(ok(home.run("branch"))).isEqualTo("* main\n");
+            assertThat(ok(home.run("branch", "dev"))).isEqualTo("Switched to new branch 'dev'\n");
+            assertThat(Files.readString(home.dir().resolve(".dblab/cli.yml"))).contains("current_branch: \"dev\"");
+            assertThat(ok(home.run("branch"))).isEqualTo("  main\n* dev\n");
 
-        JsonNode clone = json(run(env, "clone", "create", "--username", "dev_user", "--id", "c1"));
-        assertThat(clone.at("/branch").asText()).as("clones go on the current branch").isEqualTo("dev");
-        execute(clone, "CREATE TABLE from_cli AS SELECT 7 AS n");
+            JsonNode clone = json(home.run("clone", "create", "--username", "dev_user", "--id", "c1"));
+            assertThat(clone.at("/branch").asText()).as("clones go on the current branch").isEqualTo("dev");
+            execute(clone, "CREATE TABLE from_cli AS SELECT 7 AS n");
 
-        String committed = ok(run(env, "commit", "--clone-id", "c1", "-m", "first change"));
-        assertThat(committed).matches("Created new snapshot 'pool1@snapshot_\\d{14}'\n");
-        String snapshot = committed.substring(committed.indexOf('\'') + 1, committed.lastIndexOf('\''));
+            String committed = ok(home.run("commit", "--clone-id", "c1", "-m", "first change"));
+            assertThat(committed).matches("Created new snapshot 'pool1@snapshot_\\d{14}'\n");
+            String snapshot = committed.substring(committed.indexOf('\'') + 1, committed.lastIndexOf('\''));
 
-        String log = ok(run(env, "log"));
-        assertThat(log).startsWith("snapshot " + snapshot + " (HEAD -> dev)\nDataStateAt: ")
-                .contains("\n    first change\n\nsnapshot " + retrieved + " (HEAD -> main)\n")
-                .matches("(?s).*DataStateAt: \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000\n.*");
-        assertThat(ok(run(env, "log", "main"))).startsWith("snapshot " + retrieved + " (HEAD -> main)\n")
-                .doesNotContain(snapshot);
+            String log = ok(home.run("log"));
+            assertThat(log).startsWith("snapshot " + snapshot + " (HEAD -> dev)\nDataStateAt: ")
+                    .contains("\n    first change\n\nsnapshot " + retrieved + " (HEAD -> main)\n")
+                    .matches("(?s).*DataStateAt: \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000\n.*");
+            assertThat(ok(home.run("log", "main"))).startsWith("snapshot " + retrieved + " (HEAD -> main)\n")
+                    .doesNotContain(snapshot);
 
-        JsonNode second = json(run(env, "clone", "create", "--username", "reviewer", "--id", "c2"));
-        assertThat(second.at("/snapshot/id").asText()).isEqualTo(snapshot);
-        assertThat(count(second, "SELECT n FROM from_cli")).isEqualTo(7);
-        JsonNode onMain = json(run(env, "clone", "create", "--username", "other", "--id", "c3", "--branch", "main"));
-        assertThat(onMain.at("/snapshot/id").asText()).isEqualTo(retrieved);
+            JsonNode second = json(home.run("clone", "create", "--username", "reviewer", "--id", "c2"));
+            assertThat(second.at("/snapshot/id").asText()).isEqualTo(snapshot);
+            assertThat(count(second, "SELECT n FROM from_cli")).isEqualTo(7);
+            JsonNode onMain = json(home.run("clone", "create", "--username", "other", "--id", "c3", "--branch", "main"));
+            assertThat(onMain.at("/snapshot/id").asText()).isEqualTo(retrieved);
 
-        CliRun current = run(env, "branch", "--delete", "dev");
-        assertThat(current.exitCode()).isEqualTo(1);
-        assertThat(current.err()).contains("it is the current one");
-        assertThat(ok(run(env, "switch", "main"))).isEqualTo("Switched to branch 'main'\n");
-        CliRun withClones = run(env, "branch", "-d", "dev");
-        assertThat(withClones.exitCode()).isEqualTo(1);
-        assertThat(withClones.err()).startsWith("Error: ").contains("has clones: c1, c2");
-        for (String id : new String[] {"c1", "c2", "c3"}) {
-            assertThat(run(env, "clone", "destroy", id).exitCode()).isZero();
+            CliRun current = home.run("branch", "--delete", "dev");
+            assertThat(current.exitCode()).isEqualTo(1);
+            assertThat(current.err()).contains("it is the current one");
+            assertThat(ok(home.run("switch", "main"))).isEqualTo("Switched to branch 'main'\n");
+            CliRun withClones = home.run("branch", "-d", "dev");
+            assertThat(withClones.exitCode()).isEqualTo(1);
+            assertThat(withClones.err()).startsWith("Error: ").contains("has clones: c1, c2");
+            for (String id : new String[] {"c1", "c2", "c3"}) {
+                assertThat(home.run("clone", "destroy", id).exitCode()).isZero();
+            }
+            assertThat(ok(home.run("branch", "-d", "dev"))).isEqualTo("Deleted branch 'dev'\n");
+            assertThat(ok(home.run("branch"))).isEqualTo("* main\n");
+            assertThat(engine.client().snapshots()).hasSize(1);
+
+            CliRun unknown = home.run("switch", "nope");
+            assertThat(unknown.exitCode()).isEqualTo(1);
+            assertThat(unknown.err()).contains("branch 'nope' not found");
+            assertThat(home.run("branch", "x", "--parent-branch", "main", "--snapshot-id", retrieved).exitCode()).isEqualTo(2);
+            assertThat(home.run("commit", "-m", "no clone").exitCode()).isEqualTo(2);
         }
-        assertThat(ok(run(env, "branch", "-d", "dev"))).isEqualTo("Deleted branch 'dev'\n");
-        assertThat(ok(run(env, "branch"))).isEqualTo("* main\n");
-        assertThat(engine.client().snapshots()).hasSize(1);
-
-        CliRun unknown = run(env, "switch", "nope");
-        assertThat(unknown.exitCode()).isEqualTo(1);
-        assertThat(unknown.err()).contains("branch 'nope' not found");
-        assertThat(run(env, "branch", "x", "--parent-branch", "main", "--snapshot-id", retrieved).exitCode()).isEqualTo(2);
-        assertThat(run(env, "commit", "-m", "no clone").exitCode()).isEqualTo(2);
-    }
-
-    private static CliRun run(Map<String, String> env, String... args) {
-        return CliRun.of(env, args);
     }
 
     private static String ok(CliRun run) {
