@@ -3,11 +3,11 @@ package io.dblab.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dblab.pg.process.OsUser;
+import io.dblab.pg.process.ProcessStat;
 import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.PgCtl;
 import io.dblab.pg.server.PgInstallation;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,9 +23,10 @@ class ServerStopTest {
             try (TestPostgres postgres = TestPostgres.start()) {
                 LocalServer server = postgres.server();
                 long pid = postmasterPid(server.dataDir());
+                assertThat(ProcessStat.running(pid)).as("postmaster before the stop").isTrue();
                 ctl.stop(server.dataDir(), mode);
                 assertThat(server.dataDir().resolve("postmaster.pid")).doesNotExist();
-                assertThat(runs(pid)).as("postmaster after a %s stop", mode).isFalse();
+                assertThat(ProcessStat.running(pid)).as("postmaster after a %s stop", mode).isFalse();
                 server.start("127.0.0.1", Map.of(), Duration.ofSeconds(60)); // close() stops it again
             }
         }
@@ -50,20 +51,6 @@ class ServerStopTest {
             Files.delete(pidFile);
             postgres.server().start("127.0.0.1", Map.of(), Duration.ofSeconds(60));
         }
-    }
-
-    /**
-     * Whether the process still runs. Like pg_ctl, stop waits for the pid file, which the postmaster
-     * removes as its last step; it may then linger a moment as a zombie until init reaps it.
-     */
-    private static boolean runs(long pid) throws Exception {
-        String fields;
-        try {
-            fields = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        } catch (NoSuchFileException e) {
-            return false;
-        }
-        return fields.charAt(fields.lastIndexOf(')') + 2) != 'Z';
     }
 
     private static long postmasterPid(Path dataDir) throws Exception {

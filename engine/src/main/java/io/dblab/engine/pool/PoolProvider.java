@@ -1,8 +1,8 @@
 package io.dblab.engine.pool;
 
 import java.nio.file.Path;
-import java.util.function.Consumer;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A copy-on-write pool: one writable main data directory, read-only snapshots of it, and writable
@@ -49,9 +49,10 @@ public interface PoolProvider extends AutoCloseable {
 
     /**
      * A read-only copy of a clone's data directory as it is now, as the snapshot {@code name}: a
-     * commit. Durable when this returns, as {@link #createSnapshot}. The copy leaves out the clone server's {@code postmaster.pid}, which names a live
-     * process of another directory and would make a server started on the copy refuse to start
-     * (or make {@code pg_ctl stop} on the copy signal the clone's server).
+     * commit, durable when this returns, as {@link #createSnapshot}. The copy leaves out the clone
+     * server's {@code postmaster.pid}, which names a live process of another directory and would make
+     * a server started on the copy refuse to start (or make {@code pg_ctl stop} on the copy signal
+     * the clone's server).
      */
     Path createSnapshotOfClone(String cloneId, String name);
 

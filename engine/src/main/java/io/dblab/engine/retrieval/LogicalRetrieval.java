@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogicalRetrieval implements RetrievalMethod {
     private static final Logger LOG = LoggerFactory.getLogger(LogicalRetrieval.class);
-    /** Settings for the restore only: durability comes back with the clean stop and the snapshot, which the pool makes durable. */
+    /** Settings for the restore only: the clean stop and the snapshot (durable by itself) make the data safe. */
     private static final Map<String, String> RESTORE_SETTINGS = Map.of(
             "fsync", "off", "full_page_writes", "off", "synchronous_commit", "off",
             "wal_level", "minimal", "max_wal_senders", "0", "autovacuum", "off",
@@ -86,8 +86,8 @@ public final class LogicalRetrieval implements RetrievalMethod {
     }
 
     /**
-     * The refresh's steps. The restore server (a new data directory, initdb, start) does not depend
-     * on the dump, so it is made while pg_dump runs.
+     * The refresh's steps. The restore server (a copy of the cluster template, started) does not
+     * depend on the dump, so it is made while pg_dump runs.
      */
     private SnapshotRecord copyAndSnapshot(PoolProvider pool) throws IOException {
         Instant dataStateAt = Instant.now();
@@ -120,28 +120,13 @@ public final class LogicalRetrieval implements RetrievalMethod {
             Psql psql = server.psql();
             Path dataDir = pool.dataDir();
             status.track("restore", "bytes", source.size(targets), () -> DiskUsage.bytes(dataDir));
-            // Roles first so that restored objects keep their owners; "role postgres exists" is expected.
-            psql.run("postgres", "\\set ON_ERROR_STOP 0\n" + roles);
-            for (String database : targets) {
-                if (!"postgres".equals(database)) {
-                    psql.run("postgres", "CREATE DATABASE :\"db\";", Map.of("db", database));
-                }
-                List<String> restore = new ArrayList<>(List.of(ctl.installation().tool("pg_restore"), "-j",
-                        Integer.toString(parallelJobs), "--no-tablespaces", "-h", server.socketDir().toString(),
-                        "-p", Integer.toString(server.port()), "-U", "postgres", "-d", database));
-                restore.addAll(restoreOptions);
-                restore.add(dumpDir.resolve(safeDirName(database)).toString());
-                Command.of(restore).timeout(Duration.ofHours(24)).check();
-            }
+            restore(server, targets, dumpDir, roles);
             LOG.info("pool {}: restore finished", pool.name());
             // With fsync off the restored data is still in the page cache, and the snapshot would have
             // to write it all out; written out now, it goes while ANALYZE mostly reads and computes.
             Future<?> writeOut = alongside.submit(() -> Command.of("sync", "-f", dataDir.toString()).check());
             status.track("analyze", "tables", 0, () -> 0);
-            Command.of(ctl.installation().tool("vacuumdb"), "--all", "--analyze-only", "-j",
-                            Integer.toString(parallelJobs), "-h", server.socketDir().toString(),
-                            "-p", Integer.toString(server.port()), "-U", "postgres")
-                    .timeout(Duration.ofHours(24)).check();
+            analyze(server);
             if (!keepUserPasswords) {
                 LoginRoles.randomizePasswords(psql);
             }
@@ -175,6 +160,32 @@ public final class LogicalRetrieval implements RetrievalMethod {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The roles first, so that restored objects keep their owners; then each database. */
+    private void restore(LocalServer server, List<String> databases, Path dumpDir, String roles) {
+        Psql psql = server.psql();
+        // "role postgres exists" is expected
+        psql.run("postgres", "\\set ON_ERROR_STOP 0\n" + roles);
+        for (String database : databases) {
+            if (!"postgres".equals(database)) {
+                psql.run("postgres", "CREATE DATABASE :\"db\";", Map.of("db", database));
+            }
+            List<String> restore = new ArrayList<>(List.of(ctl.installation().tool("pg_restore"), "-j",
+                    Integer.toString(parallelJobs), "--no-tablespaces", "-h", server.socketDir().toString(),
+                    "-p", Integer.toString(server.port()), "-U", "postgres", "-d", database));
+            restore.addAll(restoreOptions);
+            restore.add(dumpDir.resolve(safeDirName(database)).toString());
+            Command.of(restore).timeout(Duration.ofHours(24)).check();
+        }
+    }
+
+    /** Planner statistics for every database: clones are made to tune queries. */
+    private void analyze(LocalServer server) {
+        Command.of(ctl.installation().tool("vacuumdb"), "--all", "--analyze-only", "-j",
+                        Integer.toString(parallelJobs), "-h", server.socketDir().toString(),
+                        "-p", Integer.toString(server.port()), "-U", "postgres")
+                .timeout(Duration.ofHours(24)).check();
     }
 
     /** A fresh cluster in the pool's main data directory, running with the restore-only settings. */

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -137,9 +136,9 @@ public final class Command {
      * command: it is left running, to be stopped with {@code pg_ctl stop}.
      */
     private static void destroyTree(Process process) {
-        long session = sessionOf(process.pid());
+        long session = ProcessStat.session(process.pid());
         List<ProcessHandle> tree = new ArrayList<>(process.descendants()
-                .filter(child -> session < 0 || sessionOf(child.pid()) == session).toList());
+                .filter(child -> session < 0 || ProcessStat.session(child.pid()) == session).toList());
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + KILL_WAIT.toNanos();
@@ -157,18 +156,6 @@ public final class Command {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The session id of a process (Linux: field 6 of /proc/PID/stat), or -1 when it cannot be read. */
-    private static long sessionOf(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // the command name in parentheses may hold spaces: count fields after its closing one
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[3]);
-        } catch (IOException | RuntimeException e) {
-            return -1;
         }
     }
 

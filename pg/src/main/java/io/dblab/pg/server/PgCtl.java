@@ -2,6 +2,7 @@ package io.dblab.pg.server;
 
 import io.dblab.pg.process.Command;
 import io.dblab.pg.process.OsUser;
+import io.dblab.pg.process.ProcessStat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ public final class PgCtl {
         boolean interrupted = false;
         // The server removes its pid file near the very end of its shutdown; the process itself ends
         // a moment later, and until then it still holds its data directory (a pool could not unmount).
-        while ((Files.exists(pidFile) || runs(postmaster)) && System.nanoTime() < deadline) {
+        while ((Files.exists(pidFile) || ProcessStat.running(postmaster)) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(STOP_POLL_MILLIS);
             } catch (InterruptedException e) {
@@ -84,23 +85,6 @@ public final class PgCtl {
             return lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).strip());
         } catch (IOException | NumberFormatException e) {
             return -1;
-        }
-    }
-
-    /**
-     * Whether the process still runs. An exited postmaster whose parent is gone stays a zombie until
-     * init reaps it (a second or two on some machines); a zombie holds no files, so it counts as ended.
-     */
-    private static boolean runs(long pid) {
-        if (pid <= 0) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            char state = stat.charAt(stat.lastIndexOf(')') + 2);
-            return state != 'Z' && state != 'X';
-        } catch (IOException | RuntimeException e) {
-            return false; // gone
         }
     }
 
