@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,15 +33,9 @@ public final class LocalServer {
      * and then lost, and removes its socket directory, whose port is named in the pid file.
      */
     public static void stopRunning(PgCtl ctl, Path dataDir, String mode) {
-        List<String> pidFile;
-        try {
-            pidFile = Files.readAllLines(dataDir.resolve("postmaster.pid"));
-        } catch (IOException e) {
-            return; // no pid file: nothing runs there
-        }
-        // line 4 of postmaster.pid is the port
-        if (pidFile.size() >= 4 && pidFile.get(3).strip().matches("\\d+")) {
-            new LocalServer(ctl, dataDir, Integer.parseInt(pidFile.get(3).strip())).stop(mode);
+        long port = PostmasterPidFile.port(dataDir);
+        if (port > 0) {
+            new LocalServer(ctl, dataDir, (int) port).stop(mode);
         } else {
             ctl.stop(dataDir, mode);
         }

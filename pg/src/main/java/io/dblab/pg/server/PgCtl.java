@@ -3,11 +3,9 @@ package io.dblab.pg.server;
 import io.dblab.pg.process.Command;
 import io.dblab.pg.process.OsUser;
 import io.dblab.pg.process.ProcessStat;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Creates, starts and stops PostgreSQL servers with initdb and pg_ctl, as the OS user that owns
@@ -52,11 +50,11 @@ public final class PgCtl {
      * every 100 ms, which made most stops take 100 ms longer than the server needed.
      */
     public void stop(Path dataDir, String mode) {
-        Path pidFile = dataDir.resolve("postmaster.pid");
+        Path pidFile = PostmasterPidFile.in(dataDir);
         if (!Files.exists(pidFile)) {
             return;
         }
-        long postmaster = postmasterPid(pidFile);
+        long postmaster = PostmasterPidFile.pid(dataDir);
         boolean signalled = Command.of(pg.tool("pg_ctl"), "stop", "-D", dataDir.toString(), "-m", mode, "-W")
                 .asUser(user).timeout(Duration.ofSeconds(30)).run().ok();
         if (!signalled) {
@@ -78,16 +76,6 @@ public final class PgCtl {
         }
     }
 
-    /** The postmaster's process id from the first line of its pid file; -1 when it cannot be read. */
-    private static long postmasterPid(Path pidFile) {
-        try {
-            List<String> lines = Files.readAllLines(pidFile);
-            return lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).strip());
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-    }
-
     /** Promotes a standby to a primary and waits until it accepts writes. */
     public void promote(Path dataDir) {
         Command.of(pg.tool("pg_ctl"), "promote", "-D", dataDir.toString(), "-w", "-t", "300")
@@ -95,7 +83,7 @@ public final class PgCtl {
     }
 
     public boolean isRunning(Path dataDir) {
-        if (!Files.exists(dataDir.resolve("postmaster.pid"))) {
+        if (!Files.exists(PostmasterPidFile.in(dataDir))) {
             return false;
         }
         return Command.of(pg.tool("pg_ctl"), "status", "-D", dataDir.toString())
