@@ -66,9 +66,10 @@ final class RetrievalReport {
 
             - **Logical refresh through the engine**: `POST /full-refresh` → `GET /instance/retrieval` every {poll} ms
               until the status is `finished` and `GET /snapshots` lists a new snapshot. The engine dumps every
-              database of the source (`pg_dump -Fd -j {jobs} -Z 1 --no-sync`: the fastest compression, for a dump that lives only until the restore has read it) and its roles (`pg_dumpall --roles-only`) into
-              the pool while, beside it, it makes a new data subvolume, runs `initdb` and starts a server with
-              restore-only settings; then it restores (`pg_restore -j {jobs}`), runs `vacuumdb --all --analyze-only -j {jobs}`,
+              database of the source (`pg_dump -Fd -j {jobs} -Z 1 --no-sync`: the fastest compression, for a dump that lives only until the restore has read it) into
+              the pool while, beside it, it makes a new data subvolume from its cluster template and starts a server with
+              restore-only settings, with the source's roles (`pg_dumpall --roles-only`) and empty databases; then it
+              restores (`pg_restore -j {jobs}`), runs `vacuumdb --analyze-only -j {jobs}` on the restored database,
               gives login roles random passwords, `CHECKPOINT`, stops the server cleanly and takes the btrfs snapshot
               (which writes the data out itself). It keeps one
               snapshot (retention 1): the previous one is deleted after `finished`, not timed. The first fill
@@ -79,8 +80,8 @@ final class RetrievalReport {
               **initdb and start included** (the engine's refresh includes them too). The same tools and server
               settings as the engine's restore server ({settings}), on the same btrfs file system as the pool, so
               that the difference is what the engine adds; pg_dump with its default compression, as a plain
-              `pg_dump | pg_restore` runs. ANALYZE by hand (`vacuumdb --all --analyze-only
-              -j {jobs}`) is timed apart: the ratio is given against the baseline without and with it.
+              `pg_dump | pg_restore` runs. ANALYZE by hand (`vacuumdb --analyze-only
+              -j {jobs}` on the restored database, as the engine does) is timed apart: the ratio is given against the baseline without and with it.
             - Before every timed run, not timed: `sync` and `btrfs subvolume sync` on the pool (no run pays for the
               writes or deleted subvolumes of the one before).
             - **Where the engine's time goes**: the commands it runs are children of the benchmark's JVM, listed

@@ -246,7 +246,11 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     public static Connection connect(Clone clone, String password) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + clone.db().port() + "/postgres",
+        return connect(clone, "postgres", password);
+    }
+
+    public static Connection connect(Clone clone, String database, String password) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + clone.db().port() + "/" + database,
                 clone.db().username(), password);
     }
 

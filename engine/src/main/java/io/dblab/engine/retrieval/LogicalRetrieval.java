@@ -86,8 +86,9 @@ public final class LogicalRetrieval implements RetrievalMethod {
     }
 
     /**
-     * The refresh's steps. The restore server (a copy of the cluster template, started) does not
-     * depend on the dump, so it is made while pg_dump runs.
+     * The refresh's steps. The restore server (a copy of the cluster template, started, with the
+     * source's roles and empty databases) does not depend on the dump, so it is made while pg_dump
+     * runs.
      */
     private SnapshotRecord copyAndSnapshot(PoolProvider pool) throws IOException {
         Instant dataStateAt = Instant.now();
@@ -101,7 +102,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
             LOG.info("logical retrieval into pool {}: databases {}", pool.name(), targets);
             deleteTree(dumpDir);
             Files.createDirectories(dumpDir);
-            restoreServer = alongside.submit(() -> startRestoreServer(pool));
+            restoreServer = alongside.submit(() -> startRestoreServer(pool, targets));
             status.track("dump", "tables", source.tableCount(targets), () -> DiskUsage.tableFiles(dumpDir));
             for (String database : targets) {
                 // -Z 1: the dump lives only until the restore has read it, and the default level (6)
@@ -112,7 +113,6 @@ public final class LogicalRetrieval implements RetrievalMethod {
                 dump.addAll(tables.dumpOptions(database));
                 source.command(dump.toArray(String[]::new)).check();
             }
-            String roles = source.rolesScript(keepUserPasswords);
             LOG.info("pool {}: dump finished", pool.name());
 
             server = awaitRestoreServer(restoreServer);
@@ -120,13 +120,13 @@ public final class LogicalRetrieval implements RetrievalMethod {
             Psql psql = server.psql();
             Path dataDir = pool.dataDir();
             status.track("restore", "bytes", source.size(targets), () -> DiskUsage.bytes(dataDir));
-            restore(server, targets, dumpDir, roles);
+            restore(server, targets, dumpDir);
             LOG.info("pool {}: restore finished", pool.name());
             // With fsync off the restored data is still in the page cache, and the snapshot would have
             // to write it all out; written out now, it goes while ANALYZE mostly reads and computes.
             Future<?> writeOut = alongside.submit(() -> Command.of("sync", "-f", dataDir.toString()).check());
             status.track("analyze", "tables", 0, () -> 0);
-            analyze(server);
+            analyze(server, targets);
             if (!keepUserPasswords) {
                 LoginRoles.randomizePasswords(psql);
             }
@@ -162,15 +162,9 @@ public final class LogicalRetrieval implements RetrievalMethod {
         }
     }
 
-    /** The roles first, so that restored objects keep their owners; then each database. */
-    private void restore(LocalServer server, List<String> databases, Path dumpDir, String roles) {
-        Psql psql = server.psql();
-        // "role postgres exists" is expected
-        psql.run("postgres", "\\set ON_ERROR_STOP 0\n" + roles);
+    /** Restores each database into the restore server, which has the roles and the empty databases. */
+    private void restore(LocalServer server, List<String> databases, Path dumpDir) {
         for (String database : databases) {
-            if (!"postgres".equals(database)) {
-                psql.run("postgres", "CREATE DATABASE :\"db\";", Map.of("db", database));
-            }
             List<String> restore = new ArrayList<>(List.of(ctl.installation().tool("pg_restore"), "-j",
                     Integer.toString(parallelJobs), "--no-tablespaces", "-h", server.socketDir().toString(),
                     "-p", Integer.toString(server.port()), "-U", "postgres", "-d", database));
@@ -180,20 +174,38 @@ public final class LogicalRetrieval implements RetrievalMethod {
         }
     }
 
-    /** Planner statistics for every database: clones are made to tune queries. */
-    private void analyze(LocalServer server) {
-        Command.of(ctl.installation().tool("vacuumdb"), "--all", "--analyze-only", "-j",
-                        Integer.toString(parallelJobs), "-h", server.socketDir().toString(),
-                        "-p", Integer.toString(server.port()), "-U", "postgres")
-                .timeout(Duration.ofHours(24)).check();
+    /**
+     * Planner statistics for every restored database: clones are made to tune queries. The other
+     * databases (template1, and postgres when it is not restored) are as initdb made and analyzed them.
+     */
+    private void analyze(LocalServer server, List<String> databases) {
+        for (String database : databases) {
+            Command.of(ctl.installation().tool("vacuumdb"), "--analyze-only", "-j", Integer.toString(parallelJobs),
+                            "-h", server.socketDir().toString(), "-p", Integer.toString(server.port()),
+                            "-U", "postgres", "-d", database)
+                    .timeout(Duration.ofHours(24)).check();
+        }
     }
 
-    /** A fresh cluster in the pool's main data directory, running with the restore-only settings. */
-    private LocalServer startRestoreServer(PoolProvider pool) throws IOException {
+    /**
+     * A fresh cluster in the pool's main data directory, running with the restore-only settings,
+     * with the source's roles (first, so that restored objects keep their owners) and an empty
+     * database for each one to restore. The roles are read while pg_dump runs, which is closer to
+     * its snapshot than reading them after it.
+     */
+    private LocalServer startRestoreServer(PoolProvider pool, List<String> databases) throws IOException {
         pool.resetDataDirToCluster(ctl.installation().version(), ctl::initdb);
         LocalServer server = new LocalServer(ctl, pool.dataDir(), freePort());
         try {
             server.start("", RESTORE_SETTINGS, Duration.ofMinutes(5));
+            Psql psql = server.psql();
+            // "role postgres exists" is expected
+            psql.run("postgres", "\\set ON_ERROR_STOP 0\n" + source.rolesScript(keepUserPasswords));
+            for (String database : databases) {
+                if (!"postgres".equals(database)) {
+                    psql.run("postgres", "CREATE DATABASE :\"db\";", Map.of("db", database));
+                }
+            }
         } catch (RuntimeException e) {
             server.stop("immediate");
             throw e;

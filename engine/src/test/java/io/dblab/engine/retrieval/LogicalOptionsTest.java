@@ -13,15 +13,25 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Table include/exclude lists and pg_restore options of logical retrieval, on a real dump and restore. */
+/**
+ * Table include/exclude lists, pg_restore options and several databases of logical retrieval, on a
+ * real dump and restore. The include list names a table of the database postgres only, so the
+ * second database, billing, is copied whole.
+ */
 class LogicalOptionsTest {
     private static final String PASSWORD = "Logical-Options-4410-zorkmid";
+    private static final String BILLING = """
+            CREATE DATABASE billing;
+            \\connect billing
+            CREATE TABLE invoices (id int PRIMARY KEY, amount numeric);
+            INSERT INTO invoices SELECT g, g % 97 FROM generate_series(1, 3000) g;
+            """;
     private static EngineFixture engine;
 
     @BeforeAll
     static void start() {
         engine = EngineFixture.start(EngineFixture.Setup.logical(16550, 16559).withLogical(new EngineConfig.Logical(
-                List.of("postgres.public.customers"), List.of(), List.of("--no-privileges"))));
+                List.of("postgres.public.customers"), List.of(), List.of("--no-privileges"))), BILLING, null);
     }
 
     @AfterAll
@@ -42,6 +52,19 @@ class LogicalOptionsTest {
         }
         engine.client().destroyClone("opts1");
         engine.awaitGone("opts1");
+    }
+
+    @Test
+    void everyDatabaseIsCopiedWithPlannerStatistics() throws SQLException {
+        Clone clone = engine.createClone("opts2", "olga", PASSWORD, false);
+        try (Connection postgres = EngineFixture.connect(clone, PASSWORD);
+             Connection billing = EngineFixture.connect(clone, "billing", PASSWORD)) {
+            assertThat(value(billing, "SELECT count(*) FROM invoices")).isEqualTo(3000);
+            assertThat(value(billing, "SELECT count(*) FROM pg_stats WHERE tablename = 'invoices'")).isEqualTo(2);
+            assertThat(value(postgres, "SELECT count(*) FROM pg_stats WHERE tablename = 'customers'")).isPositive();
+        }
+        engine.client().destroyClone("opts2");
+        engine.awaitGone("opts2");
     }
 
     @Test
