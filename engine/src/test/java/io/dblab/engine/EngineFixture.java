@@ -235,6 +235,11 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     public void awaitGone(String id) {
+        awaitGone(client, id);
+    }
+
+    /** Waits until the engine answers 404 for the clone (also for engines in another process). */
+    public static void awaitGone(DblabClient client, String id) {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
             try {
                 client.clone(id);
@@ -243,6 +248,23 @@ public final class EngineFixture implements AutoCloseable {
                 return e.httpStatus() == 404;
             }
         });
+    }
+
+    /** Unprotects and destroys every clone, and waits until they are gone. */
+    public static void destroyAllClones(DblabClient client) {
+        for (Clone clone : client.clones()) {
+            if (clone.isProtected()) {
+                client.updateClone(clone.id(), false);
+            }
+            try {
+                client.destroyClone(clone.id());
+            } catch (DblabApiException e) {
+                // busy or already going; the caller stops leftover servers
+            }
+        }
+        for (Clone clone : client.clones()) {
+            awaitGone(client, clone.id());
+        }
     }
 
     public static Connection connect(Clone clone, String password) throws SQLException {
@@ -258,19 +280,7 @@ public final class EngineFixture implements AutoCloseable {
     public void close() {
         try {
             if (engine != null) {
-                for (Clone clone : client.clones()) {
-                    if (clone.isProtected()) {
-                        client.updateClone(clone.id(), false);
-                    }
-                    try {
-                        client.destroyClone(clone.id());
-                    } catch (DblabApiException e) {
-                        // busy or already going; stopAllUnder below takes care of its server
-                    }
-                }
-                for (Clone clone : client.clones()) {
-                    awaitGone(clone.id());
-                }
+                destroyAllClones(client);
             }
         } finally {
             stopEngine();
