@@ -22,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A real engine for a test: a source PostgreSQL with a small schema, a btrfs pool on a loop-mounted
@@ -220,6 +221,21 @@ public final class EngineFixture implements AutoCloseable {
         if ("failed".equals(retrieval.status())) {
             throw new AssertionError("retrieval failed: " + retrieval.alerts());
         }
+    }
+
+    /** {@code /status.synchronization} of a physical engine as the API serves it (empty when it is none). */
+    public Map<?, ?> synchronization() {
+        return client.status().synchronization() instanceof Map<?, ?> m ? m : Map.of();
+    }
+
+    /** The code of {@code /status.synchronization.status}, such as {@code OK} or {@code NOT_STREAMING}. */
+    public String syncCode() {
+        return synchronization().get("status") instanceof Map<?, ?> st ? String.valueOf(st.get("code")) : "";
+    }
+
+    /** Waits until the physical standby's synchronization status has this code. */
+    public void awaitSync(String code) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> code.equals(syncCode()));
     }
 
     public Clone createClone(String id, String user, String password, boolean restricted) {

@@ -60,7 +60,10 @@ public final class SyncMonitor {
             next.put("replicationLag", lagSeconds);
             next.put("replicationLagBytes", lagBytes);
             next.put("replicationUptime", Duration.between(startedAt, Instant.now()).toSeconds());
-            if (!streaming) {
+            if (streaming) {
+                // the cause is gone: an alert left standing would report a failure that no longer exists
+                status.clearAlert("sync_failed");
+            } else {
                 status.alert("sync_failed", "error", "Replication from the source is " + row[2]
                         + "; the standby keeps retrying");
             }
