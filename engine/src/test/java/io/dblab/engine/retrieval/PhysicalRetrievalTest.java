@@ -7,11 +7,14 @@ import io.dblab.client.model.Clone;
 import io.dblab.client.model.Snapshot;
 import io.dblab.engine.EngineFixture;
 import io.dblab.pg.process.Command;
+import io.dblab.testkit.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +26,8 @@ import org.junit.jupiter.api.Test;
 /** Physical retrieval: a streaming standby of a real source, snapshots from promoted copies. */
 class PhysicalRetrievalTest {
     private static final String PASSWORD = "Physical-Standby-6612-xyzzy";
+    /** What btrfs counts as exclusive to a snapshot that shares all its data: its own tree root. */
+    private static final long EMPTY_SUBVOLUME = 16384;
     private static EngineFixture engine;
 
     @BeforeAll
@@ -95,6 +100,62 @@ class PhysicalRetrievalTest {
         assertThat(engine.client().retrieval().alerts()).doesNotContainKey("sync_failed");
     }
 
+    /**
+     * With the source idle after one commit: {@code /status.synchronization} reports the source's WAL
+     * position as replayed with no lag, and {@code POST /snapshot} stamps {@code dataStateAt} with that
+     * commit's time, not the snapshot's, and reports the snapshot's sizes from the pool.
+     */
+    @Test
+    void idleSourceSnapshotCarriesTheLastCommitTimeAndSyncShowsNoLag() throws Exception {
+        // nothing but this test's commit may reach the source meanwhile; autovacuum would commit too
+        onSource("ALTER SYSTEM SET autovacuum = off; SELECT pg_reload_conf()");
+        try {
+            Instant committed;
+            try (Connection c = DriverManager.getConnection(engine.source().jdbcUrl("postgres"), "postgres",
+                    TestPostgres.PASSWORD); Statement st = c.createStatement()) {
+                c.setAutoCommit(false);
+                st.execute("INSERT INTO customers (email, name) VALUES ('idle@example.com', 'Idle')");
+                try (ResultSet rs = st.executeQuery("SELECT clock_timestamp()")) {
+                    rs.next();
+                    committed = rs.getTimestamp(1).toInstant();
+                }
+                c.commit();
+            }
+            String nextXid = onSource("SELECT txid_snapshot_xmax(txid_current_snapshot())");
+            String committedLsn = onSource("SELECT pg_current_wal_lsn()");
+            // caught up, and the commit a few seconds old: a snapshot stamped "now" would show it
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    "OK".equals(engine.syncCode()) && Instant.now().isAfter(committed.plusSeconds(3))
+                            && "t".equals(onSource("SELECT '" + engine.synchronization().get("lastReplayedLsn")
+                                    + "'::pg_lsn >= '" + committedLsn + "'::pg_lsn")));
+            Map<?, ?> sync = engine.synchronization();
+            assertThat(Long.parseLong(onSource("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '"
+                    + sync.get("lastReplayedLsn") + "')"))).isGreaterThanOrEqualTo(0);
+            assertThat(((Number) sync.get("replicationLagBytes")).longValue()).isZero();
+            assertThat(sync.get("replicationLag")).isInstanceOfSatisfying(Number.class,
+                    lag -> assertThat(lag.longValue()).isGreaterThanOrEqualTo(0));
+            assertThat(Instant.parse((String) sync.get("lastReplayedLsnAt")))
+                    .isBetween(committed.minusSeconds(1), committed.plusSeconds(1));
+
+            Snapshot snapshot = engine.client().createSnapshot(null);
+            // no transaction wrote to the source since the commit, the engine's own checks included
+            assertThat(onSource("SELECT txid_snapshot_xmax(txid_current_snapshot())")).isEqualTo(nextXid);
+            Instant dataStateAt = Instant.parse(snapshot.dataStateAt());
+            assertThat(dataStateAt).isBetween(committed.minusSeconds(1), committed.plusSeconds(1));
+            assertThat(Instant.parse(snapshot.createdAt())).isAfterOrEqualTo(dataStateAt.plusSeconds(2));
+
+            long sourceDatabases = Long.parseLong(onSource("SELECT sum(pg_database_size(datname)) FROM pg_database"));
+            // the promoted copy's own pages count once the copy's subvolume is gone (btrfs drops it in the background)
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                Snapshot sized = engine.client().snapshot(snapshot.id());
+                assertThat(sized.logicalSize()).isGreaterThanOrEqualTo(sourceDatabases);
+                assertThat(sized.physicalSize()).isGreaterThan(EMPTY_SUBVOLUME).isLessThanOrEqualTo(sized.logicalSize());
+            });
+        } finally {
+            onSource("ALTER SYSTEM RESET autovacuum; SELECT pg_reload_conf()");
+        }
+    }
+
     @Test
     void halfMadeSnapshotWorkIsRemovedAtTheNextStart() {
         List<String> before = engine.client().snapshots().stream().map(Snapshot::id).toList();
@@ -117,6 +178,11 @@ class PhysicalRetrievalTest {
 
     private static void awaitSync(String code) {
         engine.awaitSync(code);
+    }
+
+    /** One row, one column of a query on the source. */
+    private static String onSource(String sql) {
+        return engine.source().psql().run("postgres", sql).strip();
     }
 
     private static long count(Clone clone, String sql) throws SQLException {
