@@ -45,6 +45,12 @@ class CloneLifecycleTest {
         assertThat(snapshot.pool()).isEqualTo("pool1");
         assertThat(snapshot.dataStateAt()).isNotEmpty();
         assertThat(engine.client().retrieval().status()).isEqualTo("finished");
+        // logicalSize is all the snapshot holds: the restored databases (within what a fresh restore saves
+        // on bloat) and more; physicalSize what it alone holds, never more than that
+        long sourceDatabases = Long.parseLong(engine.source().psql()
+                .run("postgres", "SELECT sum(pg_database_size(datname)) FROM pg_database").strip());
+        assertThat(snapshot.logicalSize()).isGreaterThanOrEqualTo(sourceDatabases * 9 / 10);
+        assertThat(snapshot.physicalSize()).isPositive().isLessThanOrEqualTo(snapshot.logicalSize());
     }
 
     @Test
