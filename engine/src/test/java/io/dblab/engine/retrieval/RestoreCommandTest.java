@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dblab.client.model.Clone;
 import io.dblab.engine.EngineFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import org.junit.jupiter.api.AfterAll;
@@ -15,12 +17,14 @@ import org.junit.jupiter.api.Test;
  * here a pg_basebackup written as a shell command that fills $PGDATA.
  */
 class RestoreCommandTest {
+    /** The backup label only this command gives; the engine's own pg_basebackup would write its default. */
+    private static final String LABEL = "dblab-restore-command-test";
     private static EngineFixture engine;
 
     @BeforeAll
     static void start() {
         engine = EngineFixture.start(EngineFixture.Setup.logical(16560, 16569).withRestoreCommand(
-                "/usr/lib/postgresql/15/bin/pg_basebackup -D \"$PGDATA\" -X stream -c fast -d '{source}'"));
+                "/usr/lib/postgresql/15/bin/pg_basebackup -D \"$PGDATA\" -X stream -c fast -l " + LABEL + " -d '{source}'"));
     }
 
     @AfterAll
@@ -30,9 +34,14 @@ class RestoreCommandTest {
         }
     }
 
+    /** The configured command, not the engine's pg_basebackup, filled the pool, and the standby then streams. */
     @Test
     void theCommandFillsThePoolAndClonesServeItsData() throws Exception {
         assertThat(engine.client().retrieval().mode()).isEqualTo("physical");
+        // the standby renamed backup_label when it started from the backup
+        Path label = engine.poolRoot().resolve("data/backup_label.old");
+        assertThat(Files.readString(label)).contains("LABEL: " + LABEL);
+        engine.awaitSync("OK");
         Clone clone = engine.createClone("restored1", "rob", "Restore-Command-7781-xyzzy", false);
         try (Connection c = EngineFixture.connect(clone, "Restore-Command-7781-xyzzy");
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM orders")) {
