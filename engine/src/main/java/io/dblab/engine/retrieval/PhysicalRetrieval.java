@@ -228,12 +228,17 @@ public final class PhysicalRetrieval implements RetrievalMethod {
                 "fsync", "off", "full_page_writes", "off", "synchronous_commit", "off");
     }
 
-    /** When the last replayed transaction committed on the source; now when the standby has replayed none. */
+    /**
+     * When the last replayed transaction committed on the source. A standby that has replayed none
+     * since it started (an idle source after an engine restart) gives the time of the source
+     * checkpoint it restarted from: its data is at least that recent, and "now" could claim data
+     * that the source had not written yet.
+     */
     static Instant lastReplayTime(LocalServer standby) {
-        String value = standby.psql().run("postgres",
-                "SELECT coalesce(to_char(pg_last_xact_replay_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '')")
-                .strip();
-        return value.isEmpty() ? Instant.now() : OffsetDateTime.parse(value).toInstant();
+        String value = standby.psql().run("postgres", "SELECT to_char(coalesce(pg_last_xact_replay_timestamp(),"
+                + " (SELECT checkpoint_time FROM pg_control_checkpoint())) AT TIME ZONE 'UTC',"
+                + " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')").strip();
+        return OffsetDateTime.parse(value).toInstant();
     }
 
     private Path writePassFile(PoolProvider pool) {

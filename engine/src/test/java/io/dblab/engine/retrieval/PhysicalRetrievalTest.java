@@ -156,10 +156,24 @@ class PhysicalRetrievalTest {
         }
     }
 
+    /**
+     * Also: with an idle source, the restarted standby replays no transaction, and a snapshot then
+     * must not claim the data of the moment it was taken (dataStateAt after the restart).
+     */
     @Test
     void halfMadeSnapshotWorkIsRemovedAtTheNextStart() {
         List<String> before = engine.client().snapshots().stream().map(Snapshot::id).toList();
+        onSource("ALTER SYSTEM SET autovacuum = off; SELECT pg_reload_conf()");
+        try {
+            restartWithHalfMadeSnapshotWork(before);
+        } finally {
+            onSource("ALTER SYSTEM RESET autovacuum; SELECT pg_reload_conf()");
+        }
+    }
+
+    private void restartWithHalfMadeSnapshotWork(List<String> before) {
         engine.stopEngine();
+        Instant stopped = Instant.now();
         // what a kill in the middle of a physical snapshot leaves: the intermediate snapshot and its promotion copy
         // (the engine unmounted its pool when it stopped; mount it to plant them, the next start adopts the mount)
         Path root = engine.poolRoot();
@@ -174,6 +188,8 @@ class PhysicalRetrievalTest {
         assertThat(root.resolve("clones").toFile().list()).doesNotContain("promote_20990101000000");
         assertThat(engine.client().snapshots().stream().map(Snapshot::id).toList()).isEqualTo(before);
         awaitSync("OK");
+        Snapshot idle = engine.client().createSnapshot(null);
+        assertThat(Instant.parse(idle.dataStateAt())).isBefore(stopped);
     }
 
     private static void awaitSync(String code) {
