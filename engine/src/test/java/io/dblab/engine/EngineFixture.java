@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -48,59 +49,66 @@ public final class EngineFixture implements AutoCloseable {
     /**
      * What a test needs of its engine; {@link #logical} gives the usual one. {@code provider} is
      * {@code btrfs} or {@code reflink}; {@code restoreCommand} (physical mode) may use {@code {source}},
-     * replaced by the source's connection string.
+     * replaced by the source's connection string. {@code snapshotSchedule} and {@code refreshTimetable}
+     * are cron expressions or null.
      */
     public record Setup(int portFrom, int portTo, String poolSize, int maxIdleMinutes, int pools, String mode,
                         int retentionLimit, EngineConfig.Logical logical, String restoreCommand, String provider,
-                        String snapshotSchedule) {
+                        String snapshotSchedule, String refreshTimetable) {
         public static Setup logical(int portFrom, int portTo) {
-            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0, null, null, "btrfs", null);
+            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0, null, null, "btrfs", null, null);
         }
 
         /** Reflink pools in plain directories: snapshots are copies, not atomic ones. */
         public Setup onReflink() {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, "reflink", snapshotSchedule);
+                    restoreCommand, "reflink", snapshotSchedule, refreshTimetable);
         }
 
         public Setup withRestoreCommand(String command) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical,
-                    command, provider, snapshotSchedule);
+                    command, provider, snapshotSchedule, refreshTimetable);
         }
 
         public Setup withLogical(EngineConfig.Logical options) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, options,
-                    restoreCommand, provider, snapshotSchedule);
+                    restoreCommand, provider, snapshotSchedule, refreshTimetable);
         }
 
         public Setup withPoolSize(String size) {
             return new Setup(portFrom, portTo, size, maxIdleMinutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule);
+                    restoreCommand, provider, snapshotSchedule, refreshTimetable);
         }
 
         public Setup withMaxIdleMinutes(int minutes) {
             return new Setup(portFrom, portTo, poolSize, minutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule);
+                    restoreCommand, provider, snapshotSchedule, refreshTimetable);
         }
 
         public Setup withPools(int count) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, count, mode, retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule);
+                    restoreCommand, provider, snapshotSchedule, refreshTimetable);
         }
 
         public Setup physical() {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule);
+                    restoreCommand, provider, snapshotSchedule, refreshTimetable);
         }
 
         public Setup withSnapshotSchedule(String cron) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, provider, cron);
+                    restoreCommand, provider, cron, refreshTimetable);
         }
 
         public Setup withRetention(int limit) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, limit, logical,
-                    restoreCommand, provider, snapshotSchedule);
+                    restoreCommand, provider, snapshotSchedule, refreshTimetable);
+        }
+
+        /** {@code retrieval.refresh.timetable}: when the engine runs a full refresh on its own. */
+        public Setup withRefreshTimetable(String cron) {
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, logical,
+                    restoreCommand, provider, snapshotSchedule, cron);
         }
     }
 
@@ -148,7 +156,8 @@ public final class EngineFixture implements AutoCloseable {
                     setup.restoreCommand() == null ? null
                             : new EngineConfig.Physical(setup.restoreCommand().replace("{source}", socketConnStr(source)), null),
                     setup.snapshotSchedule(),
-                    new EngineConfig.Retention(setup.retentionLimit()), null, masking);
+                    new EngineConfig.Retention(setup.retentionLimit()),
+                    new EngineConfig.Refresh(setup.refreshTimetable()), masking);
             EngineConfig config = new EngineConfig(
                     new EngineConfig.Server("127.0.0.1", io.dblab.testkit.FreePorts.next(), TOKEN, null, false),
                     new EngineConfig.PoolManager(base.resolve("mnt").toString(), pools),
@@ -239,8 +248,13 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     public Clone createClone(String id, String user, String password, boolean restricted) {
+        return createClone(id, user, password, restricted, null);
+    }
+
+    /** A clone of the given snapshot (null: the newest data), once it is {@code OK}. */
+    public Clone createClone(String id, String user, String password, boolean restricted, String snapshotId) {
         client.createClone(new CloneRequest(id, null, new CloneRequest.DbRequest(user, password, restricted, null),
-                null, null, null));
+                snapshotId == null ? null : new CloneRequest.SnapshotRef(snapshotId), null, null));
         return awaitStatus(id, "OK");
     }
 
@@ -290,6 +304,14 @@ public final class EngineFixture implements AutoCloseable {
     public static Connection connect(Clone clone, String database, String password) throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + clone.db().port() + "/" + database,
                 clone.db().username(), password);
+    }
+
+    /** The first column of the first row of {@code sql}, run in the clone's {@code postgres} database. */
+    public static long queryLong(Clone clone, String password, String sql) throws SQLException {
+        try (Connection c = connect(clone, password); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Override
