@@ -11,6 +11,7 @@ import io.dblab.engine.state.StateStore;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,6 +32,8 @@ public final class SnapshotService {
     public static final String UNFINISHED_SUFFIX = "_pre";
     private final StateStore state;
     private final PoolRegistry pools;
+    /** Per pool, the time in the last name given out (see {@link #freeName}). */
+    private final Map<String, Instant> lastNamed = new HashMap<>();
 
     public SnapshotService(StateStore state, PoolRegistry pools) {
         this.state = state;
@@ -258,15 +261,35 @@ public final class SnapshotService {
                 || state.snapshots().stream().anyMatch(s -> id.equals(s.parent()));
     }
 
-    /** {@code snapshot_<UTC time>}, a second later while the name is taken. */
+    /**
+     * {@code snapshot_<UTC time>}, a second later while the name is taken, and never at or before the
+     * pool's newest name or one given out before: without that, a snapshot made in the second of one
+     * just deleted got the deleted one's id (which clients and the audit log still hold), and one made
+     * after a deletion could get an id older than existing snapshots'.
+     */
     private String freeName(PoolProvider pool) {
-        Instant now = Instant.now();
+        Instant floor = state.snapshots().stream().filter(s -> s.pool().equals(pool.name()))
+                .map(s -> nameTime(s.name())).flatMap(Optional::stream)
+                .reduce(lastNamed.getOrDefault(pool.name(), Instant.EPOCH), (a, b) -> a.isAfter(b) ? a : b);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        if (!now.isAfter(floor)) {
+            now = floor.plusSeconds(1);
+        }
         String name = "snapshot_" + NAME_TIME.format(now);
         while (pool.listSnapshots().contains(name) || state.snapshot(pool.name() + "@" + name).isPresent()) {
             now = now.plusSeconds(1);
             name = "snapshot_" + NAME_TIME.format(now);
         }
+        lastNamed.put(pool.name(), now);
         return name;
+    }
+
+    /** The time in a name {@code snapshot_YYYYMMDDHHMMSS}; empty for other names. */
+    private static Optional<Instant> nameTime(String name) {
+        if (!name.matches("snapshot_\\d{14}")) {
+            return Optional.empty();
+        }
+        return Optional.of(timeOf(name));
     }
 
     private static Instant timeOf(String name) {
