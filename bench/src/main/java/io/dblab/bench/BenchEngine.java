@@ -76,7 +76,7 @@ final class BenchEngine implements AutoCloseable {
         EngineConfig config = new EngineConfig(
                 new EngineConfig.Server("127.0.0.1", FreePorts.next(), TOKEN, null, false),
                 new EngineConfig.PoolManager(dir.resolve("mnt").toString(), List.of(
-                        new EngineConfig.Pool(POOL, "btrfs", dir.resolve("pool.img").toString(), imageSize, true))),
+                        new EngineConfig.Pool(POOL, "btrfs", dir.resolve("pool.img").toString(), imageSize, true, true))),
                 new EngineConfig.Provision(ports, "127.0.0.1", null, false, null),
                 new EngineConfig.Retrieval(mode, new EngineConfig.Source(source.connStr(), null), List.of(), 2,
                         null, null, null, new EngineConfig.Retention(retentionLimit), null, null),

@@ -147,9 +147,9 @@ public final class EngineFixture implements AutoCloseable {
             List<EngineConfig.Pool> pools = new java.util.ArrayList<>();
             for (int i = 1; i <= setup.pools(); i++) {
                 pools.add("reflink".equals(setup.provider())
-                        ? new EngineConfig.Pool("pool" + i, "reflink", null, null, false)
+                        ? new EngineConfig.Pool("pool" + i, "reflink", null, null, false, true)
                         : new EngineConfig.Pool("pool" + i, "btrfs", base.resolve("pool" + i + ".img").toString(),
-                                setup.poolSize(), true));
+                                setup.poolSize(), true, true));
             }
             EngineConfig.Retrieval retrieval = new EngineConfig.Retrieval(setup.mode(),
                     new EngineConfig.Source(socketConnStr(source), null), List.of(), 2, setup.logical(),

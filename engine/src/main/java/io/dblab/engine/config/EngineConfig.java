@@ -42,16 +42,22 @@ public record EngineConfig(
     public record PoolManager(String mountDir, List<Pool> pools) {
         public PoolManager {
             mountDir = mountDir == null || mountDir.isBlank() ? "/var/lib/dblab" : mountDir;
-            pools = pools == null || pools.isEmpty() ? List.of(new Pool(null, null, null, null, false)) : List.copyOf(pools);
+            pools = pools == null || pools.isEmpty() ? List.of(new Pool(null, null, null, null, false, null))
+                    : List.copyOf(pools);
         }
     }
 
-    /** One pool: {@code provider} is {@code btrfs} or {@code reflink}. */
-    public record Pool(String name, String provider, String imageFile, String size, boolean unmountOnStop) {
+    /**
+     * One pool: {@code provider} is {@code btrfs} or {@code reflink}; {@code quotas} (btrfs, default
+     * on) measures sizes with btrfs quota groups.
+     */
+    public record Pool(String name, String provider, String imageFile, String size, boolean unmountOnStop,
+                       Boolean quotas) {
         public Pool {
             name = name == null || name.isBlank() ? "dblab_pool" : name;
             provider = provider == null || provider.isBlank() ? "btrfs" : provider;
             size = size == null || size.isBlank() ? "20GiB" : size;
+            quotas = quotas == null || quotas;
         }
     }
 

@@ -22,18 +22,23 @@ public final class BtrfsProvider extends LayoutPool {
     private final LoopImage image;
     private final long imageSize;
     private final boolean unmountOnStop;
+    private final boolean quotas;
     /** Whether open() mounted the image: close() only ever unmounts what this provider mounted. */
     private boolean mountedByUs;
 
     /**
      * @param imageFile the image to mount at the root when it is not a btrfs mount already, or null
      * @param imageSize bytes for a new image
+     * @param quotas     measure sizes with quota groups (enabled on the pool's file system), or turn
+     *                   them off there and measure with {@code btrfs filesystem du}
      */
-    public BtrfsProvider(String name, Path root, Path imageFile, long imageSize, boolean unmountOnStop) {
+    public BtrfsProvider(String name, Path root, Path imageFile, long imageSize, boolean unmountOnStop,
+                         boolean quotas) {
         super(name, root);
         this.image = imageFile == null ? null : new LoopImage(imageFile);
         this.imageSize = imageSize;
         this.unmountOnStop = unmountOnStop;
+        this.quotas = quotas;
     }
 
     @Override
@@ -112,6 +117,13 @@ public final class BtrfsProvider extends LayoutPool {
     }
 
     private SpaceMeter chooseMeter() {
+        if (!quotas) {
+            // quota groups make every write into a block shared with a snapshot slower (see
+            // bench/run-cow-write-bench.sh): the cost of a promoted copy's checkpoint and of clones' writes
+            Command.of("btrfs", "quota", "disable", root().toString()).check();
+            log.info("pool {}: btrfs quotas are off; measuring with btrfs filesystem du", name);
+            return new BtrfsDuMeter(root());
+        }
         try {
             return QgroupMeter.enable(root(), dataDir());
         } catch (RuntimeException e) {

@@ -12,7 +12,7 @@ public final class PoolProviders {
         Path root = Path.of(manager.mountDir()).resolve(PoolNames.requireValid("pool name", pool.name()));
         return switch (pool.provider()) {
             case "btrfs" -> new BtrfsProvider(pool.name(), root, imageFile(pool), ByteSize.parse(pool.size()),
-                    pool.unmountOnStop());
+                    pool.unmountOnStop(), pool.quotas());
             case "reflink" -> new ReflinkProvider(pool.name(), root);
             default -> throw new IllegalArgumentException("unknown pool provider \"" + pool.provider() + "\" for pool "
                     + pool.name() + ": use btrfs or reflink");

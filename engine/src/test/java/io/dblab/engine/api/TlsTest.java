@@ -60,7 +60,7 @@ class TlsTest {
                 new EngineConfig.Server("127.0.0.1", port, "tls-token",
                         new EngineConfig.Tls(dir.resolve("cert.pem").toString(), dir.resolve("key.pem").toString()), false),
                 new EngineConfig.PoolManager(dir.resolve("mnt").toString(),
-                        List.of(new EngineConfig.Pool("p", "reflink", null, null, false))),
+                        List.of(new EngineConfig.Pool("p", "reflink", null, null, false, true))),
                 null, new EngineConfig.Retrieval("none", null, null, 0), null, dir.resolve("state").toString());
     }
 }

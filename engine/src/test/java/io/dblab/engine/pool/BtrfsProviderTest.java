@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.dblab.engine.config.EngineConfig;
+import io.dblab.pg.process.Command;
 import io.dblab.pg.process.CommandFailedException;
 import io.dblab.testkit.Requirements;
 import java.io.IOException;
@@ -196,6 +197,30 @@ class BtrfsProviderTest {
     }
 
     @Test
+    void withQuotasOffTheyAreTurnedOffAndSizesComeFromFilesystemDu() throws IOException {
+        PoolProvider first = openPool("1GiB", true);
+        assertThat(quotasEnabled(first.root())).isTrue();
+        first.close();
+
+        PoolProvider pool = openPool("1GiB", true, false);
+        assertThat(quotasEnabled(pool.root())).as("turned off on the pool's file system").isFalse();
+        writeRandom(pool.dataDir().resolve("base"), 4 * MiB);
+        pool.createSnapshot("snap1");
+        Path clone = pool.createClone("snap1", "clone1");
+        writeRandom(clone.resolve("written-by-clone"), 8 * MiB);
+        await().atMost(SIZE_REFRESH).untilAsserted(() -> {
+            assertThat(pool.cloneDiffSize("clone1")).isGreaterThanOrEqualTo(8 * MiB);
+            PoolProvider.SnapshotSize snapshotSize = pool.snapshotSize("snap1");
+            assertThat(snapshotSize.logical()).isGreaterThanOrEqualTo(4 * MiB);
+            assertThat(snapshotSize.physical()).as("shared with the data directory").isLessThan(MiB);
+        });
+    }
+
+    private static boolean quotasEnabled(Path root) {
+        return Command.of("btrfs", "qgroup", "show", root.toString()).run().ok();
+    }
+
+    @Test
     void reopeningAnExistingImageKeepsItsContents() throws IOException {
         PoolProvider first = openPool("1GiB", true);
         Files.writeString(first.dataDir().resolve("PG_VERSION"), "15\n");
@@ -226,7 +251,7 @@ class BtrfsProviderTest {
     void withoutAnImageADirectoryOnBtrfsIsUsedAsItIs() throws IOException {
         PoolProvider outer = openPool("1GiB", true);
         Path nestedRoot = Files.createDirectories(outer.root().resolve("pools/nested"));
-        PoolProvider nested = new BtrfsProvider("nested", nestedRoot, null, MiB, true);
+        PoolProvider nested = new BtrfsProvider("nested", nestedRoot, null, MiB, true, true);
         opened.add(0, nested);
         nested.open();
         writeRandom(nested.dataDir().resolve("base"), 4 * MiB);
@@ -246,7 +271,7 @@ class BtrfsProviderTest {
 
     @Test
     void aRootThatIsNotOnBtrfsIsRefusedWithoutAnImage() {
-        PoolProvider pool = new BtrfsProvider("plain", work.resolve("plain"), null, MiB, true);
+        PoolProvider pool = new BtrfsProvider("plain", work.resolve("plain"), null, MiB, true, true);
 
         assertThatThrownBy(pool::open).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not on btrfs").hasMessageContaining("imageFile");
@@ -296,7 +321,12 @@ class BtrfsProviderTest {
     }
 
     private PoolProvider openPool(String size, boolean unmountOnStop) {
-        EngineConfig.Pool config = new EngineConfig.Pool("test_pool", "btrfs", image().toString(), size, unmountOnStop);
+        return openPool(size, unmountOnStop, true);
+    }
+
+    private PoolProvider openPool(String size, boolean unmountOnStop, boolean quotas) {
+        EngineConfig.Pool config = new EngineConfig.Pool("test_pool", "btrfs", image().toString(), size, unmountOnStop,
+                quotas);
         PoolProvider pool = PoolProviders.create(new EngineConfig.PoolManager(work.resolve("mnt").toString(),
                 List.of(config)), config);
         opened.add(pool);

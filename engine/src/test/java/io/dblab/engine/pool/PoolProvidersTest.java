@@ -12,8 +12,8 @@ class PoolProvidersTest {
 
     @Test
     void choosesTheProviderByName() {
-        PoolProvider btrfs = create(new EngineConfig.Pool("main", "btrfs", "/var/lib/dblab/main.img", "20GiB", true));
-        PoolProvider reflink = create(new EngineConfig.Pool("spare", "reflink", null, null, false));
+        PoolProvider btrfs = create(new EngineConfig.Pool("main", "btrfs", "/var/lib/dblab/main.img", "20GiB", true, true));
+        PoolProvider reflink = create(new EngineConfig.Pool("spare", "reflink", null, null, false, true));
 
         assertThat(btrfs).isInstanceOf(BtrfsProvider.class);
         assertThat(btrfs.mode()).isEqualTo("btrfs");
@@ -25,24 +25,24 @@ class PoolProvidersTest {
 
     @Test
     void theDefaultProviderIsBtrfs() {
-        assertThat(create(new EngineConfig.Pool(null, null, null, null, false))).isInstanceOf(BtrfsProvider.class);
+        assertThat(create(new EngineConfig.Pool(null, null, null, null, false, null))).isInstanceOf(BtrfsProvider.class);
     }
 
     @Test
     void anUnknownProviderIsRefusedNamingIt() {
-        assertThatThrownBy(() -> create(new EngineConfig.Pool("main", "zfs2", null, null, false)))
+        assertThatThrownBy(() -> create(new EngineConfig.Pool("main", "zfs2", null, null, false, true)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"zfs2\"");
     }
 
     @Test
     void aBadSizeIsRefusedNamingIt() {
-        assertThatThrownBy(() -> create(new EngineConfig.Pool("main", "btrfs", "/x.img", "twenty gigs", false)))
+        assertThatThrownBy(() -> create(new EngineConfig.Pool("main", "btrfs", "/x.img", "twenty gigs", false, true)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"twenty gigs\"");
     }
 
     @Test
     void aPoolNameThatWouldLeaveTheMountDirIsRefused() {
-        assertThatThrownBy(() -> create(new EngineConfig.Pool("../etc", "reflink", null, null, false)))
+        assertThatThrownBy(() -> create(new EngineConfig.Pool("../etc", "reflink", null, null, false, true)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

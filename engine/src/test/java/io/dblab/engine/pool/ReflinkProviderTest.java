@@ -210,7 +210,7 @@ class ReflinkProviderTest {
     void onBtrfsCopiesShareBlocks() throws IOException {
         Requirements.requireBtrfs();
         PoolProvider btrfs = new BtrfsProvider("btrfs_pool", work.resolve("mnt/btrfs_pool"),
-                work.resolve("btrfs_pool.img"), 1024 * MiB, true);
+                work.resolve("btrfs_pool.img"), 1024 * MiB, true, true);
         opened.add(btrfs);
         btrfs.open();
         PoolProvider pool = openPool(btrfs.root());
@@ -227,7 +227,7 @@ class ReflinkProviderTest {
     }
 
     private PoolProvider openPool(Path mountDir) {
-        EngineConfig.Pool config = new EngineConfig.Pool("test_pool", "reflink", null, null, false);
+        EngineConfig.Pool config = new EngineConfig.Pool("test_pool", "reflink", null, null, false, true);
         PoolProvider pool = PoolProviders.create(new EngineConfig.PoolManager(mountDir.toString(), List.of(config)), config);
         opened.add(0, pool);
         pool.open();

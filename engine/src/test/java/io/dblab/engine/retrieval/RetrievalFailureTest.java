@@ -46,7 +46,7 @@ class RetrievalFailureTest {
         engine = Engine.start(new EngineConfig(
                 new EngineConfig.Server("127.0.0.1", FreePorts.next(), "t", null, false),
                 new EngineConfig.PoolManager(dir.resolve("mnt").toString(),
-                        List.of(new EngineConfig.Pool("p", "reflink", null, null, false))),
+                        List.of(new EngineConfig.Pool("p", "reflink", null, null, false, true))),
                 null,
                 new EngineConfig.Retrieval("logical",
                         new EngineConfig.Source("host=127.0.0.1 port=" + closedPort + " user=postgres", null), List.of(), 1),
