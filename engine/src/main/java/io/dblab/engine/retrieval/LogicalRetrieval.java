@@ -120,10 +120,12 @@ public final class LogicalRetrieval implements RetrievalMethod {
             Psql psql = server.psql();
             Path dataDir = pool.dataDir();
             status.track("restore", "bytes", source.size(targets), () -> DiskUsage.bytes(dataDir));
-            restore(server, targets, dumpDir);
+            // With fsync off the restored data stays in the page cache, and the snapshot would have to
+            // write it all out. Written out as soon as it is loaded, it goes while the indexes are
+            // built; what the index builds wrote goes while ANALYZE mostly reads and computes.
+            Runnable writeOutEarly = () -> alongside.submit(() -> Command.of("sync", "-f", dataDir.toString()).check());
+            restore(server, targets, dumpDir, writeOutEarly);
             LOG.info("pool {}: restore finished", pool.name());
-            // With fsync off the restored data is still in the page cache, and the snapshot would have
-            // to write it all out; written out now, it goes while ANALYZE mostly reads and computes.
             Future<?> writeOut = alongside.submit(() -> Command.of("sync", "-f", dataDir.toString()).check());
             status.track("analyze", "tables", 0, () -> 0);
             analyze(server, targets);
@@ -162,16 +164,34 @@ public final class LogicalRetrieval implements RetrievalMethod {
         }
     }
 
-    /** Restores each database into the restore server, which has the roles and the empty databases. */
-    private void restore(LocalServer server, List<String> databases, Path dumpDir) {
+    /**
+     * Restores each database into the restore server, which has the roles and the empty databases:
+     * the tables and their data first, then, after {@code dataLoaded} ran, the indexes, constraints
+     * and the rest (pg_restore's post-data section). Tables and data stay in one run, so that
+     * pg_restore still loads each table in the transaction that empties it, which wal_level=minimal
+     * spares from WAL. Restore options that choose sections themselves get a single run.
+     */
+    private void restore(LocalServer server, List<String> databases, Path dumpDir, Runnable dataLoaded) {
+        boolean bySections = restoreOptions.stream().noneMatch(option -> option.startsWith("--section"));
         for (String database : databases) {
-            List<String> restore = new ArrayList<>(List.of(ctl.installation().tool("pg_restore"), "-j",
-                    Integer.toString(parallelJobs), "--no-tablespaces", "-h", server.socketDir().toString(),
-                    "-p", Integer.toString(server.port()), "-U", "postgres", "-d", database));
-            restore.addAll(restoreOptions);
-            restore.add(dumpDir.resolve(safeDirName(database)).toString());
-            Command.of(restore).timeout(Duration.ofHours(24)).check();
+            if (bySections) {
+                runRestore(server, database, dumpDir, List.of("--section=pre-data", "--section=data"));
+                dataLoaded.run();
+                runRestore(server, database, dumpDir, List.of("--section=post-data"));
+            } else {
+                runRestore(server, database, dumpDir, List.of());
+            }
         }
+    }
+
+    private void runRestore(LocalServer server, String database, Path dumpDir, List<String> sections) {
+        List<String> restore = new ArrayList<>(List.of(ctl.installation().tool("pg_restore"), "-j",
+                Integer.toString(parallelJobs), "--no-tablespaces", "-h", server.socketDir().toString(),
+                "-p", Integer.toString(server.port()), "-U", "postgres", "-d", database));
+        restore.addAll(sections);
+        restore.addAll(restoreOptions);
+        restore.add(dumpDir.resolve(safeDirName(database)).toString());
+        Command.of(restore).timeout(Duration.ofHours(24)).check();
     }
 
     /**
