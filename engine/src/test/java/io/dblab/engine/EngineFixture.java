@@ -342,6 +342,21 @@ public final class EngineFixture implements AutoCloseable {
         return "host=" + source.server().socketDir() + " port=" + source.port() + " user=postgres";
     }
 
+    /**
+     * Several tables (so that {@code -j 2} runs workers), big enough for each phase of a refresh to
+     * last seconds; about 700 MB with their indexes, for a pool of 3GiB.
+     */
+    public static final String BULK_TABLES = """
+            CREATE TABLE bulk1 AS SELECT g AS id, md5(g::text) AS a, md5((g + 1)::text) AS b FROM generate_series(1, 1200000) g;
+            CREATE TABLE bulk2 AS SELECT * FROM bulk1;
+            CREATE TABLE bulk3 AS SELECT * FROM bulk1;
+            CREATE TABLE bulk4 AS SELECT * FROM bulk1;
+            ALTER TABLE bulk1 ADD PRIMARY KEY (id);
+            ALTER TABLE bulk2 ADD PRIMARY KEY (id);
+            CREATE INDEX ON bulk3 (a);
+            CREATE INDEX ON bulk4 (b);
+            """;
+
     static final String SAMPLE_SCHEMA = """
             CREATE TABLE customers (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE, name text NOT NULL);
             CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers(id),

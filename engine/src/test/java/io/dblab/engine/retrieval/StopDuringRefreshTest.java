@@ -27,17 +27,6 @@ import org.junit.jupiter.api.Test;
  * the pool is unmounted, its loop device detached, and no process of the refresh still runs in it.
  */
 class StopDuringRefreshTest {
-    /** Several tables, so that {@code -j 2} runs workers, and big enough for each phase to last seconds. */
-    private static final String BULK = """
-            CREATE TABLE bulk1 AS SELECT g AS id, md5(g::text) AS a, md5((g + 1)::text) AS b FROM generate_series(1, 1200000) g;
-            CREATE TABLE bulk2 AS SELECT * FROM bulk1;
-            CREATE TABLE bulk3 AS SELECT * FROM bulk1;
-            CREATE TABLE bulk4 AS SELECT * FROM bulk1;
-            ALTER TABLE bulk1 ADD PRIMARY KEY (id);
-            ALTER TABLE bulk2 ADD PRIMARY KEY (id);
-            CREATE INDEX ON bulk3 (a);
-            CREATE INDEX ON bulk4 (b);
-            """;
     /** 1.3 GB stored uncompressed, quick to make: pg_basebackup takes seconds to copy it. */
     private static final String PADDING = """
             CREATE TABLE padding (v text);
@@ -73,12 +62,12 @@ class StopDuringRefreshTest {
     @Test
     void stopDuringDumpLeavesThePoolUnmountedAndDetached() {
         // stopped before its workers copy, pg_dump may leave nothing behind by chance
-        stopDuringRefresh(SETUP, BULK, "dump", "pg_dump", pool -> hasFile(pool.resolve("dump"), ".dat"));
+        stopDuringRefresh(SETUP, EngineFixture.BULK_TABLES, "dump", "pg_dump", pool -> hasFile(pool.resolve("dump"), ".dat"));
     }
 
     @Test
     void stopDuringRestoreLeavesThePoolUnmountedAndDetached() {
-        stopDuringRefresh(SETUP, BULK, "restore", "pg_restore", pool -> true);
+        stopDuringRefresh(SETUP, EngineFixture.BULK_TABLES, "restore", "pg_restore", pool -> true);
     }
 
     @Test
