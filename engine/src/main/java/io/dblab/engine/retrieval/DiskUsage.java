@@ -22,6 +22,17 @@ final class DiskUsage {
         return total[0];
     }
 
+    /**
+     * Bytes of the databases' files below a data directory's {@code base}, without the temporary
+     * files of sorts and index builds ({@code pgsql_tmp}): they come and go, and are not data.
+     */
+    static long databaseBytes(Path baseDir) {
+        long[] total = {0};
+        walk(baseDir, file -> !file.getParent().getFileName().toString().startsWith("pgsql_tmp"),
+                (file, attrs) -> total[0] += attrs.size());
+        return total[0];
+    }
+
     /** Table data files of pg_dump's directory format ({@code <dumpId>.dat[.gz]}). */
     static long tableFiles(Path dumpDir) {
         long[] count = {0};
