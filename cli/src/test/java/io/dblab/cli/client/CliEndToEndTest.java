@@ -22,7 +22,7 @@ class CliEndToEndTest {
 
     @BeforeAll
     static void start() {
-        engine = EngineFixture.start(16180, 16189, "1GiB", 0);
+        engine = EngineFixture.start(16180, 16189, "3GiB", 0);
     }
 
     @AfterAll
@@ -83,15 +83,18 @@ class CliEndToEndTest {
     @Test
     void watchDrawsRetrievalProgressUntilTheRefreshIsDone() throws Exception {
         try (CliHome home = CliHome.initialisedFor(engine, Map.of())) {
-            // big enough that the dump and the restore each last longer than a poll of --watch
-            engine.source().psql().run("postgres", "CREATE TABLE events AS SELECT g AS id, md5(g::text) AS payload "
-                    + "FROM generate_series(1, 2500000) g");
+            // big enough that the dump and the restore each last longer than a poll of --watch, and the
+            // restore longer than the engine's two seconds between samples of progress
+            engine.source().psql().run("postgres", EngineFixture.BULK_TABLES);
             assertThat(json(home.run("instance", "full-refresh")).at("/message").asText()).isEqualTo("Full refresh started");
 
             CliRun watch = home.run("instance", "status", "--watch");
             assertThat(watch.exitCode()).as(watch.err()).isZero();
             assertThat(watch.out()).containsPattern("retrieval: refreshing, (dump|restore) \\[[#.]{30}\\] +\\d+% ")
                     .endsWith("retrieval: finished\n");
+            // once a phase has run a while, its line also shows the rate and the time left
+            assertThat(watch.out()).containsPattern(
+                    "retrieval: refreshing, (dump|restore) \\[[#.]{30}\\] .*, [\\d.]+ (MiB|GiB|tables)/s, \\d+ s left\n");
             assertThat(json(home.run("snapshot", "list"))).hasSizeGreaterThanOrEqualTo(1);
         }
     }
