@@ -97,6 +97,9 @@ class MaskingTest {
                       INSERT INTO notes SELECT 'PLANTED-WAL-ONLY-' || g FROM generate_series(1, 300000) g;
                       DELETE FROM notes WHERE txt LIKE 'PLANTED-WAL-ONLY-%';
                   - shell: '"$DBLAB_TEST_PSQL" -X -q -v ON_ERROR_STOP=1 -c "UPDATE notes SET txt = ''scrubbed''"'
+                  - sql: "CREATE TABLE script_steps (steps text NOT NULL); INSERT INTO script_steps VALUES ('create')"
+                  - shell: '"$DBLAB_TEST_PSQL" -X -q -v ON_ERROR_STOP=1 -c "UPDATE script_steps SET steps = steps || '',shell''"'
+                  - sql: "UPDATE script_steps SET steps = steps || ',update'"
                 """.replace("$DBLAB_TEST_PSQL", io.dblab.testkit.TestPostgres.BIN_DIR.resolve("psql").toString()));
         engine = EngineFixture.start(setup, sourceSql(),
                 new EngineConfig.Masking(rules.toString(), KEY_ENV));
@@ -171,6 +174,9 @@ class MaskingTest {
             // The scripts ran: the SQL one deleted a row, the shell one updated another table.
             assertThat(scalar(st, "SELECT count(*) FROM secrets_log")).isEqualTo("1");
             assertThat(scalar(st, "SELECT string_agg(DISTINCT txt, ',') FROM notes")).isEqualTo("scrubbed");
+            // The scripts ran in file order: each of the last three builds on what the one before left
+            // (the shell one fails without the table; swapped, the last two would leave "create,update,shell").
+            assertThat(scalar(st, "SELECT string_agg(steps, ';') FROM script_steps")).isEqualTo("create,shell,update");
             // Statistics were collected again, from the masked values.
             assertThat(scalar(st, "SELECT most_common_vals::text FROM pg_stats WHERE tablename = 'people' AND attname = 'city'"))
                     .isEqualTo("{Springfield}");
