@@ -69,9 +69,10 @@ final class RetrievalReport {
               database of the source (`pg_dump -Fd -j {jobs} -Z 1 --no-sync`: the fastest compression, for a dump that lives only until the restore has read it) into
               the pool while, beside it, it makes a new data subvolume from its cluster template and starts a server with
               restore-only settings, with the source's roles (`pg_dumpall --roles-only`) and empty databases; then it
-              restores (`pg_restore -j {jobs}`), runs `vacuumdb --analyze-only -j {jobs}` on the restored database,
-              gives login roles random passwords, `CHECKPOINT`, stops the server cleanly and takes the btrfs snapshot
-              (which writes the data out itself). It keeps one
+              restores (`pg_restore -j {jobs}`: tables and data, then indexes and the rest while `sync -f` writes the
+              loaded data out), runs `vacuumdb --analyze-only -j {jobs}` on the restored database (beside another
+              `sync -f`), gives login roles random passwords, `CHECKPOINT`, stops the server cleanly and takes the
+              btrfs snapshot (which writes out what is left itself). It keeps one
               snapshot (retention 1): the previous one is deleted after `finished`, not timed. The first fill
               (engine start on an empty pool → first snapshot) is shown apart.
             - **By hand**, the baseline, in turns with the engine's refreshes (by hand first): `pg_dump -Fd -j {jobs}
