@@ -5,6 +5,7 @@ import io.dblab.client.model.Progress;
 import io.dblab.client.model.Retrieval;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -49,13 +50,21 @@ final class RetrievalWatch {
                     .append(String.format("%3.0f%% ", fraction * 100))
                     .append(amount(p.done(), p.unit())).append(" of ").append(amount(p.total(), p.unit()));
             if (p.ratePerSecond() > 0) {
-                line.append(", ").append(amount((long) p.ratePerSecond(), p.unit())).append("/s");
+                line.append(", ").append(rate(p.ratePerSecond(), p.unit())).append("/s");
             }
             if (p.etaSeconds() >= 0) {
                 line.append(", ").append(p.etaSeconds()).append(" s left");
             }
         }
         return line.toString();
+    }
+
+    /** Whole units per second, or tenths below 10 ("0.4 tables/s", where a whole number would say 0). */
+    private static String rate(double perSecond, String unit) {
+        if ("bytes".equals(unit) || perSecond >= 10) {
+            return amount((long) perSecond, unit);
+        }
+        return String.format(Locale.ROOT, "%.1f %s", perSecond, unit);
     }
 
     private static String amount(long value, String unit) {
