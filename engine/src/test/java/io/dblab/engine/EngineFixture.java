@@ -54,61 +54,67 @@ public final class EngineFixture implements AutoCloseable {
      */
     public record Setup(int portFrom, int portTo, String poolSize, int maxIdleMinutes, int pools, String mode,
                         int retentionLimit, EngineConfig.Logical logical, String restoreCommand, String provider,
-                        String snapshotSchedule, String refreshTimetable) {
+                        String snapshotSchedule, String refreshTimetable, boolean checkpointSource) {
         public static Setup logical(int portFrom, int portTo) {
-            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0, null, null, "btrfs", null, null);
+            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0, null, null, "btrfs", null, null, false);
         }
 
         /** Reflink pools in plain directories: snapshots are copies, not atomic ones. */
         public Setup onReflink() {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, "reflink", snapshotSchedule, refreshTimetable);
+                    restoreCommand, "reflink", snapshotSchedule, refreshTimetable, checkpointSource);
         }
 
         public Setup withRestoreCommand(String command) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical,
-                    command, provider, snapshotSchedule, refreshTimetable);
+                    command, provider, snapshotSchedule, refreshTimetable, checkpointSource);
         }
 
         public Setup withLogical(EngineConfig.Logical options) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, options,
-                    restoreCommand, provider, snapshotSchedule, refreshTimetable);
+                    restoreCommand, provider, snapshotSchedule, refreshTimetable, checkpointSource);
         }
 
         public Setup withPoolSize(String size) {
             return new Setup(portFrom, portTo, size, maxIdleMinutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule, refreshTimetable);
+                    restoreCommand, provider, snapshotSchedule, refreshTimetable, checkpointSource);
         }
 
         public Setup withMaxIdleMinutes(int minutes) {
             return new Setup(portFrom, portTo, poolSize, minutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule, refreshTimetable);
+                    restoreCommand, provider, snapshotSchedule, refreshTimetable, checkpointSource);
         }
 
         public Setup withPools(int count) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, count, mode, retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule, refreshTimetable);
+                    restoreCommand, provider, snapshotSchedule, refreshTimetable, checkpointSource);
         }
 
         public Setup physical() {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule, refreshTimetable);
+                    restoreCommand, provider, snapshotSchedule, refreshTimetable, checkpointSource);
         }
 
         public Setup withSnapshotSchedule(String cron) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, provider, cron, refreshTimetable);
+                    restoreCommand, provider, cron, refreshTimetable, checkpointSource);
         }
 
         public Setup withRetention(int limit) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, limit, logical,
-                    restoreCommand, provider, snapshotSchedule, refreshTimetable);
+                    restoreCommand, provider, snapshotSchedule, refreshTimetable, checkpointSource);
+        }
+
+        /** Physical retrieval with {@code retrieval.physical.checkpointSource}. */
+        public Setup withSourceCheckpoints() {
+            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical,
+                    restoreCommand, provider, snapshotSchedule, refreshTimetable, true);
         }
 
         /** {@code retrieval.refresh.timetable}: when the engine runs a full refresh on its own. */
         public Setup withRefreshTimetable(String cron) {
             return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule, cron);
+                    restoreCommand, provider, snapshotSchedule, cron, checkpointSource);
         }
     }
 
@@ -153,8 +159,9 @@ public final class EngineFixture implements AutoCloseable {
             }
             EngineConfig.Retrieval retrieval = new EngineConfig.Retrieval(setup.mode(),
                     new EngineConfig.Source(socketConnStr(source), null), List.of(), 2, setup.logical(),
-                    setup.restoreCommand() == null ? null
-                            : new EngineConfig.Physical(setup.restoreCommand().replace("{source}", socketConnStr(source)), null),
+                    new EngineConfig.Physical(setup.restoreCommand() == null ? null
+                            : setup.restoreCommand().replace("{source}", socketConnStr(source)), null,
+                            setup.checkpointSource()),
                     setup.snapshotSchedule(),
                     new EngineConfig.Retention(setup.retentionLimit()),
                     new EngineConfig.Refresh(setup.refreshTimetable()), masking);

@@ -40,11 +40,14 @@ public final class PhysicalRetrieval implements RetrievalMethod {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     /** The password file the standby reads; it lives in the pool root, outside every snapshot. */
     static final String PASSFILE = ".source.pgpass";
+    /** How long a snapshot waits for the standby to replay the checkpoint it asked the source for. */
+    private static final Duration SOURCE_CHECKPOINT_REPLAY = Duration.ofSeconds(30);
 
     private final PgCtl ctl;
     private final SourceDatabase source;
     private final String restoreCommand;
     private final Map<String, String> promotionSettings;
+    private final boolean checkpointSource;
     private final boolean keepUserPasswords;
     private final SnapshotService snapshots;
     private final RetrievalStatus status;
@@ -58,6 +61,7 @@ public final class PhysicalRetrieval implements RetrievalMethod {
         this.source = source;
         this.restoreCommand = settings.restoreCommand();
         this.promotionSettings = promotionSettings(settings.promotionSharedBuffers());
+        this.checkpointSource = settings.checkpointSource();
         this.keepUserPasswords = keepUserPasswords;
         this.snapshots = snapshots;
         this.status = status;
@@ -175,6 +179,10 @@ public final class PhysicalRetrieval implements RetrievalMethod {
         String promoteId = "promote_" + stamp;
         LocalServer copy = null;
         try {
+            if (checkpointSource) {
+                awaitFreshSourceCheckpoint(running);
+            }
+            // a restartpoint at the newest checkpoint record the standby has replayed
             running.psql().run("postgres", "CHECKPOINT");
             pool.createSnapshot(pre);
             pool.createClone(pre, promoteId);
@@ -212,6 +220,37 @@ public final class PhysicalRetrieval implements RetrievalMethod {
             }
             if (interrupted) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * With {@code retrieval.physical.checkpointSource}: asks the source for a checkpoint and waits,
+     * at most {@link #SOURCE_CHECKPOINT_REPLAY}, for the standby to replay past it. A standby can
+     * only make a restartpoint where the source wrote a checkpoint, and the promoted copy replays the
+     * WAL from there: under write load this is all that the source wrote since its last checkpoint.
+     * The price is an immediate checkpoint on the source, which is why it is not the default. A
+     * standby that lags further is snapshotted from the restartpoint it can make.
+     */
+    private void awaitFreshSourceCheckpoint(LocalServer standby) {
+        String lsn = source.checkpoint();
+        if (!lsn.matches("[0-9A-F]+/[0-9A-F]+")) {
+            throw new IllegalStateException("the source answered its WAL position with \"" + lsn + "\"");
+        }
+        // short queries, polled: a long one on the standby could hold back the very replay it waits for
+        long deadline = System.nanoTime() + SOURCE_CHECKPOINT_REPLAY.toNanos();
+        String replayedPast = "SELECT pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn";
+        while (!"t".equals(standby.psql().run("postgres", replayedPast).strip())) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("the standby has not replayed the source's checkpoint at {} within {} s; snapshotting from an"
+                        + " older restartpoint", lsn, SOURCE_CHECKPOINT_REPLAY.toSeconds());
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the standby replayed the source's checkpoint", e);
             }
         }
     }

@@ -93,6 +93,15 @@ public final class SourceDatabase {
         return total;
     }
 
+    /**
+     * Makes the source write a checkpoint now (superuser or pg_checkpoint) and returns its WAL
+     * position after it: a standby that has replayed up to there has the checkpoint record.
+     */
+    public String checkpoint() {
+        return command(pg.tool("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", connStrFor("postgres"),
+                "-c", "CHECKPOINT", "-c", "SELECT pg_current_wal_lsn()").check().strip();
+    }
+
     /** SQL that creates the source's roles, without their passwords unless asked for. */
     public String rolesScript(boolean withPasswords) {
         if (withPasswords) {

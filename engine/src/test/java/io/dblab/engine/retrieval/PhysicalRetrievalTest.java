@@ -137,9 +137,13 @@ class PhysicalRetrievalTest {
             assertThat(Instant.parse((String) sync.get("lastReplayedLsnAt")))
                     .isBetween(committed.minusSeconds(1), committed.plusSeconds(1));
 
+            String requestedCheckpoints = onSource("SELECT checkpoints_req FROM pg_stat_bgwriter");
             Snapshot snapshot = engine.client().createSnapshot(null);
             // no transaction wrote to the source since the commit, the engine's own checks included
             assertThat(onSource("SELECT txid_snapshot_xmax(txid_current_snapshot())")).isEqualTo(nextXid);
+            assertThat(onSource("SELECT checkpoints_req FROM pg_stat_bgwriter"))
+                    .as("without retrieval.physical.checkpointSource, no checkpoint asked of the source")
+                    .isEqualTo(requestedCheckpoints);
             Instant dataStateAt = Instant.parse(snapshot.dataStateAt());
             assertThat(dataStateAt).isBetween(committed.minusSeconds(1), committed.plusSeconds(1));
             assertThat(Instant.parse(snapshot.createdAt())).isAfterOrEqualTo(dataStateAt.plusSeconds(2));
