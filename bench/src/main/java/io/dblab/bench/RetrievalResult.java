@@ -41,6 +41,7 @@ final class RetrievalResult {
      */
     static final class LoadSeries {
         final int rate;
+        final BenchEngine.Tuning tuning;
         final List<Traced> snapshots = new ArrayList<>();
         /** Per snapshot: WAL the source had written since its last checkpoint's redo point when it was requested. */
         final List<Long> walSinceSourceCheckpoint = new ArrayList<>();
@@ -51,8 +52,9 @@ final class RetrievalResult {
         /** What pgbench achieved while the snapshots were taken. */
         double tps;
 
-        LoadSeries(int rate) {
+        LoadSeries(int rate, BenchEngine.Tuning tuning) {
             this.rate = rate;
+            this.tuning = tuning;
         }
 
         Sample times() {
@@ -65,6 +67,12 @@ final class RetrievalResult {
 
         String pgbench() {
             return rate == 0 ? "pgbench -c 1" : "pgbench -c 1 -R " + rate;
+        }
+
+        /** "`pgbench -c 1`", and the engine's settings when they are not the defaults. */
+        String label() {
+            return "`" + pgbench() + "`" + (tuning.equals(BenchEngine.Tuning.DEFAULTS) ? ""
+                    : " (engine with `checkpointSource: true`, `quotas: false`)");
         }
     }
 
