@@ -52,69 +52,144 @@ public final class EngineFixture implements AutoCloseable {
      * replaced by the source's connection string. {@code snapshotSchedule} and {@code refreshTimetable}
      * are cron expressions or null.
      */
-    public record Setup(int portFrom, int portTo, String poolSize, int maxIdleMinutes, int pools, String mode,
-                        int retentionLimit, EngineConfig.Logical logical, String restoreCommand, String provider,
-                        String snapshotSchedule, String refreshTimetable, boolean checkpointSource) {
+    public static final class Setup implements Cloneable {
+        private final int portFrom;
+        private final int portTo;
+        private String poolSize = "1GiB";
+        private int maxIdleMinutes;
+        private int pools = 1;
+        private String mode = "logical";
+        private int retentionLimit;
+        private EngineConfig.Logical logical;
+        private String restoreCommand;
+        private String provider = "btrfs";
+        private String snapshotSchedule;
+        private String refreshTimetable;
+        private boolean checkpointSource;
+
+        private Setup(int portFrom, int portTo) {
+            this.portFrom = portFrom;
+            this.portTo = portTo;
+        }
+
         public static Setup logical(int portFrom, int portTo) {
-            return new Setup(portFrom, portTo, "1GiB", 0, 1, "logical", 0, null, null, "btrfs", null, null, false);
+            return new Setup(portFrom, portTo);
         }
 
         /** Reflink pools in plain directories: snapshots are copies, not atomic ones. */
         public Setup onReflink() {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, "reflink", snapshotSchedule, refreshTimetable, checkpointSource);
+            return with(s -> s.provider = "reflink");
         }
 
         public Setup withRestoreCommand(String command) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical,
-                    command, provider, snapshotSchedule, refreshTimetable, checkpointSource);
+            return with(s -> {
+                s.mode = "physical";
+                s.restoreCommand = command;
+            });
         }
 
         public Setup withLogical(EngineConfig.Logical options) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, options,
-                    restoreCommand, provider, snapshotSchedule, refreshTimetable, checkpointSource);
+            return with(s -> s.logical = options);
         }
 
         public Setup withPoolSize(String size) {
-            return new Setup(portFrom, portTo, size, maxIdleMinutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule, refreshTimetable, checkpointSource);
+            return with(s -> s.poolSize = size);
         }
 
         public Setup withMaxIdleMinutes(int minutes) {
-            return new Setup(portFrom, portTo, poolSize, minutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule, refreshTimetable, checkpointSource);
+            return with(s -> s.maxIdleMinutes = minutes);
         }
 
         public Setup withPools(int count) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, count, mode, retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule, refreshTimetable, checkpointSource);
+            return with(s -> s.pools = count);
         }
 
         public Setup physical() {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule, refreshTimetable, checkpointSource);
+            return with(s -> s.mode = "physical");
         }
 
         public Setup withSnapshotSchedule(String cron) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, provider, cron, refreshTimetable, checkpointSource);
+            return with(s -> s.snapshotSchedule = cron);
         }
 
         public Setup withRetention(int limit) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, limit, logical,
-                    restoreCommand, provider, snapshotSchedule, refreshTimetable, checkpointSource);
+            return with(s -> s.retentionLimit = limit);
         }
 
         /** Physical retrieval with {@code retrieval.physical.checkpointSource}. */
         public Setup withSourceCheckpoints() {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, "physical", retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule, refreshTimetable, true);
+            return with(s -> {
+                s.mode = "physical";
+                s.checkpointSource = true;
+            });
         }
 
         /** {@code retrieval.refresh.timetable}: when the engine runs a full refresh on its own. */
         public Setup withRefreshTimetable(String cron) {
-            return new Setup(portFrom, portTo, poolSize, maxIdleMinutes, pools, mode, retentionLimit, logical,
-                    restoreCommand, provider, snapshotSchedule, cron, checkpointSource);
+            return with(s -> s.refreshTimetable = cron);
+        }
+
+        /** A changed copy: a Setup a test holds never changes under it. */
+        private Setup with(java.util.function.Consumer<Setup> change) {
+            try {
+                Setup copy = (Setup) clone();
+                change.accept(copy);
+                return copy;
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        public int portFrom() {
+            return portFrom;
+        }
+
+        public int portTo() {
+            return portTo;
+        }
+
+        public String poolSize() {
+            return poolSize;
+        }
+
+        public int maxIdleMinutes() {
+            return maxIdleMinutes;
+        }
+
+        public int pools() {
+            return pools;
+        }
+
+        public String mode() {
+            return mode;
+        }
+
+        public int retentionLimit() {
+            return retentionLimit;
+        }
+
+        public EngineConfig.Logical logical() {
+            return logical;
+        }
+
+        public String restoreCommand() {
+            return restoreCommand;
+        }
+
+        public String provider() {
+            return provider;
+        }
+
+        public String snapshotSchedule() {
+            return snapshotSchedule;
+        }
+
+        public String refreshTimetable() {
+            return refreshTimetable;
+        }
+
+        public boolean checkpointSource() {
+            return checkpointSource;
         }
     }
 
