@@ -17,7 +17,6 @@ import io.dblab.pg.process.Command;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -262,11 +261,7 @@ class BranchTest {
     }
 
     private static long count(Clone clone, String sql) throws SQLException {
-        try (Connection c = EngineFixture.connect(clone, PASSWORD); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return EngineFixture.queryLong(clone, PASSWORD, sql);
     }
 
     private static void assertBadRequest(ThrowingCallable call, String message) {

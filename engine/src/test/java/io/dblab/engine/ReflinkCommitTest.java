@@ -6,7 +6,6 @@ import io.dblab.client.model.BranchCreateRequest;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.CloneRequest;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
@@ -63,10 +62,6 @@ class ReflinkCommitTest {
     }
 
     private static long count(Clone clone, String sql) throws SQLException {
-        try (Connection c = EngineFixture.connect(clone, PASSWORD); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return EngineFixture.queryLong(clone, PASSWORD, sql);
     }
 }

@@ -206,9 +206,6 @@ class PhysicalRetrievalTest {
     }
 
     private static long count(Clone clone, String sql) throws SQLException {
-        try (Connection c = EngineFixture.connect(clone, PASSWORD); ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return EngineFixture.queryLong(clone, PASSWORD, sql);
     }
 }

@@ -8,8 +8,6 @@ import io.dblab.client.DblabApiException;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.Snapshot;
 import io.dblab.engine.EngineFixture;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -83,9 +81,6 @@ class RefreshRotationTest {
     }
 
     private static long count(Clone clone, String sql) throws SQLException {
-        try (Connection c = EngineFixture.connect(clone, PASSWORD); ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return EngineFixture.queryLong(clone, PASSWORD, sql);
     }
 }

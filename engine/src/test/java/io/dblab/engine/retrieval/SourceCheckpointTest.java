@@ -8,8 +8,6 @@ import io.dblab.client.model.Snapshot;
 import io.dblab.engine.EngineFixture;
 import io.dblab.pg.server.ControlData;
 import io.dblab.pg.server.PgInstallation;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -57,11 +55,8 @@ class SourceCheckpointTest {
             assertThat(standby.checkpointLsn()).as("the standby's restartpoint").isEqualTo(sourceCheckpoint);
 
             Clone clone = engine.createClone("cp1", "carla", PASSWORD, false, snapshot.id());
-            try (Connection c = EngineFixture.connect(clone, PASSWORD);
-                 ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM customers WHERE name = 'Cp'")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(500);
-            }
+            assertThat(EngineFixture.queryLong(clone, PASSWORD, "SELECT count(*) FROM customers WHERE name = 'Cp'"))
+                    .isEqualTo(500);
             engine.client().destroyClone("cp1");
             engine.awaitGone("cp1");
         } finally {
