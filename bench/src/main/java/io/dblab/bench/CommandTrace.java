@@ -148,8 +148,14 @@ final class CommandTrace implements AutoCloseable {
     /**
      * "pg_dump", "pg_ctl start", "btrfs subvolume snapshot", "psql -c CHECKPOINT", "psql" …: the
      * program's name, for pg_ctl and btrfs with the action, for psql with the first word of its first
-     * {@code -c} SQL; {@code runuser -u postgres -- cmd …} is named after cmd.
+     * {@code -c} SQL, "psql copy" for the source side of logical retrieval's row copy (the one psql
+     * the engine runs with {@code --echo-errors}), "psql session" for one fed SQL as it goes, without
+     * {@code -f} (the source transaction that holds the copy's snapshot); {@code runuser -u postgres
+     * -- cmd …} is named after cmd.
      */
+    static final String COPY_OF_ROWS = "psql copy";
+    static final String SNAPSHOT_SESSION = "psql session";
+
     static String label(List<String> commandLine) {
         List<String> argv = commandLine;
         if (Path.of(argv.get(0)).getFileName().toString().equals("runuser")) {
@@ -166,7 +172,8 @@ final class CommandTrace implements AutoCloseable {
             // SQL on the command line: its first word tells a CHECKPOINT from a query
             case "psql" -> sql > 0 && sql + 1 < argv.size()
                     ? program + " -c " + argv.get(sql + 1).strip().split("\\s+")[0].toUpperCase(Locale.ROOT)
-                    : program;
+                    : argv.contains("--echo-errors") ? COPY_OF_ROWS
+                    : argv.contains("-f") ? program : SNAPSHOT_SESSION;
             case "btrfs" -> program + " " + String.join(" ", words.subList(0, Math.min(2, words.size())));
             default -> program;
         };

@@ -65,13 +65,15 @@ final class RetrievalReport {
             **What is timed.** Figures are median (min – max).
 
             - **Logical refresh through the engine**: `POST /full-refresh` → `GET /instance/retrieval` every {poll} ms
-              until the status is `finished` and `GET /snapshots` lists a new snapshot. The engine dumps every
-              database of the source (`pg_dump -Fd -j {jobs} -Z 1 --no-sync`: the fastest compression, for a dump that lives only until the restore has read it) into
-              the pool while, beside it, it makes a new data subvolume from its cluster template and starts a server with
+              until the status is `finished` and `GET /snapshots` lists a new snapshot. In one exported snapshot
+              of each source database, the engine dumps all but the tables' rows (`pg_dump -Fc -Z 1 --no-sync`)
+              while, beside it, it makes a new data subvolume from its cluster template and starts a server with
               restore-only settings, with the source's roles (`pg_dumpall --roles-only`) and empty databases; then it
-              restores (`pg_restore -j {jobs}`: tables and data, then indexes and the rest while `sync -f` writes the
-              loaded data out), runs `vacuumdb --analyze-only -j {jobs}` on the restored database (beside another
-              `sync -f`), gives login roles random passwords, `CHECKPOINT`, stops the server cleanly and takes the
+              restores the definitions (`pg_restore --section=pre-data`), copies the rows with {jobs} workers, each a
+              `psql` on the source running `COPY … TO STDOUT` piped into a `psql` on the restore server (`psql copy`
+              below is the source side), restores the rest (`pg_restore -j {jobs}`: sequence values, indexes,
+              constraints) while `sync -f` writes the copied rows out, runs `vacuumdb --analyze-only -j {jobs}` on the
+              restored database (beside another `sync -f`), gives login roles random passwords, `CHECKPOINT`, stops the server cleanly and takes the
               btrfs snapshot (which writes out what is left itself). It keeps one
               snapshot (retention 1): the previous one is deleted after `finished`, not timed. The first fill
               (engine start on an empty pool → first snapshot) is shown apart.
@@ -89,8 +91,10 @@ final class RetrievalReport {
               every {sample} ms (start from /proc, end when they exit), added up by name; "between commands" is the
               time when none ran (the engine's own work, and commands shorter than {sample} ms such as most psql
               calls). `psql -c X` is psql with the SQL X on its command line (the engine's queries to the source);
-              plain `psql` gets its SQL on stdin (checkpoints of the standby and the promoted copy, random
-              passwords, the engine's replication check every 5 s). Phases are those
+              plain `psql` gets its SQL on stdin (roles, checkpoints of the standby and the promoted copy, random
+              passwords, the engine's replication check every 5 s, and the restore server's side of the row copy);
+              `psql session` is the source transaction that holds a logical copy's snapshot, from before pg_dump
+              to the end of the row copy. Phases are those
               `GET /instance/retrieval` showed (progress phase while refreshing, else the status).
             - **Physical**: engine start on an empty pool with `retrieval.mode: physical` → first snapshot
               (`pg_basebackup -X stream`, standby start, snapshot from a promoted copy); then, with the standby
@@ -140,7 +144,8 @@ final class RetrievalReport {
                 .append(Sample.ms(r.baseline().median())).append(" (").append(Sample.ms(r.baselineWithAnalyze().median()))
                 .append(" with ANALYZE) |\n\n");
         double other = r.refreshOtherSteps().median();
-        md.append(String.format(Locale.ROOT, "The steps both do (pg_dump, initdb, start, pg_restore) took the engine %s "
+        md.append(String.format(Locale.ROOT, "The steps both do (pg_dump, initdb, start, pg_restore; for the engine also the copy of the rows, "
+                        + "which does what pg_dump and pg_restore do with them by hand) took the engine %s "
                         + "(median) against %s by hand; everything else the engine does (queries to the source, roles, "
                         + "subvolumes, ANALYZE, random passwords, CHECKPOINT, stop, sync, snapshot, its own work) took %s, "
                         + "%.0f%% of the copy by hand: with the steps both do as fast as by hand, the engine would take "
@@ -148,8 +153,8 @@ final class RetrievalReport {
                 Sample.ms(r.refreshSharedSteps().median()), Sample.ms(r.baseline().median()), Sample.ms(other),
                 100 * other / r.baseline().median(), 1 + other / r.baseline().median()));
         md.append("Phases as `/instance/retrieval` showed them (medians): ").append(phases(r.refreshPhases()))
-                .append(". The `dump` phase lasts until the restore server runs: it covers pg_dump, the roles, the new "
-                        + "data subvolume, initdb and the server start.\n\n");
+                .append(". The `schema` phase lasts until the definitions are restored: it covers pg_dump, and beside it "
+                        + "the roles, the new data subvolume, initdb and the server start.\n\n");
     }
 
     private static void physical(StringBuilder md, RetrievalResult r) {

@@ -215,12 +215,12 @@ class CrashRecoveryTest {
         try {
             source.psql().run("postgres", "CREATE TABLE bulk AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 1500000) g");
             client.fullRefresh();
-            // kill while the dump or the restore runs, with the restore server up in the pool (it starts
-            // beside pg_dump); the progress figures are sampled every 2 s, so they are not waited for
+            // kill while the rows are copied or the indexes built, with the restore server up in the
+            // pool; the progress figures are sampled every 2 s, so they are not waited for
             await("refresh under way").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         var progress = client.retrieval().progress();
-                        return progress != null && Set.of("dump", "restore").contains(progress.phase())
+                        return progress != null && Set.of("copy", "indexes").contains(progress.phase())
                                 && Files.exists(poolRoot().resolve("data/postmaster.pid"));
                     });
             // the restore server outlives the engine; the next start stops it and removes its socket directory

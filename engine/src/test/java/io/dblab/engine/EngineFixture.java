@@ -439,6 +439,17 @@ public final class EngineFixture implements AutoCloseable {
             CREATE INDEX ON bulk4 (b);
             """;
 
+    /**
+     * Four more copies of bulk1 (after {@link #BULK_TABLES}): the copy of the rows then lasts a few
+     * of the engine's 2-s progress samples, so that its figures show a rate and the time left.
+     */
+    public static final String MORE_BULK_TABLES = """
+            CREATE TABLE bulk5 AS SELECT * FROM bulk1;
+            CREATE TABLE bulk6 AS SELECT * FROM bulk1;
+            CREATE TABLE bulk7 AS SELECT * FROM bulk1;
+            CREATE TABLE bulk8 AS SELECT * FROM bulk1;
+            """;
+
     static final String SAMPLE_SCHEMA = """
             CREATE TABLE customers (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE, name text NOT NULL);
             CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers(id),

@@ -83,18 +83,18 @@ class CliEndToEndTest {
     @Test
     void watchDrawsRetrievalProgressUntilTheRefreshIsDone() throws Exception {
         try (CliHome home = CliHome.initialisedFor(engine, Map.of())) {
-            // big enough that the dump and the restore each last longer than a poll of --watch, and the
-            // restore longer than the engine's two seconds between samples of progress
-            engine.source().psql().run("postgres", EngineFixture.BULK_TABLES);
+            // big enough that the copy of the rows and the index builds each last longer than a poll of
+            // --watch, and the copy longer than the engine's two seconds between samples of progress
+            engine.source().psql().run("postgres", EngineFixture.BULK_TABLES + EngineFixture.MORE_BULK_TABLES);
             assertThat(json(home.run("instance", "full-refresh")).at("/message").asText()).isEqualTo("Full refresh started");
 
             CliRun watch = home.run("instance", "status", "--watch");
             assertThat(watch.exitCode()).as(watch.err()).isZero();
-            assertThat(watch.out()).containsPattern("retrieval: refreshing, (dump|restore) \\[[#.]{30}\\] +\\d+% ")
+            assertThat(watch.out()).containsPattern("retrieval: refreshing, (copy|indexes) \\[[#.]{30}\\] +\\d+% ")
                     .endsWith("retrieval: finished\n");
             // once a phase has run a while, its line also shows the rate and the time left
             assertThat(watch.out()).containsPattern(
-                    "retrieval: refreshing, (dump|restore) \\[[#.]{30}\\] .*, [\\d.]+ (MiB|GiB|tables)/s, \\d+ s left\n");
+                    "retrieval: refreshing, (copy|indexes) \\[[#.]{30}\\] .*, [\\d.]+ (MiB|GiB|tables)/s, \\d+ s left\n");
             assertThat(json(home.run("snapshot", "list"))).hasSizeGreaterThanOrEqualTo(1);
         }
     }

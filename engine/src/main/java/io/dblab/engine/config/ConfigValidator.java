@@ -19,6 +19,10 @@ final class ConfigValidator {
     private static final Pattern POOL_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
     private static final Set<String> PROVIDERS = Set.of("btrfs", "reflink");
     private static final Set<String> RETRIEVAL_MODES = Set.of("logical", "physical", "none");
+    /** pg_restore options that choose what each of the engine's restore steps does, where and how, or its connection. */
+    private static final Set<String> ENGINE_RESTORE_OPTIONS = Set.of("-a", "--data-only", "-s", "--schema-only",
+            "--section", "-L", "--use-list", "-l", "--list", "-f", "--file", "-d", "--dbname", "-j", "--jobs", "-1",
+            "--single-transaction", "-C", "--create", "-h", "--host", "-p", "--port", "-U", "--username");
     // libpq keyword form (password=..., spaces allowed around '=') and URI form (postgresql://user:secret@host).
     private static final Pattern PASSWORD_IN_CONNSTR =
             Pattern.compile("(?i)(\\bpassword\\s*=)|(^postgres(ql)?://[^/@]*:[^/@]*@)");
@@ -125,6 +129,9 @@ final class ConfigValidator {
         for (String option : r.logical().restoreOptions()) {
             if (!option.startsWith("-")) {
                 errors.add("retrieval.logical.restoreOptions: '" + option + "' is not an option (options start with '-')");
+            } else if (ENGINE_RESTORE_OPTIONS.contains(option.startsWith("--") ? option.split("=", 2)[0] : option.substring(0, 2))) {
+                errors.add("retrieval.logical.restoreOptions: '" + option + "' is the engine's to choose: it restores"
+                        + " definitions, rows, and indexes in steps of its own, into each database, with retrieval.parallelJobs");
             }
         }
         cron("retrieval.snapshotSchedule", r.snapshotSchedule());

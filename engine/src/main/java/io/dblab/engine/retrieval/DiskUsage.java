@@ -33,13 +33,6 @@ final class DiskUsage {
         return total[0];
     }
 
-    /** Table data files of pg_dump's directory format ({@code <dumpId>.dat[.gz]}). */
-    static long tableFiles(Path dumpDir) {
-        long[] count = {0};
-        walk(dumpDir, file -> file.getFileName().toString().matches("\\d+\\.dat(\\.gz)?"), (file, attrs) -> count[0]++);
-        return count[0];
-    }
-
     private interface FileAction {
         void accept(Path file, BasicFileAttributes attrs);
     }

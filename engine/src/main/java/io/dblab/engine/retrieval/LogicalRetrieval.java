@@ -27,15 +27,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logical retrieval: {@code pg_dump -Fd -j N} of each database from the source,
- * {@code pg_restore -j N} into a fresh cluster in the pool's main data directory, ANALYZE,
- * masking when configured ({@link Masking}), checkpoint, clean stop, snapshot. The snapshot is
- * the last step, so a failure anywhere before it leaves no snapshot behind.
+ * Logical retrieval into a fresh cluster in the pool's main data directory, database by database,
+ * all read in one exported snapshot of that database ({@link SourceSnapshot}): pg_dump of all but
+ * the tables' rows, pg_restore of its definitions, the rows copied straight from the source by
+ * {@code N} workers ({@link TableDataCopy}), pg_restore of the rest (sequence values, indexes,
+ * constraints …) with {@code -j N}; then ANALYZE, masking when configured ({@link Masking}),
+ * checkpoint, clean stop, snapshot. The snapshot is the last step, so a failure anywhere before it
+ * leaves no snapshot behind.
  */
 public final class LogicalRetrieval implements RetrievalMethod {
     private static final Logger LOG = LoggerFactory.getLogger(LogicalRetrieval.class);
@@ -87,8 +91,8 @@ public final class LogicalRetrieval implements RetrievalMethod {
 
     /**
      * The refresh's steps. The restore server (a copy of the cluster template, started, with the
-     * source's roles and empty databases) does not depend on the dump, so it is made while pg_dump
-     * runs.
+     * source's roles and empty databases) does not depend on the source's data, so it is made while
+     * the first database's definitions are dumped.
      */
     private SnapshotRecord copyAndSnapshot(PoolProvider pool) throws IOException {
         Instant dataStateAt = Instant.now();
@@ -103,36 +107,43 @@ public final class LogicalRetrieval implements RetrievalMethod {
             deleteTree(dumpDir);
             Files.createDirectories(dumpDir);
             restoreServer = alongside.submit(() -> startRestoreServer(pool, targets));
-            status.track("dump", "tables", source.tableCount(targets), () -> DiskUsage.tableFiles(dumpDir));
-            for (String database : targets) {
-                // -Z 1: the dump lives only until the restore has read it, and the default level (6)
-                // spends much more CPU for a little less space (pgbench data: 2.3 s instead of 2.65 s)
-                List<String> dump = new ArrayList<>(List.of(ctl.installation().tool("pg_dump"), "-Fd", "-j",
-                        Integer.toString(parallelJobs), "-Z", "1", "--no-sync",
-                        "-f", dumpDir.resolve(safeDirName(database)).toString(), "-d", source.connStrFor(database)));
-                dump.addAll(tables.dumpOptions(database));
-                source.command(dump.toArray(String[]::new)).check();
-            }
-            LOG.info("pool {}: dump finished", pool.name());
-
-            server = awaitRestoreServer(restoreServer);
-            restoreServer = null;
-            Psql psql = server.psql();
-            Path dataDir = pool.dataDir();
-            // Done is what the restore adds to the databases' files: the fresh cluster's own files
+            TableDataCopy tableCopy = new TableDataCopy(source, ctl.installation().tool("psql"), parallelJobs, dumpDir);
+            // Done is what the copy adds to the databases' files: the fresh cluster's own files
             // (about 40 MB), its WAL and the index builds' temporary files are not in the source's
             // size; counting them made the first figure a burst (a rate of GB/s, no time left) and
             // the last ones exceed the total.
-            Path databaseFiles = dataDir.resolve("base");
-            long before = DiskUsage.databaseBytes(databaseFiles);
-            status.track("restore", "bytes", source.size(targets), () -> DiskUsage.databaseBytes(databaseFiles) - before);
-            // With fsync off the restored data stays in the page cache, and the snapshot would have to
-            // write it all out. Written out as soon as it is loaded, it goes while the indexes are
-            // built; what the index builds wrote goes while ANALYZE mostly reads and computes.
-            Runnable writeOutEarly = () -> alongside.submit(() -> Command.of("sync", "-f", dataDir.toString()).check());
-            restore(server, targets, dumpDir, writeOutEarly);
-            LOG.info("pool {}: restore finished", pool.name());
-            Future<?> writeOut = alongside.submit(() -> Command.of("sync", "-f", dataDir.toString()).check());
+            Path databaseFiles = pool.dataDir().resolve("base");
+            for (String database : targets) {
+                status.track("schema", "tables", 0, () -> 0);
+                Path dump = dumpDir.resolve(safeFileName(database));
+                List<TableDataCopy.Table> tables;
+                try (SourceSnapshot snapshot = SourceSnapshot.open(source, ctl.installation().tool("psql"), database)) {
+                    List<SourceTables.SourceTable> sourceTables = SourceTables.list(snapshot);
+                    dumpAllButTableRows(database, snapshot.id(), sourceTables, dump);
+                    if (server == null) {
+                        server = awaitRestoreServer(restoreServer);
+                        restoreServer = null;
+                    }
+                    runRestore(server, database, dump, List.of("--section=pre-data"));
+                    tables = SourceTables.restored(server, database, sourceTables);
+                    lockAgainstChanges(snapshot, tables);
+                    long before = DiskUsage.databaseBytes(databaseFiles);
+                    status.track("copy", "bytes", tables.stream().mapToLong(TableDataCopy.Table::bytes).sum(),
+                            () -> DiskUsage.databaseBytes(databaseFiles) - before);
+                    tableCopy.copy(database, snapshot.id(), tables, server);
+                }
+                // With fsync off the copied rows stay in the page cache, and the snapshot would have to
+                // write them all out. Written out now, they go while the indexes are built.
+                alongside.submit(() -> Command.of("sync", "-f", pool.dataDir().toString()).check());
+                long copied = DiskUsage.databaseBytes(databaseFiles);
+                status.track("indexes", "bytes", tables.stream().mapToLong(t -> t.source().indexBytes()).sum(), () -> DiskUsage.databaseBytes(databaseFiles) - copied);
+                // sequence values, large objects and what else pg_dump holds besides table rows; then
+                // indexes, constraints and the rest
+                runRestore(server, database, dump, List.of("--section=data", "--section=post-data"));
+            }
+            LOG.info("pool {}: copy finished", pool.name());
+            Psql psql = server.psql();
+            Future<?> writeOut = alongside.submit(() -> Command.of("sync", "-f", pool.dataDir().toString()).check());
             status.track("analyze", "tables", 0, () -> 0);
             analyze(server, targets);
             if (!keepUserPasswords) {
@@ -159,7 +170,8 @@ public final class LogicalRetrieval implements RetrievalMethod {
             if (restoreServer != null) {
                 server = startedOrNull(restoreServer);
             }
-            alongside.shutdown();
+            // a write-out may still run in the pool
+            WorkerThreads.stop(alongside, "the refresh's work alongside");
             if (server != null) {
                 server.stop("immediate");
             }
@@ -171,32 +183,36 @@ public final class LogicalRetrieval implements RetrievalMethod {
     }
 
     /**
-     * Restores each database into the restore server, which has the roles and the empty databases:
-     * the tables and their data first, then, after {@code dataLoaded} ran, the indexes, constraints
-     * and the rest (pg_restore's post-data section). Tables and data stay in one run, so that
-     * pg_restore still loads each table in the transaction that empties it, which wal_level=minimal
-     * spares from WAL. Restore options that choose sections themselves get a single run.
+     * Dumps, in the copy's snapshot, everything of the database but the rows of the tables that
+     * {@link TableDataCopy} copies: definitions, sequence values, large objects, the rows of
+     * extensions' tables. Small, so in pg_dump's single-file format, compressed lightly.
      */
-    private void restore(LocalServer server, List<String> databases, Path dumpDir, Runnable dataLoaded) {
-        boolean bySections = restoreOptions.stream().noneMatch(option -> option.startsWith("--section"));
-        for (String database : databases) {
-            if (bySections) {
-                runRestore(server, database, dumpDir, List.of("--section=pre-data", "--section=data"));
-                dataLoaded.run();
-                runRestore(server, database, dumpDir, List.of("--section=post-data"));
-            } else {
-                runRestore(server, database, dumpDir, List.of());
-            }
+    private void dumpAllButTableRows(String database, String snapshotId, List<SourceTables.SourceTable> tables, Path dump) {
+        List<String> command = new ArrayList<>(List.of(ctl.installation().tool("pg_dump"), "-Fc", "-Z", "1", "--no-sync",
+                "--snapshot=" + snapshotId, "-f", dump.toString(), "-d", source.connStrFor(database)));
+        command.addAll(this.tables.dumpOptions(database));
+        command.addAll(SourceTables.excludeDataOptions(tables));
+        source.command(command.toArray(String[]::new)).check();
+    }
+
+    /**
+     * What pg_dump's locks do for it: the tables to copy can no longer be dropped or altered on the
+     * source until the copy ends (ACCESS SHARE conflicts with nothing else).
+     */
+    private static void lockAgainstChanges(SourceSnapshot snapshot, List<TableDataCopy.Table> tables) {
+        if (!tables.isEmpty()) {
+            snapshot.query("LOCK TABLE " + tables.stream().map(t -> "ONLY " + t.qualifiedName())
+                    .collect(Collectors.joining(", ")) + " IN ACCESS SHARE MODE");
         }
     }
 
-    private void runRestore(LocalServer server, String database, Path dumpDir, List<String> sections) {
+    private void runRestore(LocalServer server, String database, Path dump, List<String> sections) {
         List<String> restore = new ArrayList<>(List.of(ctl.installation().tool("pg_restore"), "-j",
                 Integer.toString(parallelJobs), "--no-tablespaces", "-h", server.socketDir().toString(),
                 "-p", Integer.toString(server.port()), "-U", "postgres", "-d", database));
         restore.addAll(sections);
         restore.addAll(restoreOptions);
-        restore.add(dumpDir.resolve(safeDirName(database)).toString());
+        restore.add(dump.toString());
         Command.of(restore).timeout(Duration.ofHours(24)).check();
     }
 
@@ -317,8 +333,8 @@ public final class LogicalRetrieval implements RetrievalMethod {
         return false;
     }
 
-    /** Database names can hold any character; the dump directory name must not. */
-    private static String safeDirName(String database) {
+    /** Database names can hold any character; the dump file name must not. */
+    private static String safeFileName(String database) {
         return "db_" + Integer.toHexString(database.hashCode()) + "_" + database.replaceAll("[^a-zA-Z0-9_]", "_");
     }
 

@@ -81,18 +81,6 @@ public final class SourceDatabase {
                 "SELECT sum(pg_database_size(datname))::bigint FROM pg_database").check().strip());
     }
 
-    /** Tables and materialized views with data in these databases (what pg_dump writes a file for). */
-    public long tableCount(List<String> databases) {
-        long total = 0;
-        for (String database : databases) {
-            total += Long.parseLong(command(pg.tool("psql"), "-X", "-A", "-t", "-d", connStrFor(database), "-c",
-                    "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                            + "WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-                            + "AND n.nspname NOT LIKE 'pg\\_toast%'").check().strip());
-        }
-        return total;
-    }
-
     /**
      * Makes the source write a checkpoint now (superuser or pg_checkpoint) and returns its WAL
      * position after it: a standby that has replayed up to there has the checkpoint record.

@@ -281,6 +281,16 @@ class EngineConfigLoaderTest {
                     .hasMessage("server.yml: retrieval.retention.limit must be >= 0, got -1");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"--section=data", "-s", "--data-only", "-j4", "--use-list=x", "-1", "--dbname=other"})
+        void restoreOptionsLeaveTheEnginesStepsToTheEngine(String option) {
+            rejects("retrieval: {source: {connStr: 'host=src'}, logical: {restoreOptions: ['" + option + "']}}\n")
+                    .hasMessageContaining("retrieval.logical.restoreOptions: '" + option + "' is the engine's to choose");
+            assertThat(parse("retrieval: {source: {connStr: 'host=src'}, logical: {restoreOptions: [--no-owner,"
+                    + " --no-privileges, --disable-triggers]}}\n").retrieval().logical().restoreOptions())
+                    .containsExactly("--no-owner", "--no-privileges", "--disable-triggers");
+        }
+
         @Test
         void modeNoneNeedsNoSource() {
             assertThat(parse("retrieval: {mode: none}\n").retrieval().source().connStr()).isNull();

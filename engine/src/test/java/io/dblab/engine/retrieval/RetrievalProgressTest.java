@@ -21,18 +21,12 @@ class RetrievalProgressTest {
      * Four more big tables (without indexes) beside the fixture's: the engine samples progress every
      * two seconds, and a dump of the fixture's bulk tables alone often ends before the second sample.
      */
-    private static final String MORE_BULK = """
-            CREATE TABLE bulk5 AS SELECT * FROM bulk1;
-            CREATE TABLE bulk6 AS SELECT * FROM bulk1;
-            CREATE TABLE bulk7 AS SELECT * FROM bulk1;
-            CREATE TABLE bulk8 AS SELECT * FROM bulk1;
-            """;
     private static final EngineFixture.Setup SETUP = EngineFixture.Setup.logical(16740, 16749).withPoolSize("3GiB");
 
     @Test
-    void dumpAndRestoreReportDoneOfTotalWithRateAndTimeLeft() {
+    void copyAndIndexesReportDoneOfTotalWithRateAndTimeLeft() {
         try (EngineFixture engine = EngineFixture.start(SETUP)) {
-            engine.source().psql().run("postgres", EngineFixture.BULK_TABLES + MORE_BULK);
+            engine.source().psql().run("postgres", EngineFixture.BULK_TABLES + EngineFixture.MORE_BULK_TABLES);
             String lastRefresh = engine.client().retrieval().lastRefresh();
             engine.client().fullRefresh();
 
@@ -47,10 +41,10 @@ class RetrievalProgressTest {
             });
             assertThat(engine.client().retrieval().status()).isEqualTo("finished");
 
-            List<Progress> dumpAndRestore = seen.stream().filter(p -> List.of("dump", "restore").contains(p.phase())).toList();
-            assertThat(dumpAndRestore).extracting(Progress::phase).contains("dump", "restore");
-            assertThat(dumpAndRestore).allSatisfy(p -> {
-                assertThat(p.unit()).isIn("bytes", "tables");
+            List<Progress> copyAndIndexes = seen.stream().filter(p -> List.of("copy", "indexes").contains(p.phase())).toList();
+            assertThat(copyAndIndexes).extracting(Progress::phase).contains("copy", "indexes");
+            assertThat(copyAndIndexes).allSatisfy(p -> {
+                assertThat(p.unit()).isEqualTo("bytes");
                 assertThat(p.total()).isPositive();
                 assertThat(p.done()).isBetween(0L, p.total());
                 if (p.done() > 0) {
@@ -59,8 +53,8 @@ class RetrievalProgressTest {
                     assertThat(p.etaSeconds()).isNotNegative();
                 }
             });
-            // The dump may end between two samples; the restore (with its index builds) outlasts several.
-            assertThat(dumpAndRestore).filteredOn(p -> "restore".equals(p.phase())).anySatisfy(p -> {
+            // The index builds may end between two samples; the copy of the rows outlasts several.
+            assertThat(copyAndIndexes).filteredOn(p -> "copy".equals(p.phase())).anySatisfy(p -> {
                 assertThat(p.done()).isPositive();
                 assertThat(p.ratePerSecond()).isPositive();
                 assertThat(p.etaSeconds()).isNotNegative();

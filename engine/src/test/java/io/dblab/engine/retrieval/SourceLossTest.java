@@ -40,14 +40,14 @@ class SourceLossTest {
         engine.client().fullRefresh();
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(() -> {
             Progress progress = engine.client().retrieval().progress();
-            return progress != null && "dump".equals(progress.phase());
+            return progress != null && "copy".equals(progress.phase());
         });
         engine.source().server().stop("immediate");
 
         await().atMost(Duration.ofMinutes(1)).until(() -> "failed".equals(engine.client().retrieval().status()));
         Retrieval retrieval = engine.client().retrieval();
         String message = retrieval.alerts().get("refresh_failed").message();
-        assertThat(message).contains("Logical retrieval failed").contains("pg_dump");
+        assertThat(message).contains("Logical retrieval failed").contains("copying the rows of database postgres from the source");
         // the cause, not only the tool that failed: what libpq says when the server drops its connections
         assertThat(message).containsAnyOf("server closed the connection", "terminating connection");
         assertThat(engine.client().snapshots().stream().map(s -> s.id()).toList()).isEqualTo(before);

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeoutException;
 public final class Command {
     /** How long a killed command's processes get to disappear. */
     private static final Duration KILL_WAIT = Duration.ofSeconds(30);
+    /** The exit status of a process killed by SIGPIPE (128 + 13). */
+    private static final int KILLED_BY_SIGPIPE = 141;
     private final List<String> args = new ArrayList<>();
     private final Map<String, String> env = new HashMap<>();
     private String stdin;
@@ -78,21 +80,73 @@ public final class Command {
 
     /** Runs and returns the result whatever the exit code. */
     public CommandResult run() {
+        Process process = startProcess(List.of(builder())).get(0);
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        Thread outReader = drain(process.getInputStream(), output);
+        Thread errReader = drain(process.getErrorStream(), errors);
+        feed(process);
+        awaitAll(List.of(process), List.of(outReader, errReader));
+        return new CommandResult(process.exitValue(), output.toString(StandardCharsets.UTF_8),
+                errors.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs this command with its standard output piped into {@code next}'s standard input, the two
+     * side by side (a kernel pipe: the data does not pass through this JVM), and returns
+     * {@code next}'s output. This command's timeout applies to both. When both fail, this command's
+     * error comes first: the other one usually only saw its input end; unless this one was killed
+     * writing into the pipe that {@code next} no longer read, which only says that {@code next} failed.
+     */
+    public String pipeTo(Command next) {
+        List<Process> processes = startProcess(List.of(builder(), next.builder()));
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        ByteArrayOutputStream firstErrors = new ByteArrayOutputStream();
+        ByteArrayOutputStream nextErrors = new ByteArrayOutputStream();
+        List<Thread> readers = List.of(drain(processes.get(1).getInputStream(), output),
+                drain(processes.get(0).getErrorStream(), firstErrors),
+                drain(processes.get(1).getErrorStream(), nextErrors));
+        feed(processes.get(0));
+        awaitAll(processes, readers);
+        CommandResult first = new CommandResult(processes.get(0).exitValue(), "", firstErrors.toString(StandardCharsets.UTF_8));
+        CommandResult second = new CommandResult(processes.get(1).exitValue(), output.toString(StandardCharsets.UTF_8),
+                nextErrors.toString(StandardCharsets.UTF_8));
+        if (!first.ok() && !(first.exitCode() == KILLED_BY_SIGPIPE && !second.ok())) {
+            throw new CommandFailedException(failure(first) + (second.ok() ? "" : "; " + next.failure(second)),
+                    first.exitCode());
+        }
+        if (!second.ok()) {
+            throw new CommandFailedException(next.failure(second), second.exitCode());
+        }
+        return second.output();
+    }
+
+    /**
+     * Starts the command for a session with it: the caller writes its input, reads its output and
+     * ends it. No timeout applies.
+     */
+    public Process start() {
+        return startProcess(List.of(builder())).get(0);
+    }
+
+    private ProcessBuilder builder() {
         ProcessBuilder builder = new ProcessBuilder(argv());
         builder.environment().putAll(env);
         if (workDir != null) {
             builder.directory(workDir.toFile());
         }
-        Process process;
+        return builder;
+    }
+
+    private List<Process> startProcess(List<ProcessBuilder> builders) {
         try {
-            process = builder.start();
+            return builders.size() == 1 ? List.of(builders.get(0).start()) : ProcessBuilder.startPipeline(builders);
         } catch (IOException e) {
             throw new CommandFailedException("cannot start " + args.get(0) + ": " + e.getMessage(), -1);
         }
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        Thread outReader = drain(process.getInputStream(), output);
-        Thread errReader = drain(process.getErrorStream(), errors);
+    }
+
+    private void feed(Process process) {
         try (OutputStream in = process.getOutputStream()) {
             if (stdin != null) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -100,33 +154,42 @@ public final class Command {
         } catch (IOException e) {
             // the process closed its input early; its exit code and output tell why
         }
+    }
+
+    /** Waits, within the timeout, until every process has ended and their output has been read. */
+    private void awaitAll(List<Process> processes, List<Thread> readers) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                destroyTree(process);
-                throw new CommandFailedException(args.get(0) + " did not finish within " + timeout, -1);
+            for (Process process : processes) {
+                if (!process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    processes.forEach(Command::destroyTree);
+                    throw new CommandFailedException(args.get(0) + " did not finish within " + timeout, -1);
+                }
             }
-            outReader.join(5000);
-            errReader.join(5000);
+            for (Thread reader : readers) {
+                reader.join(5000);
+            }
         } catch (InterruptedException e) {
             // The caller is being stopped (the engine shuts down). Killing only the direct child left
             // what it started running: pg_dump's parallel workers, or the tool under runuser (e.g.
             // pg_basebackup), kept writing into the pool, which then could not be unmounted.
-            destroyTree(process);
+            processes.forEach(Command::destroyTree);
             Thread.currentThread().interrupt();
             throw new CommandFailedException(args.get(0) + " was interrupted", -1);
         }
-        return new CommandResult(process.exitValue(), output.toString(StandardCharsets.UTF_8),
-                errors.toString(StandardCharsets.UTF_8));
     }
 
     /** Runs and fails with the output's tail when the exit code is not zero. */
     public String check() {
         CommandResult result = run();
         if (!result.ok()) {
-            throw new CommandFailedException(Path.of(args.get(0)).getFileName() + " failed (exit " + result.exitCode()
-                    + "): " + result.diagnostics(), result.exitCode());
+            throw new CommandFailedException(failure(result), result.exitCode());
         }
         return result.output();
+    }
+
+    private String failure(CommandResult result) {
+        return Path.of(args.get(0)).getFileName() + " failed (exit " + result.exitCode() + "): " + result.diagnostics();
     }
 
     /**

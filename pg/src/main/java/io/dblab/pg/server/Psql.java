@@ -38,6 +38,15 @@ public final class Psql {
      * come from users.
      */
     public String run(String database, String sql, Map<String, String> variables) {
+        return scriptCommand(database, variables).stdin(sql).timeout(Duration.ofMinutes(30)).check();
+    }
+
+    /** psql in one session that runs the SQL script on its standard input, stopping at the first error. */
+    public Command scriptCommand(String database) {
+        return scriptCommand(database, Map.of());
+    }
+
+    private Command scriptCommand(String database, Map<String, String> variables) {
         List<String> args = new ArrayList<>(List.of(pg.tool("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
                 "-h", socketDir.toString(), "-p", Integer.toString(port), "-U", "postgres", "-d", database));
         variables.forEach((name, value) -> {
@@ -48,10 +57,7 @@ public final class Psql {
         args.add("-");
         return Command.of(args)
                 .env("PGCONNECT_TIMEOUT", "10")
-                .env("PGAPPNAME", APPLICATION_NAME)
-                .stdin(sql)
-                .timeout(Duration.ofMinutes(30))
-                .check();
+                .env("PGAPPNAME", APPLICATION_NAME);
     }
 
     /** The non-empty lines of a query's output. */
