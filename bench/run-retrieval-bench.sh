@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The retrieval benchmark, for a ~150 MB and a ~1.5 GB pgbench database in one run:
-# - logical full refresh through the engine (pg_dump/pg_restore, 2 jobs) against the same copy made
-#   by hand (pg_dump, initdb, start, pg_restore), in turns, with where the engine's time goes;
+# - logical full refresh through the engine (rows streamed with COPY, the rest through pg_dump and
+#   pg_restore, 2 jobs) against the same copy made by hand (pg_dump, initdb, start, pg_restore), in
+#   turns, with where the engine's time goes;
 # - physical retrieval: engine start → first snapshot (pg_basebackup, standby, promoted copy), and
 #   POST /snapshot on the running standby, idle and while pgbench writes to the source.
 # Writes its section of docs/benchmarks.md (--quick, small sizes, writes

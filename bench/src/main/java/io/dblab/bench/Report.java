@@ -66,7 +66,7 @@ final class Report {
     private static void size(StringBuilder md, SizeResult r) {
         md.append(String.format(Locale.ROOT, "### pgbench scale %d: database of %d MB\n\n", r.scale,
                 r.databaseBytes >> 20));
-        md.append("Snapshot made by logical retrieval (pg_dump/pg_restore, 2 jobs) in ")
+        md.append("Snapshot made by logical retrieval (2 jobs) in ")
                 .append(Sample.ms(r.retrievalMillis)).append(".\n\n");
         md.append("| operation | through the API | raw floor | API / floor (medians) | target ≤ 1.5× |\n");
         md.append("|---|---|---|---|---|\n");

@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * Follows a retrieval the way a user sees it: {@code GET /instance/retrieval} every {@value #POLL_MILLIS} ms,
- * noting when each phase began (the status, and while refreshing the progress phase: dump, restore,
- * analyze, basebackup …), until the status is {@code finished} and {@code GET /snapshots} lists a
+ * noting when each phase began (the status, and while refreshing the progress phase: schema, copy,
+ * indexes, analyze, basebackup …), until the status is {@code finished} and {@code GET /snapshots} lists a
  * snapshot that was not there before.
  */
 final class RetrievalWatch {
@@ -96,7 +96,7 @@ final class RetrievalWatch {
     }
 
     /**
-     * "dump", "restore", "analyze", "basebackup" while refreshing; "preparing" before the first of
+     * "schema", "copy", "indexes", "analyze", "basebackup" … while refreshing; "preparing" before the first of
      * them (pending, or refreshing without progress yet); otherwise the status (snapshotting …).
      */
     private static String phaseOf(Retrieval retrieval) {

@@ -79,9 +79,8 @@ public record EngineConfig(
         }
     }
 
-    /** {@code mode} is {@code logical} (pg_dump/pg_restore from {@code source}) or {@code none}. */
     /**
-     * {@code mode}: {@code logical} (pg_dump/pg_restore from {@code source}), {@code physical}
+     * {@code mode}: {@code logical} (a logical copy of {@code source}), {@code physical}
      * (pg_basebackup or {@code physical.restoreCommand}, then a streaming standby) or {@code none}.
      * {@code snapshotSchedule} and {@code refresh.timetable} are 5-field cron expressions.
      */
