@@ -1,13 +1,20 @@
 package io.dblab.pg.server;
 
 import io.dblab.pg.process.Command;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /** The fields of {@code pg_controldata} that say whether a cluster was stopped cleanly and which WAL it still needs. */
 public record ControlData(String state, String redoWalFile, long checkpointLsn, int timeline, long segmentBytes) {
+    private static final long STATE_OFFSET = 16;
+    private static final int DB_IN_PRODUCTION = 6;
 
     public static ControlData read(PgInstallation pg, Path dataDir) {
         // LC_ALL=C: the labels below are translated in other locales.
@@ -25,6 +32,21 @@ public record ControlData(String state, String redoWalFile, long checkpointLsn, 
                 lsn(field(fields, "Latest checkpoint location")),
                 Integer.parseInt(field(fields, "Latest checkpoint's TimeLineID")),
                 Long.parseLong(field(fields, "Bytes per WAL segment")));
+    }
+
+    /**
+     * Whether {@code global/pg_control} says the server is in production (recovery has ended), read
+     * from the file itself, which is cheap enough to look at every few milliseconds: the state is the
+     * 4-byte field after the 8-byte system identifier and two 4-byte version numbers, in the
+     * machine's byte order; 6 is DB_IN_PRODUCTION.
+     */
+    static boolean inProduction(Path dataDir) {
+        try (FileChannel file = FileChannel.open(dataDir.resolve("global/pg_control"), StandardOpenOption.READ)) {
+            ByteBuffer state = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder());
+            return file.read(state, STATE_OFFSET) == 4 && state.getInt(0) == DB_IN_PRODUCTION;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public boolean cleanlyShutDown() {

@@ -1,11 +1,18 @@
 package io.dblab.pg.server;
 
 import io.dblab.pg.process.Command;
+import io.dblab.pg.process.CommandFailedException;
 import io.dblab.pg.process.OsUser;
 import io.dblab.pg.process.ProcessStat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Creates, starts and stops PostgreSQL servers with initdb and pg_ctl, as the OS user that owns
@@ -14,7 +21,8 @@ import java.time.Duration;
  */
 public final class PgCtl {
     private static final Duration STOP_WAIT = Duration.ofSeconds(60);
-    private static final long STOP_POLL_MILLIS = 5;
+    /** How often a start, stop or promotion looks whether the server is there. */
+    private static final long POLL_MILLIS = 5;
     private final PgInstallation pg;
     private final OsUser user;
 
@@ -38,10 +46,12 @@ public final class PgCtl {
                 .asUser(user).timeout(Duration.ofMinutes(5)).check();
     }
 
+    /** Starts the server and returns once it accepts connections (a standby: read-only ones, or none without hot_standby). */
     public void start(Path dataDir, Path logFile, Duration timeout) {
-        Command.of(pg.tool("pg_ctl"), "start", "-D", dataDir.toString(), "-l", logFile.toString(), "-w",
+        long since = Instant.now().getEpochSecond();
+        runUntil(Command.of(pg.tool("pg_ctl"), "start", "-D", dataDir.toString(), "-l", logFile.toString(), "-w",
                         "-t", Long.toString(Math.max(1, timeout.toSeconds())))
-                .asUser(user).timeout(timeout.plusSeconds(10)).check();
+                .asUser(user).timeout(timeout.plusSeconds(10)), () -> PostmasterPidFile.startedSince(dataDir, since));
     }
 
     /**
@@ -66,7 +76,7 @@ public final class PgCtl {
         // a moment later, and until then it still holds its data directory (a pool could not unmount).
         while ((Files.exists(pidFile) || ProcessStat.running(postmaster)) && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(STOP_POLL_MILLIS);
+                Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 interrupted = true; // callers stop servers while they are being stopped; the wait is bounded
             }
@@ -78,8 +88,41 @@ public final class PgCtl {
 
     /** Promotes a standby to a primary and waits until it accepts writes. */
     public void promote(Path dataDir) {
-        Command.of(pg.tool("pg_ctl"), "promote", "-D", dataDir.toString(), "-w", "-t", "300")
-                .asUser(user).timeout(Duration.ofMinutes(6)).check();
+        // a server in production already is an error that pg_ctl reports
+        boolean inRecovery = !ControlData.inProduction(dataDir);
+        runUntil(Command.of(pg.tool("pg_ctl"), "promote", "-D", dataDir.toString(), "-w", "-t", "300")
+                .asUser(user).timeout(Duration.ofMinutes(6)), () -> inRecovery && ControlData.inProduction(dataDir));
+    }
+
+    /**
+     * Runs a waiting pg_ctl command, and returns as soon as {@code done} holds, or when the command
+     * has ended without an error. pg_ctl looks whether it is done every 100 ms, and the server is
+     * usually ready well before that; the command itself still says whether the server failed.
+     * Left running after an early return, pg_ctl sees the same state at its next look and ends.
+     */
+    private static void runUntil(Command command, BooleanSupplier done) {
+        FutureTask<String> pgCtl = new FutureTask<>(command::check);
+        Thread thread = new Thread(pgCtl, "pg_ctl");
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            while (true) {
+                try {
+                    pgCtl.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    if (done.getAsBoolean()) {
+                        return;
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            thread.interrupt(); // the command kills pg_ctl, as it would have in this thread
+            Thread.currentThread().interrupt();
+            throw new CommandFailedException("pg_ctl was interrupted", -1);
+        }
     }
 
     public boolean isRunning(Path dataDir) {
