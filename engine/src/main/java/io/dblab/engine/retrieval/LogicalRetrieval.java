@@ -136,7 +136,8 @@ public final class LogicalRetrieval implements RetrievalMethod {
                 // write them all out. Written out now, they go while the indexes are built.
                 alongside.submit(() -> Command.of("sync", "-f", pool.dataDir().toString()).check());
                 long copied = DiskUsage.databaseBytes(databaseFiles);
-                status.track("indexes", "bytes", tables.stream().mapToLong(t -> t.source().indexBytes()).sum(), () -> DiskUsage.databaseBytes(databaseFiles) - copied);
+                status.track("indexes", "bytes", tables.stream().mapToLong(t -> t.source().indexBytes()).sum(),
+                        () -> DiskUsage.databaseBytes(databaseFiles) - copied);
                 // sequence values, large objects and what else pg_dump holds besides table rows; then
                 // indexes, constraints and the rest
                 runRestore(server, database, dump, List.of("--section=data", "--section=post-data"));
@@ -196,8 +197,9 @@ public final class LogicalRetrieval implements RetrievalMethod {
     }
 
     /**
-     * What pg_dump's locks do for it: the tables to copy can no longer be dropped or altered on the
-     * source until the copy ends (ACCESS SHARE conflicts with nothing else).
+     * What pg_dump's locks do for it: the tables to copy can no longer be dropped, truncated or
+     * altered on the source until the copy ends. ACCESS SHARE conflicts only with ACCESS EXCLUSIVE,
+     * so the source's reads and writes go on.
      */
     private static void lockAgainstChanges(SourceSnapshot snapshot, List<TableDataCopy.Table> tables) {
         if (!tables.isEmpty()) {
