@@ -36,13 +36,15 @@ public final class EngineFixture implements AutoCloseable {
 
     private final Path baseDir;
     private final TestPostgres source;
+    private final TestPostgres standby;
     private final EngineConfig config;
     private Engine engine;
     private DblabClient client;
 
-    private EngineFixture(Path baseDir, TestPostgres source, EngineConfig config) {
+    private EngineFixture(Path baseDir, TestPostgres source, TestPostgres standby, EngineConfig config) {
         this.baseDir = baseDir;
         this.source = source;
+        this.standby = standby;
         this.config = config;
     }
 
@@ -66,6 +68,7 @@ public final class EngineFixture implements AutoCloseable {
         private String snapshotSchedule;
         private String refreshTimetable;
         private boolean checkpointSource;
+        private boolean fromStandby;
 
         private Setup(int portFrom, int portTo) {
             this.portFrom = portFrom;
@@ -191,6 +194,11 @@ public final class EngineFixture implements AutoCloseable {
         public boolean checkpointSource() {
             return checkpointSource;
         }
+
+        /** Retrieval reads a hot standby of the source ({@link #standby()}), as users point it at a replica. */
+        public Setup fromStandby() {
+            return with(s -> s.fromStandby = true);
+        }
     }
 
     /** Starts source and engine and waits for the first snapshot. */
@@ -219,12 +227,17 @@ public final class EngineFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         TestPostgres source = TestPostgres.start();
+        TestPostgres standby = null;
         EngineFixture fixture = null;
         try {
             source.psql().run("postgres", SAMPLE_SCHEMA);
             if (!sourceSql.isBlank()) {
                 source.psql().run("postgres", sourceSql);
             }
+            if (setup.fromStandby) {
+                standby = source.startStandby();
+            }
+            TestPostgres readFrom = standby == null ? source : standby;
             List<EngineConfig.Pool> pools = new java.util.ArrayList<>();
             for (int i = 1; i <= setup.pools(); i++) {
                 pools.add("reflink".equals(setup.provider())
@@ -233,7 +246,7 @@ public final class EngineFixture implements AutoCloseable {
                                 setup.poolSize(), true, true));
             }
             EngineConfig.Retrieval retrieval = new EngineConfig.Retrieval(setup.mode(),
-                    new EngineConfig.Source(socketConnStr(source), null), List.of(), 2, setup.logical(),
+                    new EngineConfig.Source(socketConnStr(readFrom), null), List.of(), 2, setup.logical(),
                     new EngineConfig.Physical(setup.restoreCommand() == null ? null
                             : setup.restoreCommand().replace("{source}", socketConnStr(source)), null,
                             setup.checkpointSource()),
@@ -248,7 +261,7 @@ public final class EngineFixture implements AutoCloseable {
                     retrieval,
                     new EngineConfig.Cloning(setup.maxIdleMinutes(), 2),
                     base.resolve("state").toString());
-            fixture = new EngineFixture(base, source, config);
+            fixture = new EngineFixture(base, source, standby, config);
             fixture.startEngine();
             fixture.awaitSnapshot();
             return fixture;
@@ -256,6 +269,9 @@ public final class EngineFixture implements AutoCloseable {
             if (fixture != null) {
                 fixture.close();
             } else {
+                if (standby != null) {
+                    standby.close();
+                }
                 source.close();
                 TempDirs.deleteRecursively(base);
             }
@@ -298,6 +314,11 @@ public final class EngineFixture implements AutoCloseable {
 
     public TestPostgres source() {
         return source;
+    }
+
+    /** With {@link Setup#fromStandby()}: the hot standby of {@link #source()} that retrieval reads. */
+    public TestPostgres standby() {
+        return standby;
     }
 
     public EngineConfig config() {
@@ -413,6 +434,9 @@ public final class EngineFixture implements AutoCloseable {
                 }
                 io.dblab.pg.process.Command.of("sh", "-c", "losetup -j " + pool.imageFile()
                         + " | cut -d: -f1 | xargs -r -n1 losetup -d").run();
+            }
+            if (standby != null) {
+                standby.close();
             }
             source.close();
             TempDirs.deleteRecursively(baseDir);

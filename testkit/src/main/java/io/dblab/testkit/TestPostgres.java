@@ -1,5 +1,6 @@
 package io.dblab.testkit;
 
+import io.dblab.pg.process.Command;
 import io.dblab.pg.process.OsUser;
 import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.PgCtl;
@@ -35,13 +36,7 @@ public final class TestPostgres implements AutoCloseable {
     public static TestPostgres start(Map<String, String> settings) {
         Requirements.requirePostgres();
         PgCtl ctl = new PgCtl(PgInstallation.at(BIN_DIR), OsUser.forPostgres());
-        Path base;
-        try {
-            base = Files.createTempDirectory("dblab-testpg-");
-            ctl.user().own(base);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path base = newBaseDir(ctl);
         Path data = base.resolve("data");
         ctl.initdb(data);
         LocalServer server = new LocalServer(ctl, data, FreePorts.next());
@@ -49,6 +44,28 @@ public final class TestPostgres implements AutoCloseable {
         try {
             server.start("127.0.0.1", settings, Duration.ofSeconds(60));
             server.psql().run("postgres", "ALTER ROLE postgres PASSWORD '" + PASSWORD + "'");
+        } catch (RuntimeException e) {
+            pg.close();
+            throw e;
+        }
+        return pg;
+    }
+
+    /**
+     * A hot standby of this server on a port of its own, streaming from it: a base backup
+     * ({@code pg_basebackup -R -c fast}) over the local socket, started with {@code hot_standby}.
+     */
+    public TestPostgres startStandby() {
+        PgCtl ctl = new PgCtl(PgInstallation.at(BIN_DIR), OsUser.forPostgres());
+        Path base = newBaseDir(ctl);
+        Path data = base.resolve("data");
+        LocalServer standby = new LocalServer(ctl, data, FreePorts.next());
+        TestPostgres pg = new TestPostgres(base, standby);
+        try {
+            Command.of(ctl.installation().tool("pg_basebackup"), "-D", data.toString(), "-R", "-X", "stream",
+                            "-c", "fast", "-h", server.socketDir().toString(), "-p", Integer.toString(port()), "-U", "postgres")
+                    .asUser(ctl.user()).timeout(Duration.ofMinutes(5)).check();
+            standby.start("127.0.0.1", Map.of("hot_standby", "on"), Duration.ofSeconds(60));
         } catch (RuntimeException e) {
             pg.close();
             throw e;
@@ -75,6 +92,16 @@ public final class TestPostgres implements AutoCloseable {
     /** A libpq connection string for the superuser (the password goes separately, as PGPASSWORD). */
     public String connStr(String database) {
         return "host=127.0.0.1 port=" + port() + " user=postgres dbname=" + database;
+    }
+
+    private static Path newBaseDir(PgCtl ctl) {
+        try {
+            Path base = Files.createTempDirectory("dblab-testpg-");
+            ctl.user().own(base);
+            return base;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
