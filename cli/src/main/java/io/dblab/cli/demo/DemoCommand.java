@@ -149,7 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void awaitFirstSnapshot() throws InterruptedException {
-        say("Retrieving the source into the pool (pg_dump, pg_restore, snapshot):");
+        say("Retrieving the source into the pool (definitions, rows, indexes, snapshot):");
         long started = System.nanoTime();
         new RetrievalWatcher(client, out).awaitFirstSnapshot();
         say("Snapshot ready, retrieval took %s", secondsSince(started));
