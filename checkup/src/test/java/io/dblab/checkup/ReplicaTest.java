@@ -9,7 +9,6 @@ import io.dblab.checkup.report.CheckupReport;
 import io.dblab.checkup.report.HostInfo;
 import io.dblab.checkup.report.HostResult;
 import io.dblab.checkup.testing.Checkups;
-import io.dblab.checkup.testing.Replica;
 import io.dblab.testkit.TestPostgres;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ class ReplicaTest {
     @Test
     void settingsThatDifferBetweenPrimaryAndStandbyAreP2() throws Exception {
         try (TestPostgres primary = TestPostgres.start(Map.of());
-             Replica standby = Replica.of(primary, Map.of("work_mem", "8MB", "hot_standby_feedback", "on"))) {
+             TestPostgres standby = primary.startStandby(Map.of("work_mem", "8MB", "hot_standby_feedback", "on"))) {
             // the standby is given first: roles are detected, and the report lists the primary first
             CheckupReport report = Checkups.run(List.of(Checkups.target(standby.port(), "postgres"),
                     Checkups.target(primary.port(), "postgres")), Checkups.MY_CHECKS, Map.of(), OptionalLong.empty());

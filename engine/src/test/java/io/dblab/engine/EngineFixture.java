@@ -235,7 +235,7 @@ public final class EngineFixture implements AutoCloseable {
                 source.psql().run("postgres", sourceSql);
             }
             if (setup.fromStandby) {
-                standby = source.startStandby();
+                standby = source.startStandby(Map.of());
             }
             TestPostgres readFrom = standby == null ? source : standby;
             List<EngineConfig.Pool> pools = new java.util.ArrayList<>();

@@ -52,10 +52,11 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     /**
-     * A hot standby of this server on a port of its own, streaming from it: a base backup
-     * ({@code pg_basebackup -R -c fast}) over the local socket, started with {@code hot_standby}.
+     * A streaming standby of this server on a port of its own, with these settings (hot_standby is
+     * PostgreSQL's default): a base backup ({@code pg_basebackup -R -c fast}) over this server's
+     * private socket, where replication connections are trusted. Returns once it streams.
      */
-    public TestPostgres startStandby() {
+    public TestPostgres startStandby(Map<String, String> settings) {
         PgCtl ctl = new PgCtl(PgInstallation.at(BIN_DIR), OsUser.forPostgres());
         Path base = newBaseDir(ctl);
         Path data = base.resolve("data");
@@ -65,12 +66,29 @@ public final class TestPostgres implements AutoCloseable {
             Command.of(ctl.installation().tool("pg_basebackup"), "-D", data.toString(), "-R", "-X", "stream",
                             "-c", "fast", "-h", server.socketDir().toString(), "-p", Integer.toString(port()), "-U", "postgres")
                     .asUser(ctl.user()).timeout(Duration.ofMinutes(5)).check();
-            standby.start("127.0.0.1", Map.of("hot_standby", "on"), Duration.ofSeconds(60));
+            standby.start("127.0.0.1", settings, Duration.ofSeconds(60));
+            awaitStreamingStandby(Duration.ofSeconds(60));
         } catch (RuntimeException e) {
             pg.close();
             throw e;
         }
         return pg;
+    }
+
+    private void awaitStreamingStandby(Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        String streaming = "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'";
+        while (psql().run("postgres", streaming).strip().equals("0")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the standby did not start streaming within " + limit);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the standby started", e);
+            }
+        }
     }
 
     public int port() {
