@@ -9,7 +9,6 @@ import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.PgCtl;
 import io.dblab.pg.server.PgInstallation;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
