@@ -224,7 +224,7 @@ class CrashRecoveryTest {
                                 && Files.exists(poolRoot().resolve("data/postmaster.pid"));
                     });
             // the restore server outlives the engine; the next start stops it and removes its socket directory
-            Path restoreSocketDir = LocalServer.socketDirFor(
+            Path restoreSocketDir = LocalServer.socketDirOf(poolRoot().resolve("data"),
                     Integer.parseInt(Files.readAllLines(poolRoot().resolve("data/postmaster.pid")).get(3).strip()));
             engine.kill();
             engine.start();

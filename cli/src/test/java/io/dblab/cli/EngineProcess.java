@@ -9,7 +9,6 @@ import io.dblab.client.model.Clone;
 import io.dblab.client.model.CloneRequest;
 import io.dblab.engine.EngineFixture;
 import io.dblab.pg.process.Command;
-import io.dblab.pg.server.LocalServer;
 import io.dblab.testkit.PostgresProcesses;
 import io.dblab.testkit.TempDirs;
 import io.dblab.testkit.TestPostgres;
@@ -257,10 +256,6 @@ final class EngineProcess implements AutoCloseable {
         } finally {
             stop();
             PostgresProcesses.stopAllUnder(base);
-            for (int port = portFrom; port <= portTo; port++) {
-                // servers stopped behind the engine's back leave their socket directories
-                TempDirs.deleteRecursively(LocalServer.socketDirFor(port));
-            }
             for (String pool : pools) {
                 Command.of("umount", poolRoot(pool).toString()).run();
                 for (String device : loopDevices(image(pool))) {

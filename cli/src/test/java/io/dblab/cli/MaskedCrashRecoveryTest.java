@@ -141,7 +141,7 @@ class MaskedCrashRecoveryTest {
         awaitMasking();
         // guards the test: the kill lands with half-made work in the refreshed pool
         Path copy = promotionCopy(refreshedPool);
-        Path copySocketDir = LocalServer.socketDirFor(
+        Path copySocketDir = LocalServer.socketDirOf(copy,
                 Integer.parseInt(Files.readAllLines(copy.resolve("postmaster.pid")).get(3).strip()));
         assertThat(engine.snapshotDirs(refreshedPool)).anyMatch(name -> name.endsWith("_pre"));
         assertThat(engine.poolRoot(refreshedPool).resolve(".refresh-in-progress")).exists();
@@ -193,7 +193,7 @@ class MaskedCrashRecoveryTest {
         awaitMasking();
         assertThat(client.retrieval().status()).isEqualTo("snapshotting");
         Path copy = promotionCopy(pool);
-        Path copySocketDir = LocalServer.socketDirFor(
+        Path copySocketDir = LocalServer.socketDirOf(copy,
                 Integer.parseInt(Files.readAllLines(copy.resolve("postmaster.pid")).get(3).strip()));
         assertThat(engine.snapshotDirs(pool)).anyMatch(name -> name.endsWith("_pre"));
 

@@ -9,6 +9,7 @@ import io.dblab.engine.clone.CloneService;
 import io.dblab.engine.clone.PortPool;
 import io.dblab.engine.config.ConfigException;
 import io.dblab.engine.config.EngineConfig;
+import io.dblab.engine.isolation.CloneIsolation;
 import io.dblab.engine.masking.Masking;
 import io.dblab.engine.metrics.EngineMetrics;
 import io.dblab.engine.pool.PoolProviders;
@@ -67,8 +68,8 @@ public final class Engine implements AutoCloseable {
             SnapshotService snapshots = new SnapshotService(state, pools);
             snapshots.reconcile();
             PortPool ports = new PortPool(config.provision().portPool().from(), config.provision().portPool().to());
-            ClonePostgres postgres = new ClonePostgres(ctl, config.provision().accessHost(),
-                    config.provision().cloneSharedBuffers());
+            ClonePostgres postgres = new ClonePostgres(ctl.installation(), CloneIsolation.fromConfig(config.provision()),
+                    config.provision().accessHost(), config.provision().cloneSharedBuffers());
             clones = new CloneService(state, pools, snapshots, ports, postgres, metrics, audit,
                     config.cloning().maxIdleMinutes(), config.provision().keepUserPasswords());
             started.push(clones);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 
@@ -36,7 +37,7 @@ public final class TestPostgres implements AutoCloseable {
     public static TestPostgres start(Map<String, String> settings) {
         Requirements.requirePostgres();
         PgCtl ctl = new PgCtl(PgInstallation.at(BIN_DIR), OsUser.forPostgres());
-        Path base = newBaseDir(ctl);
+        Path base = newBaseDir();
         Path data = base.resolve("data");
         ctl.initdb(data);
         LocalServer server = new LocalServer(ctl, data, FreePorts.next());
@@ -58,11 +59,12 @@ public final class TestPostgres implements AutoCloseable {
      */
     public TestPostgres startStandby(Map<String, String> settings) {
         PgCtl ctl = new PgCtl(PgInstallation.at(BIN_DIR), OsUser.forPostgres());
-        Path base = newBaseDir(ctl);
+        Path base = newBaseDir();
         Path data = base.resolve("data");
         LocalServer standby = new LocalServer(ctl, data, FreePorts.next());
         TestPostgres pg = new TestPostgres(base, standby);
         try {
+            ctl.createDataDir(data);
             Command.of(ctl.installation().tool("pg_basebackup"), "-D", data.toString(), "-R", "-X", "stream",
                             "-c", "fast", "-h", server.socketDir().toString(), "-p", Integer.toString(port()), "-U", "postgres")
                     .asUser(ctl.user()).timeout(Duration.ofMinutes(5)).check();
@@ -112,10 +114,11 @@ public final class TestPostgres implements AutoCloseable {
         return "host=127.0.0.1 port=" + port() + " user=postgres dbname=" + database;
     }
 
-    private static Path newBaseDir(PgCtl ctl) {
+    private static Path newBaseDir() {
         try {
+            // the engine's directory, which the server's user may only pass through (its socket lies here)
             Path base = Files.createTempDirectory("dblab-testpg-");
-            ctl.user().own(base);
+            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
             return base;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

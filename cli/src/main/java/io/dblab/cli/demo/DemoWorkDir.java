@@ -1,6 +1,5 @@
 package io.dblab.cli.demo;
 
-import io.dblab.pg.process.OsUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,15 +59,18 @@ final class DemoWorkDir {
         return root.resolve("state");
     }
 
-    /** Creates the directory for the source server's data, owned by the postgres OS user who runs it. */
+    /**
+     * Creates the directory for the source server: the server's user may pass through it to its
+     * data directory, which initdb makes inside; its socket directory lies here too.
+     */
     Path createSourceDir() {
         Path dir = root.resolve("source");
         try {
             Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
         }
-        OsUser.forPostgres().own(dir);
         return dir;
     }
 

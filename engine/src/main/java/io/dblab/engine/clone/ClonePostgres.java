@@ -1,9 +1,11 @@
 package io.dblab.engine.clone;
 
 import io.dblab.engine.error.BadRequestException;
+import io.dblab.engine.isolation.CloneIsolation;
 import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.PgConf;
 import io.dblab.pg.server.PgCtl;
+import io.dblab.pg.server.PgInstallation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +20,8 @@ import java.util.Set;
 
 /**
  * Runs a clone's PostgreSQL server: clone settings (small shared_buffers, the request's extra
- * settings), listening on the access host, started with pg_ctl as the postgres OS user.
+ * settings), listening on the access host, started with pg_ctl as the clone's own OS identity
+ * ({@link CloneIsolation}) on its copy, which is handed to that identity first.
  */
 public final class ClonePostgres {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
@@ -28,12 +31,14 @@ public final class ClonePostgres {
             "include_if_exists", "shared_preload_libraries", "local_preload_libraries",
             "session_preload_libraries", "dynamic_library_path", "log_directory", "ssl_cert_file", "ssl_key_file");
 
-    private final PgCtl ctl;
+    private final PgInstallation installation;
+    private final CloneIsolation isolation;
     private final String accessHost;
     private final String sharedBuffers;
 
-    public ClonePostgres(PgCtl ctl, String accessHost, String sharedBuffers) {
-        this.ctl = ctl;
+    public ClonePostgres(PgInstallation installation, CloneIsolation isolation, String accessHost, String sharedBuffers) {
+        this.installation = installation;
+        this.isolation = isolation;
         this.accessHost = accessHost;
         this.sharedBuffers = sharedBuffers;
     }
@@ -54,7 +59,7 @@ public final class ClonePostgres {
     }
 
     public LocalServer server(Path dataDir, int port) {
-        return new LocalServer(ctl, dataDir, port);
+        return new LocalServer(new PgCtl(installation, isolation.identityFor(port)), dataDir, port);
     }
 
     public LocalServer start(Path dataDir, int port, Map<String, String> extraConf) {
@@ -62,6 +67,7 @@ public final class ClonePostgres {
         settings.put("shared_buffers", sharedBuffers);
         settings.put("password_encryption", "scram-sha-256");
         settings.putAll(extraConf);
+        isolation.isolate(dataDir, port);
         LocalServer server = server(dataDir, port);
         removeForeignLockFile(dataDir);
         server.start(accessHost, settings, START_TIMEOUT);
@@ -100,24 +106,35 @@ public final class ClonePostgres {
     }
 
     /**
-     * Stops whatever server runs on this data directory, at once: its data is about to be deleted
-     * or replaced. The port comes from postmaster.pid, so this also works for servers no clone owns.
+     * Stops whatever server runs on this data directory, at once, and takes the directory back from
+     * the clone's identity: its data is about to be deleted or replaced. The port comes from
+     * postmaster.pid, so this also works for servers no clone owns.
      */
     public void stopAny(Path dataDir) {
+        int port = runningPort(dataDir);
+        if (port > 0) {
+            server(dataDir, port).stop("immediate");
+        }
+        isolation.release(dataDir);
+    }
+
+    /**
+     * The port of the server that runs from this directory by its lock file, or 0: none, or one
+     * whose lock file was copied in from another directory (that process must be left alone) or
+     * names a port outside the clone pool (the identity release stops it).
+     */
+    private int runningPort(Path dataDir) {
         Path pidFile = dataDir.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
+        if (!Files.exists(pidFile) || hasForeignLockFile(dataDir)) {
+            return 0;
         }
-        if (hasForeignLockFile(dataDir)) {
-            return; // a copied lock file: its process serves another directory and must be left alone
-        }
-        int port;
         try {
             List<String> lines = Files.readAllLines(pidFile);
-            port = lines.size() > 3 ? Integer.parseInt(lines.get(3).strip()) : 0;
-        } catch (IOException | NumberFormatException e) {
-            port = 0;
+            int port = lines.size() > 3 ? Integer.parseInt(lines.get(3).strip()) : 0;
+            isolation.identityFor(port);
+            return port;
+        } catch (IOException | IllegalArgumentException e) {
+            return 0;
         }
-        server(dataDir, port).stop("immediate");
     }
 }

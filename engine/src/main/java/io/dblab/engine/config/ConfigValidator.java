@@ -83,12 +83,20 @@ final class ConfigValidator {
         }
     }
 
+    /** The largest uid allowed: many tools read uids above 2^31 as negative numbers. */
+    private static final long MAX_UID = Integer.MAX_VALUE - 1;
+
     private void provision(EngineConfig.Provision p) {
         EngineConfig.PortPool ports = p.portPool();
         port("provision.portPool.from", ports.from());
         port("provision.portPool.to", ports.to());
         if (ports.to() < ports.from()) {
             errors.add("provision.portPool.to (" + ports.to() + ") must be >= provision.portPool.from (" + ports.from() + ")");
+        }
+        long lastUid = p.cloneUidFrom() + Math.max(0, ports.to() - ports.from());
+        if (p.cloneUidFrom() < 1000 || lastUid > MAX_UID) {
+            errors.add("provision.cloneUidFrom must be at least 1000 and leave room for one uid per clone port (up to "
+                    + MAX_UID + "), got " + p.cloneUidFrom());
         }
         Path postgres = Path.of(p.postgresBinDir(), "postgres");
         if (!Files.isRegularFile(postgres) || !Files.isExecutable(postgres)) {

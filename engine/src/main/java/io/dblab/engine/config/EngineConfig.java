@@ -61,14 +61,28 @@ public record EngineConfig(
         }
     }
 
+    /**
+     * {@code cloneUidFrom}: the uid (and gid) of the clone on the first port of the port pool; each
+     * port's clone runs as its own identity, {@code cloneUidFrom + (port - portPool.from)}.
+     */
     public record Provision(PortPool portPool, String accessHost, String postgresBinDir, boolean keepUserPasswords,
-                           String cloneSharedBuffers) {
+                           String cloneSharedBuffers, long cloneUidFrom) {
+        /** 0x70000000: above the ranges that useradd, /etc/subuid and systemd's containers hand out. */
+        public static final long DEFAULT_CLONE_UID_FROM = 0x70000000L;
+
         public Provision {
             portPool = portPool == null ? new PortPool(0, 0) : portPool;
             accessHost = accessHost == null || accessHost.isBlank() ? "127.0.0.1" : accessHost;
             postgresBinDir = postgresBinDir == null || postgresBinDir.isBlank()
                     ? "/usr/lib/postgresql/15/bin" : postgresBinDir;
             cloneSharedBuffers = cloneSharedBuffers == null || cloneSharedBuffers.isBlank() ? "16MB" : cloneSharedBuffers;
+            cloneUidFrom = cloneUidFrom == 0 ? DEFAULT_CLONE_UID_FROM : cloneUidFrom;
+        }
+
+        /** Provisioning with the default clone identities. */
+        public Provision(PortPool portPool, String accessHost, String postgresBinDir, boolean keepUserPasswords,
+                         String cloneSharedBuffers) {
+            this(portPool, accessHost, postgresBinDir, keepUserPasswords, cloneSharedBuffers, 0);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dblab.engine.pool;
 
+import io.dblab.pg.process.Command;
 import io.dblab.pg.process.OsUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,10 +80,17 @@ final class PoolLayout {
         return copies;
     }
 
+    /**
+     * Creates the directories of copies. Clones' identities may pass through the root and
+     * {@code clones/} to their own copy, but list neither; snapshots are the engine's alone.
+     */
     void createCopyDirs() {
         try {
             Files.createDirectories(snapshotsDir());
             Files.createDirectories(clonesDir());
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(clonesDir(), PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(snapshotsDir(), PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the layout of the pool at " + root + ": " + e.getMessage(), e);
         }
@@ -108,6 +116,17 @@ final class PoolLayout {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set the permissions of " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Gives every file of a copy to the postgres OS user: a copy read through a clone's ID-mapped
+     * mount (a commit on a pool without atomic snapshots) took the clone identity's ids.
+     */
+    static void giveTreeToPostgres(Path copy) {
+        if (OsUser.isRoot()) {
+            String user = OsUser.forPostgres().name();
+            Command.of("chown", "-R", "-P", user + ":" + user, "--", copy.toString()).check();
         }
     }
 

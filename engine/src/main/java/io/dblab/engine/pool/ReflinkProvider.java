@@ -89,6 +89,7 @@ public final class ReflinkProvider extends LayoutPool {
         Path snapshot = layout.snapshotPath(name);
         copy(layout.existingClone(cloneId), snapshot, copy -> {
             PoolLayout.deleteLockFile(copy);
+            PoolLayout.giveTreeToPostgres(copy);
             syncFileSystem(copy);
         });
         return snapshot;

@@ -29,7 +29,7 @@ public final class Command {
     private String stdin;
     private Path workDir;
     private Duration timeout = Duration.ofMinutes(10);
-    private String runAsUser;
+    private List<String> switchUser = List.of();
 
     private Command(List<String> args) {
         this.args.addAll(args);
@@ -63,17 +63,14 @@ public final class Command {
         return this;
     }
 
-    /** Runs the command as this OS user (via runuser) when the current process is root. */
+    /** Runs the command as this OS user (via runuser or setpriv) when the current process is root. */
     public Command asUser(OsUser user) {
-        this.runAsUser = user.switchTo();
+        this.switchUser = user.switchCommand();
         return this;
     }
 
     public List<String> argv() {
-        if (runAsUser == null) {
-            return List.copyOf(args);
-        }
-        List<String> wrapped = new ArrayList<>(List.of("runuser", "-u", runAsUser, "--"));
+        List<String> wrapped = new ArrayList<>(switchUser);
         wrapped.addAll(args);
         return wrapped;
     }

@@ -1,23 +1,24 @@
 package io.dblab.pg.server;
 
-import io.dblab.pg.process.OsUser;
+import io.dblab.pg.process.PrivateDirectory;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A PostgreSQL server on this machine, started from a data directory with our settings: its port,
- * listen addresses and a private socket directory ({@code /tmp/dblab-<port>}, mode 0700, owned by
- * the postgres OS user) through which {@link Psql} manages it.
+ * listen addresses and a private socket directory through which {@link Psql} manages it. The socket
+ * directory lies beside the data directory, {@code <parent>/.sockets/<port>}: in a directory of the
+ * engine's (never /tmp), mode 0700 and owned by the server's OS user, so no other identity can
+ * reach the socket.
  */
 public final class LocalServer {
     public static final String SETTINGS_FILE = "postgresql.dblab.conf";
     public static final String LOG_FILE_NAME = "dblab-server.log";
+    /** The directory of socket directories, beside each data directory. */
+    public static final String SOCKETS_DIR = ".sockets";
     private final PgCtl ctl;
     private final Path dataDir;
     private final int port;
@@ -50,11 +51,12 @@ public final class LocalServer {
     }
 
     public Path socketDir() {
-        return socketDirFor(port);
+        return socketDirOf(dataDir, port);
     }
 
-    public static Path socketDirFor(int port) {
-        return Path.of("/tmp", "dblab-" + port);
+    /** The socket directory of a server on {@code port} running from {@code dataDir}. */
+    public static Path socketDirOf(Path dataDir, int port) {
+        return dataDir.toAbsolutePath().normalize().resolveSibling(SOCKETS_DIR).resolve(Integer.toString(port));
     }
 
     public Path logFile() {
@@ -69,18 +71,17 @@ public final class LocalServer {
         all.put("unix_socket_directories", socketDir().toString());
         PgConf.writeIncluded(dataDir, SETTINGS_FILE, all);
         PgConf.writeHba(dataDir);
-        prepareSocketDir(ctl.user());
+        PrivateDirectory.ensure(socketDir().getParent(), "rwx--x--x");
+        PrivateDirectory.recreate(socketDir(), ctl.user());
         ctl.start(dataDir, logFile(), timeout);
     }
 
     public void stop(String mode) {
         ctl.stop(dataDir, mode);
         try {
-            Files.deleteIfExists(socketDir().resolve(".s.PGSQL." + port + ".lock"));
-            Files.deleteIfExists(socketDir().resolve(".s.PGSQL." + port));
-            Files.deleteIfExists(socketDir());
+            PrivateDirectory.deleteTree(socketDir());
         } catch (IOException e) {
-            // a socket directory left behind is harmless: the next start reuses it
+            // a socket directory left behind is harmless: the next start replaces it
         }
     }
 
@@ -90,16 +91,5 @@ public final class LocalServer {
 
     public Psql psql() {
         return new Psql(ctl.installation(), socketDir(), port);
-    }
-
-    private void prepareSocketDir(OsUser user) {
-        Path dir = socketDir();
-        try {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            user.own(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare socket directory " + dir, e);
-        }
     }
 }

@@ -1,12 +1,15 @@
 package io.dblab.pg.server;
 
+import io.dblab.pg.process.OsUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -48,20 +51,31 @@ public final class PgConf {
         }
     }
 
+    /** The pg_ident.conf map that lets the engine's OS users in as the superuser {@code postgres}. */
+    private static final String ENGINE_MAP = "dblab_engine";
+
     /**
-     * Replaces pg_hba.conf: trusted local socket (sessions and replication; the socket directory is
-     * private to the postgres OS user), SCRAM over TCP from anywhere.
+     * Replaces pg_hba.conf and pg_ident.conf. Over the Unix socket, {@code postgres} is reached only
+     * by peer authentication of the engine's own OS user and the pool's server user (who run the
+     * management sessions and the restore tools); any other local role, like every TCP client,
+     * needs its password. No one is trusted: a clone's user who reaches a socket gains nothing.
      */
     public static void writeHba(Path dataDir) {
         String hba = """
                 # written by Database Lab
-                local all all trust
-                local replication all trust
+                local all postgres peer map=%1$s
+                local replication postgres peer map=%1$s
+                local all all scram-sha-256
                 host all all 0.0.0.0/0 scram-sha-256
                 host all all ::/0 scram-sha-256
-                """;
+                """.formatted(ENGINE_MAP);
+        StringBuilder ident = new StringBuilder("# written by Database Lab\n");
+        for (String user : new TreeSet<>(List.of(OsUser.engine().name(), OsUser.forPostgres().name()))) {
+            ident.append(ENGINE_MAP).append(' ').append(user).append(" postgres\n");
+        }
         try {
             Files.writeString(dataDir.resolve("pg_hba.conf"), hba, StandardCharsets.UTF_8);
+            Files.writeString(dataDir.resolve("pg_ident.conf"), ident, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write pg_hba.conf in " + dataDir, e);
         }

@@ -4,8 +4,12 @@ import io.dblab.pg.process.Command;
 import io.dblab.pg.process.CommandFailedException;
 import io.dblab.pg.process.OsUser;
 import io.dblab.pg.process.ProcessStat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
@@ -39,11 +43,29 @@ public final class PgCtl {
         return user;
     }
 
-    /** A new cluster with superuser {@code postgres}; local (socket) connections are trusted. */
+    /** A new cluster with superuser {@code postgres}, reached over the socket by its OS user alone (peer). */
     public void initdb(Path dataDir) {
+        createDataDir(dataDir);
         Command.of(pg.tool("initdb"), "-D", dataDir.toString(), "-U", "postgres", "-E", "UTF8",
-                        "--locale=C.UTF-8", "--auth-local=trust", "--auth-host=scram-sha-256")
+                        "--locale=C.UTF-8", "--auth-local=peer", "--auth-host=scram-sha-256")
                 .asUser(user).timeout(Duration.ofMinutes(5)).check();
+    }
+
+    /**
+     * Makes a missing data directory here, as the engine, and gives it to the server's user: its
+     * parent stays the engine's, so the socket directory beside it lies where only the engine writes.
+     */
+    public void createDataDir(Path dataDir) {
+        try {
+            if (Files.exists(dataDir, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            Files.createDirectory(dataDir);
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+            user.own(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Starts the server and returns once it accepts connections (a standby: read-only ones, or none without hot_standby). */

@@ -1,0 +1,145 @@
+package io.dblab.engine.isolation;
+
+import io.dblab.engine.config.EngineConfig;
+import io.dblab.pg.process.Command;
+import io.dblab.pg.process.OsUser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each clone runs under its own OS identity, a bare uid and gid derived from its port
+ * ({@code provision.cloneUidFrom + (port - portPool.from)}), which owns that clone's files and
+ * nothing else: not the other clones, not the pool's data, standby or snapshots, not the engine's
+ * state. The clone's copy is mounted over itself with an ID mapping (see {@link IdMappedMount}),
+ * and when the clone goes, everything its identity left behind goes too ({@link IdentitySweeper}).
+ * An engine that is not root cannot switch identities: its clones then run as itself.
+ */
+public final class CloneIsolation {
+    private static final Logger LOG = LoggerFactory.getLogger(CloneIsolation.class);
+    private final boolean enabled;
+    private final long uidFrom;
+    private final int portFrom;
+    private final int portTo;
+
+    private CloneIsolation(boolean enabled, long uidFrom, int portFrom, int portTo) {
+        this.enabled = enabled;
+        this.uidFrom = uidFrom;
+        this.portFrom = portFrom;
+        this.portTo = portTo;
+    }
+
+    /** Isolation as configured; refuses a uid range that accounts on this machine already use. */
+    public static CloneIsolation fromConfig(EngineConfig.Provision provision) {
+        CloneIsolation isolation = new CloneIsolation(OsUser.isRoot(), provision.cloneUidFrom(),
+                provision.portPool().from(), provision.portPool().to());
+        if (isolation.enabled) {
+            isolation.requireUnusedIds();
+        } else {
+            LOG.warn("the engine does not run as root, so clones run as its own OS user and can reach each other's"
+                    + " files; run the engine as root to give each clone its own identity");
+        }
+        return isolation;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** The identity of the clone on {@code port}; the pool's server user when isolation is off. */
+    public OsUser identityFor(int port) {
+        if (!enabled) {
+            return OsUser.forPostgres();
+        }
+        if (port < portFrom || port > portTo) {
+            throw new IllegalArgumentException("port " + port + " is outside the clone port pool " + portFrom + "-" + portTo);
+        }
+        int id = (int) (uidFrom + port - portFrom);
+        return OsUser.ofIds(id, id);
+    }
+
+    /**
+     * Hands the clone's copy to the identity of {@code port}: mounted over itself so that the
+     * pool's files appear as that identity's. A copy mounted already (a clone adopted after an
+     * engine restart) stays as it is.
+     */
+    public void isolate(Path cloneDir, int port) {
+        if (!enabled || IdMappedMount.isMountPoint(cloneDir)) {
+            return;
+        }
+        OsUser identity = identityFor(port);
+        IdMappedMount.mount(cloneDir, attribute(cloneDir, "unix:uid"), attribute(cloneDir, "unix:gid"),
+                identity.uid(), identity.uid());
+    }
+
+    /**
+     * Ends the identity's hold on the clone's copy (its server must be stopped): every process,
+     * IPC object and temporary file of the identity goes, then the mount, so that the copy can be
+     * deleted and the identity given to the next clone on that port.
+     */
+    public void release(Path cloneDir) {
+        if (!enabled || !IdMappedMount.isMountPoint(cloneDir)) {
+            return;
+        }
+        int uid = attribute(cloneDir, "unix:uid");
+        if (isCloneUid(uid)) {
+            IdentitySweeper.sweep(uid);
+        }
+        if (!IdMappedMount.unmount(cloneDir)) {
+            throw new IllegalStateException("cannot unmount the clone copy " + cloneDir + ": it is still in use");
+        }
+    }
+
+    private boolean isCloneUid(long uid) {
+        return uid >= uidFrom && uid <= uidFrom + (portTo - portFrom);
+    }
+
+    /** Accounts, groups or subordinate ranges in the clone uid range would share files with clones. */
+    private void requireUnusedIds() {
+        long last = uidFrom + (portTo - portFrom);
+        for (String database : List.of("passwd", "group")) {
+            for (String line : Command.of("getent", database).run().output().split("\n")) {
+                String[] fields = line.split(":");
+                if (fields.length > 2 && fields[2].matches("\\d+") && isCloneUid(Long.parseLong(fields[2]))) {
+                    throw new IllegalStateException("provision.cloneUidFrom: id " + fields[2] + " of " + database
+                            + " entry '" + fields[0] + "' lies in the clone range " + uidFrom + "-" + last
+                            + "; choose a range no account or group uses");
+                }
+            }
+        }
+        for (String file : List.of("/etc/subuid", "/etc/subgid")) {
+            for (String line : readLines(Path.of(file))) {
+                String[] fields = line.split(":");
+                if (fields.length == 3 && fields[1].matches("\\d+") && fields[2].matches("\\d+")) {
+                    long start = Long.parseLong(fields[1]);
+                    long end = start + Long.parseLong(fields[2]) - 1;
+                    if (start <= last && end >= uidFrom) {
+                        throw new IllegalStateException("provision.cloneUidFrom: the clone range " + uidFrom + "-" + last
+                                + " overlaps " + file + "'s range for " + fields[0] + "; choose another range");
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static int attribute(Path path, String name) {
+        try {
+            return (Integer) Files.getAttribute(path, name, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the owner of " + path + ": " + e.getMessage(), e);
+        }
+    }
+}
