@@ -227,7 +227,7 @@ final class BenchEngine implements AutoCloseable {
     private void releasePool() {
         if (Command.of("findmnt", "--mountpoint", poolRoot().toString()).run().ok()) {
             Log.log("pool still mounted after the engine stopped; unmounting");
-            Command.of("umount", poolRoot().toString()).check();
+            Command.of("umount", "-R", poolRoot().toString()).check();
         }
         String attached = Command.of("losetup", "-j", dir.resolve("pool.img").toString()).check();
         for (String line : attached.lines().filter(l -> l.startsWith("/dev/")).toList()) {

@@ -257,7 +257,7 @@ final class EngineProcess implements AutoCloseable {
             stop();
             PostgresProcesses.stopAllUnder(base);
             for (String pool : pools) {
-                Command.of("umount", poolRoot(pool).toString()).run();
+                Command.of("umount", "-R", poolRoot(pool).toString()).run();
                 for (String device : loopDevices(image(pool))) {
                     Command.of("losetup", "-d", device).run();
                 }

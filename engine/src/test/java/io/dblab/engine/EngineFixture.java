@@ -430,7 +430,8 @@ public final class EngineFixture implements AutoCloseable {
                 // the engine unmounts on close (unmountOnStop); a start that failed half-way may not have
                 Path mount = Path.of(config.poolManager().mountDir(), pool.name());
                 if (Files.exists(mount)) {
-                    io.dblab.pg.process.Command.of("umount", mount.toString()).run();
+                    // -R: clones' ID-mapped mounts lie inside the pool
+                    io.dblab.pg.process.Command.of("umount", "-R", mount.toString()).run();
                 }
                 io.dblab.pg.process.Command.of("sh", "-c", "losetup -j " + pool.imageFile()
                         + " | cut -d: -f1 | xargs -r -n1 losetup -d").run();

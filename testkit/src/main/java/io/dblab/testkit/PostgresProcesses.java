@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -18,7 +19,27 @@ public final class PostgresProcesses {
 
     /** Data directories of running postmasters under {@code root}. */
     public static List<Path> dataDirsUnder(Path root) {
-        List<Path> dirs = new ArrayList<>();
+        return postmastersUnder(root).stream().map(Postmaster::dataDir).toList();
+    }
+
+    /**
+     * Stops every postmaster under {@code root} at once (SIGQUIT, an immediate shutdown, sent as
+     * root: clones run as identities of their own) and waits until they are gone; returns how many
+     * there were.
+     */
+    public static int stopAllUnder(Path root) {
+        List<Postmaster> postmasters = postmastersUnder(root);
+        for (Postmaster postmaster : postmasters) {
+            Command.of("kill", "-s", "QUIT", Long.toString(postmaster.pid())).run();
+        }
+        for (Postmaster postmaster : postmasters) {
+            ProcessHandle.of(postmaster.pid()).ifPresent(p -> p.onExit().orTimeout(60, TimeUnit.SECONDS).join());
+        }
+        return postmasters.size();
+    }
+
+    private static List<Postmaster> postmastersUnder(Path root) {
+        List<Postmaster> found = new ArrayList<>();
         String prefix = root.toAbsolutePath().normalize().toString();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(proc -> {
@@ -28,7 +49,7 @@ public final class PostgresProcesses {
                     if (args.length > 2 && args[0].endsWith("postgres")) {
                         for (int i = 0; i < args.length - 1; i++) {
                             if (args[i].equals("-D") && args[i + 1].startsWith(prefix)) {
-                                dirs.add(Path.of(args[i + 1]));
+                                found.add(new Postmaster(Long.parseLong(proc.getFileName().toString()), Path.of(args[i + 1])));
                             }
                         }
                     }
@@ -39,16 +60,8 @@ public final class PostgresProcesses {
         } catch (IOException e) {
             throw new IllegalStateException("cannot list processes", e);
         }
-        return dirs;
+        return found;
     }
 
-    /** Stops every postmaster under {@code root} at once; returns how many there were. */
-    public static int stopAllUnder(Path root) {
-        List<Path> dirs = dataDirsUnder(root);
-        for (Path dir : dirs) {
-            Command.of("runuser", "-u", "postgres", "--", TestPostgres.BIN_DIR.resolve("pg_ctl").toString(),
-                    "stop", "-D", dir.toString(), "-m", "immediate", "-w").run();
-        }
-        return dirs.size();
-    }
+    private record Postmaster(long pid, Path dataDir) {}
 }

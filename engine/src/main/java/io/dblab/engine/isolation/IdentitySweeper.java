@@ -45,7 +45,7 @@ final class IdentitySweeper {
      */
     static void killProcesses(int uid) {
         for (int round = 0; round < KILL_ROUNDS && !processesOf(uid).isEmpty(); round++) {
-            Command.of("kill", "-s", "KILL", "--", "-1").asUser(OsUser.ofIds(uid, uid)).run();
+            Command.of("kill", "-KILL", "-1").asUser(OsUser.ofIds(uid, uid)).run();
         }
         List<Long> left = processesOf(uid);
         if (!left.isEmpty()) {

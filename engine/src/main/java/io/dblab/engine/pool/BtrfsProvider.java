@@ -145,7 +145,8 @@ public final class BtrfsProvider extends LayoutPool {
         if (!mountedByUs) {
             return;
         }
-        Command.of("umount", root().toString()).check();
+        // -R: the ID-mapped mounts of clones whose servers are stopped lie inside the pool
+        Command.of("umount", "-R", root().toString()).check();
         image.attachedDevices().forEach(image::detach);
         mountedByUs = false;
         log.info("pool {}: unmounted {} from {}", name, image.file(), root());
