@@ -93,7 +93,7 @@ final class ConfigValidator {
         if (ports.to() < ports.from()) {
             errors.add("provision.portPool.to (" + ports.to() + ") must be >= provision.portPool.from (" + ports.from() + ")");
         }
-        long lastUid = p.cloneUidFrom() + Math.max(0, ports.to() - ports.from());
+        long lastUid = (long) p.cloneUidFrom() + Math.max(0, ports.to() - ports.from());
         if (p.cloneUidFrom() < 1000 || lastUid > MAX_UID) {
             errors.add("provision.cloneUidFrom must be at least 1000 and leave room for one uid per clone port (up to "
                     + MAX_UID + "), got " + p.cloneUidFrom());

@@ -66,9 +66,9 @@ public record EngineConfig(
      * port's clone runs as its own identity, {@code cloneUidFrom + (port - portPool.from)}.
      */
     public record Provision(PortPool portPool, String accessHost, String postgresBinDir, boolean keepUserPasswords,
-                           String cloneSharedBuffers, long cloneUidFrom) {
+                           String cloneSharedBuffers, int cloneUidFrom) {
         /** 0x70000000: above the ranges that useradd, /etc/subuid and systemd's containers hand out. */
-        public static final long DEFAULT_CLONE_UID_FROM = 0x70000000L;
+        public static final int DEFAULT_CLONE_UID_FROM = 0x70000000;
 
         public Provision {
             portPool = portPool == null ? new PortPool(0, 0) : portPool;
