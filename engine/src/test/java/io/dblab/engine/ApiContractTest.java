@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dblab.client.Json;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.CloneRequest;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,6 +80,15 @@ class ApiContractTest {
         HttpResponse<String> big = post("/clone", "{\"id\": \"" + "x".repeat(100_000) + "\"}");
         assertThat(big.statusCode()).isBetween(400, 499);
         assertThat(json(big).get("message").asText()).contains("too large");
+        byte[] bigChunked = ("{\"id\": \"" + "x".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> chunked = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.apiPort() + "/clone"))
+                        .header("Verification-Token", EngineFixture.TOKEN)
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bigChunked)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).as("a body of unknown length (chunked)").isEqualTo(413);
+        assertThat(json(chunked).get("message").asText()).contains("too large");
         assertThat(engine.client().clones()).isEmpty();
     }
 

@@ -39,6 +39,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -81,6 +82,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiViews views;
     private final byte[] tokenDigest;
     private final ObjectMapper json = Json.mapper();
+    private final HttpLimits limits = new HttpLimits();
     private Javalin app;
 
     public ApiServer(EngineConfig config, String version, String instanceId, CloneService clones,
@@ -108,9 +110,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
             cfg.startup.showJavalinBanner = false;
-            if (config.tls().enabled()) {
-                cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
-            }
+            cfg.jetty.modifyServer(server -> server.setHandler(limits));
+            cfg.jetty.addConnector(this::connector);
             cfg.routes.before(this::authenticate);
             cfg.routes.after(this::auditChange);
             cfg.routes.get("/healthz", ctx -> ctx.json(healthz()));
@@ -156,6 +157,11 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                     e.getStatus() == 401 ? ApiError.UNAUTHORIZED : e.getStatus() == 404 ? ApiError.NOT_FOUND
                             : ApiError.BAD_REQUEST, describeHttpError(e)));
+            cfg.routes.exception(IOException.class, (e, ctx) -> {
+                // the client's connection failed or was closed by HttpLimits: there is nobody to answer
+                LOG.info("request {} {} from {} ended: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());
+                error(ctx, 400, ApiError.BAD_REQUEST, "request could not be read: " + e.getMessage());
+            });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, 500, ApiError.INTERNAL_ERROR, "internal error; see the engine log");
@@ -163,17 +169,14 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.error(405, ctx -> error(ctx, 405, ApiError.BAD_REQUEST,
                     "method " + ctx.method() + " is not allowed on " + ctx.path()));
         });
-        app.start(config.host(), config.tls().enabled() ? 0 : config.port());
+        app.start();
         LOG.info("API listening on {}://{}:{}", config.tls().enabled() ? "https" : "http", config.host(), port());
         return this;
     }
 
     /** The port the API listens on (the TLS port when TLS is on). */
     public int port() {
-        if (config.tls().enabled()) {
-            return config.port();
-        }
-        return app.port();
+        return listeningPorts().get(0);
     }
 
     /** Every port the API server listens on: exactly one, so TLS leaves no plaintext listener behind. */
@@ -189,18 +192,24 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private ServerConnector tlsConnector(org.eclipse.jetty.server.Server server,
-                                         org.eclipse.jetty.server.HttpConfiguration httpConfig) {
-        SslContextFactory.Server ssl = new SslContextFactory.Server();
-        ssl.setKeyStore(TlsContext.fromPem(Path.of(config.tls().certFile()), Path.of(config.tls().keyFile())));
-        ssl.setKeyStorePassword(new String(TlsContext.KEY_STORE_PASSWORD));
-        ssl.setIncludeProtocols("TLSv1.2", "TLSv1.3");
-        httpConfig.addCustomizer(new SecureRequestCustomizer(false));
-        ServerConnector connector = new ServerConnector(server,
-                new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(httpConfig));
+    /** The one listener: HTTPS when TLS is configured, else plain HTTP; both under {@link HttpLimits}. */
+    private ServerConnector connector(org.eclipse.jetty.server.Server server,
+                                      org.eclipse.jetty.server.HttpConfiguration httpConfig) {
+        HttpConnectionFactory http = new HttpConnectionFactory(httpConfig);
+        ServerConnector connector;
+        if (config.tls().enabled()) {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(TlsContext.fromPem(Path.of(config.tls().certFile()), Path.of(config.tls().keyFile())));
+            ssl.setKeyStorePassword(new String(TlsContext.KEY_STORE_PASSWORD));
+            ssl.setIncludeProtocols("TLSv1.2", "TLSv1.3");
+            httpConfig.addCustomizer(new SecureRequestCustomizer(false));
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), http);
+        } else {
+            connector = new ServerConnector(server, http);
+        }
         connector.setHost(config.host());
         connector.setPort(config.port());
-        return connector;
+        return limits.limit(connector);
     }
 
     private Healthz healthz() {
