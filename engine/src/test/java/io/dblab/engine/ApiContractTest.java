@@ -66,6 +66,10 @@ class ApiContractTest {
         assertError(post("/clone", "{\"db\": {"), 400, "BAD_REQUEST", "malformed JSON");
         assertError(post("/clone", "{\"protected\": \"maybe\", \"db\": {}}"), 400, "BAD_REQUEST", "protected");
         assertError(post("/clone", "{}"), 400, "BAD_REQUEST", "missing DB credentials");
+        assertError(post("/clone", "{\"db\": {\"username\": \"u\", \"password\": \"" + PASSWORD
+                + "\", \"restricted\": \"true\"}}"), 400, "BAD_REQUEST", "'db.restricted': must be a boolean");
+        assertError(post("/clone", cloneJson("nul1", "u1", PASSWORD + "\\u0000x")), 400, "BAD_REQUEST",
+                "'db.password' contains a NUL character");
         assertError(post("/clone", cloneJson("../x", "u1", PASSWORD)), 400, "BAD_REQUEST", "invalid clone id");
         assertError(post("/clone", cloneJson("weak", "u1", "password123")), 400, "BAD_REQUEST", "insecure password");
         assertError(post("/clone", "{\"db\": {\"username\": \"u\", \"password\": \"" + PASSWORD

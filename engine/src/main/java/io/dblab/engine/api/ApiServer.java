@@ -1,8 +1,5 @@
 package io.dblab.engine.api;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.client.Json;
 import io.dblab.client.model.ApiError;
@@ -83,6 +80,7 @@ public final class ApiServer implements AutoCloseable {
     private final byte[] tokenDigest;
     private final ObjectMapper json = Json.mapper();
     private final HttpLimits limits = new HttpLimits();
+    private final RequestJson requests = new RequestJson();
     private Javalin app;
 
     public ApiServer(EngineConfig config, String version, String instanceId, CloneService clones,
@@ -365,26 +363,7 @@ public final class ApiServer implements AutoCloseable {
         if (text.isBlank()) {
             return null;
         }
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new BadRequestException(describeJsonError(e));
-        }
-    }
-
-    /** One line that says what is wrong with the body, without Jackson's source excerpts. */
-    static String describeJsonError(JsonProcessingException e) {
-        String detail = e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "").replaceAll("\\s+", " ");
-        boolean syntax = e instanceof JsonParseException || e.getCause() instanceof JsonParseException
-                || detail.contains("end-of-input");
-        if (syntax) {
-            return "malformed JSON: " + detail;
-        }
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().get(mapping.getPath().size() - 1).getFieldName();
-            return "invalid JSON in field '" + field + "': " + detail;
-        }
-        return "invalid JSON: " + detail;
+        return requests.read(text, type);
     }
 
     private static String describeHttpError(HttpResponseException e) {
