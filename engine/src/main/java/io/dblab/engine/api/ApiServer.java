@@ -42,7 +42,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -62,6 +65,7 @@ public final class ApiServer implements AutoCloseable {
     static final long MAX_BODY_BYTES = 64 * 1024;
     private static final String TOKEN_HEADER = "Verification-Token";
     private static final String AUDIT_TARGET = "audit.target";
+    private static final String AUDIT_DETAILS = "audit.details";
 
     private final EngineConfig.Server config;
     private final String version;
@@ -304,6 +308,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void createClone(Context ctx) {
         CloneRequest request = body(ctx, CloneRequest.class);
+        ctx.attribute(AUDIT_DETAILS, auditDetails(request));
         CloneRecord clone = clones.create(request);
         ctx.attribute(AUDIT_TARGET, clone.id());
         ctx.status(201).json(views.clone(clone));
@@ -345,9 +350,26 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         String target = ctx.attribute(AUDIT_TARGET);
+        Map<String, Object> details = ctx.attribute(AUDIT_DETAILS);
         int status = ctx.statusCode();
         audit.record("api@" + ctx.ip(), ctx.method() + " " + ctx.path(), target,
-                status < 300 ? "OK " + status : "FAILED " + status);
+                status < 300 ? "OK " + status : "FAILED " + status, details == null ? Map.of() : details);
+    }
+
+    /** What a clone request asked for, for the audit log: everything but the password. */
+    private static Map<String, Object> auditDetails(CloneRequest request) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (request.db() != null) {
+            details.put("username", request.db().username());
+            details.put("db_name", request.db().dbName());
+            details.put("restricted", request.db().restricted());
+        }
+        details.put("protected", request.isProtected());
+        details.put("snapshot", request.snapshot() == null ? null : request.snapshot().id());
+        details.put("branch", request.branch());
+        details.put("extra_conf", request.extraConf());
+        details.values().removeIf(Objects::isNull);
+        return details;
     }
 
     private <T> T body(Context ctx, Class<T> type) {
