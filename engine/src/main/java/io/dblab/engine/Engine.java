@@ -78,7 +78,7 @@ public final class Engine implements AutoCloseable {
             RetrievalStatus retrievalStatus = retrievalStatus(config);
             RetrievalMethod method = retrievalMethod(config, ctl, snapshots, retrievalStatus);
             EngineConfig.Retrieval settings = config.retrieval();
-            retrieval = new RetrievalService(method, retrievalStatus, pools, snapshots, settings.retention().limit(),
+            retrieval = new RetrievalService(method, retrievalStatus, pools, snapshots, audit, settings.retention().limit(),
                     cron(settings.snapshotSchedule()), cron(settings.refresh().timetable()));
             started.push(retrieval);
             sync = method instanceof PhysicalRetrieval physical ? new SyncMonitor(physical, retrievalStatus) : null;

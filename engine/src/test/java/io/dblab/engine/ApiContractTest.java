@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dblab.client.Json;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.CloneRequest;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,6 +66,10 @@ class ApiContractTest {
         assertError(post("/clone", "{\"db\": {"), 400, "BAD_REQUEST", "malformed JSON");
         assertError(post("/clone", "{\"protected\": \"maybe\", \"db\": {}}"), 400, "BAD_REQUEST", "protected");
         assertError(post("/clone", "{}"), 400, "BAD_REQUEST", "missing DB credentials");
+        assertError(post("/clone", "{\"db\": {\"username\": \"u\", \"password\": \"" + PASSWORD
+                + "\", \"restricted\": \"true\"}}"), 400, "BAD_REQUEST", "'db.restricted': must be a boolean");
+        assertError(post("/clone", cloneJson("nul1", "u1", PASSWORD + "\\u0000x")), 400, "BAD_REQUEST",
+                "'db.password' contains a NUL character");
         assertError(post("/clone", cloneJson("../x", "u1", PASSWORD)), 400, "BAD_REQUEST", "invalid clone id");
         assertError(post("/clone", cloneJson("weak", "u1", "password123")), 400, "BAD_REQUEST", "insecure password");
         assertError(post("/clone", "{\"db\": {\"username\": \"u\", \"password\": \"" + PASSWORD
@@ -79,6 +84,15 @@ class ApiContractTest {
         HttpResponse<String> big = post("/clone", "{\"id\": \"" + "x".repeat(100_000) + "\"}");
         assertThat(big.statusCode()).isBetween(400, 499);
         assertThat(json(big).get("message").asText()).contains("too large");
+        byte[] bigChunked = ("{\"id\": \"" + "x".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> chunked = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + engine.apiPort() + "/clone"))
+                        .header("Verification-Token", EngineFixture.TOKEN)
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bigChunked)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).as("a body of unknown length (chunked)").isEqualTo(413);
+        assertThat(json(chunked).get("message").asText()).contains("too large");
         assertThat(engine.client().clones()).isEmpty();
     }
 
@@ -127,7 +141,8 @@ class ApiContractTest {
         assertThat(audit).anyMatch(l -> l.contains("POST /clone/secret1/reset"));
         for (String line : audit) {
             JsonNode entry = Json.mapper().readTree(line);
-            assertThat(entry.fieldNames()).toIterable().containsExactly("time", "caller", "action", "target", "result");
+            assertThat(entry.fieldNames()).toIterable().startsWith("time", "caller", "action", "target", "result")
+                    .isSubsetOf("time", "caller", "action", "target", "result", "details");
         }
         engine.client().destroyClone("secret1");
         engine.client().destroyClone("secret2");

@@ -8,5 +8,6 @@ public record ApiError(String code, String message) {
     public static final String BAD_REQUEST = "BAD_REQUEST";
     public static final String UNAUTHORIZED = "UNAUTHORIZED";
     public static final String NOT_FOUND = "NOT_FOUND";
+    public static final String TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS";
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 }

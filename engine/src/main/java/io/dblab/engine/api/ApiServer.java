@@ -1,8 +1,5 @@
 package io.dblab.engine.api;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.client.Json;
 import io.dblab.client.model.ApiError;
@@ -39,12 +36,16 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -64,6 +65,7 @@ public final class ApiServer implements AutoCloseable {
     static final long MAX_BODY_BYTES = 64 * 1024;
     private static final String TOKEN_HEADER = "Verification-Token";
     private static final String AUDIT_TARGET = "audit.target";
+    private static final String AUDIT_DETAILS = "audit.details";
 
     private final EngineConfig.Server config;
     private final String version;
@@ -81,6 +83,8 @@ public final class ApiServer implements AutoCloseable {
     private final ApiViews views;
     private final byte[] tokenDigest;
     private final ObjectMapper json = Json.mapper();
+    private final HttpLimits limits = new HttpLimits();
+    private final RequestJson requests = new RequestJson();
     private Javalin app;
 
     public ApiServer(EngineConfig config, String version, String instanceId, CloneService clones,
@@ -108,9 +112,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
             cfg.startup.showJavalinBanner = false;
-            if (config.tls().enabled()) {
-                cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
-            }
+            cfg.jetty.modifyServer(server -> server.setHandler(limits));
+            cfg.jetty.addConnector(this::connector);
             cfg.routes.before(this::authenticate);
             cfg.routes.after(this::auditChange);
             cfg.routes.get("/healthz", ctx -> ctx.json(healthz()));
@@ -156,6 +159,11 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                     e.getStatus() == 401 ? ApiError.UNAUTHORIZED : e.getStatus() == 404 ? ApiError.NOT_FOUND
                             : ApiError.BAD_REQUEST, describeHttpError(e)));
+            cfg.routes.exception(IOException.class, (e, ctx) -> {
+                // the client's connection failed or was closed by HttpLimits: there is nobody to answer
+                LOG.info("request {} {} from {} ended: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());
+                error(ctx, 400, ApiError.BAD_REQUEST, "request could not be read: " + e.getMessage());
+            });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, 500, ApiError.INTERNAL_ERROR, "internal error; see the engine log");
@@ -163,17 +171,14 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.error(405, ctx -> error(ctx, 405, ApiError.BAD_REQUEST,
                     "method " + ctx.method() + " is not allowed on " + ctx.path()));
         });
-        app.start(config.host(), config.tls().enabled() ? 0 : config.port());
+        app.start();
         LOG.info("API listening on {}://{}:{}", config.tls().enabled() ? "https" : "http", config.host(), port());
         return this;
     }
 
     /** The port the API listens on (the TLS port when TLS is on). */
     public int port() {
-        if (config.tls().enabled()) {
-            return config.port();
-        }
-        return app.port();
+        return listeningPorts().get(0);
     }
 
     /** Every port the API server listens on: exactly one, so TLS leaves no plaintext listener behind. */
@@ -189,18 +194,24 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private ServerConnector tlsConnector(org.eclipse.jetty.server.Server server,
-                                         org.eclipse.jetty.server.HttpConfiguration httpConfig) {
-        SslContextFactory.Server ssl = new SslContextFactory.Server();
-        ssl.setKeyStore(TlsContext.fromPem(Path.of(config.tls().certFile()), Path.of(config.tls().keyFile())));
-        ssl.setKeyStorePassword(new String(TlsContext.KEY_STORE_PASSWORD));
-        ssl.setIncludeProtocols("TLSv1.2", "TLSv1.3");
-        httpConfig.addCustomizer(new SecureRequestCustomizer(false));
-        ServerConnector connector = new ServerConnector(server,
-                new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(httpConfig));
+    /** The one listener: HTTPS when TLS is configured, else plain HTTP; both under {@link HttpLimits}. */
+    private ServerConnector connector(org.eclipse.jetty.server.Server server,
+                                      org.eclipse.jetty.server.HttpConfiguration httpConfig) {
+        HttpConnectionFactory http = new HttpConnectionFactory(httpConfig);
+        ServerConnector connector;
+        if (config.tls().enabled()) {
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(TlsContext.fromPem(Path.of(config.tls().certFile()), Path.of(config.tls().keyFile())));
+            ssl.setKeyStorePassword(new String(TlsContext.KEY_STORE_PASSWORD));
+            ssl.setIncludeProtocols("TLSv1.2", "TLSv1.3");
+            httpConfig.addCustomizer(new SecureRequestCustomizer(false));
+            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), http);
+        } else {
+            connector = new ServerConnector(server, http);
+        }
         connector.setHost(config.host());
         connector.setPort(config.port());
-        return connector;
+        return limits.limit(connector);
     }
 
     private Healthz healthz() {
@@ -297,6 +308,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void createClone(Context ctx) {
         CloneRequest request = body(ctx, CloneRequest.class);
+        ctx.attribute(AUDIT_DETAILS, auditDetails(request));
         CloneRecord clone = clones.create(request);
         ctx.attribute(AUDIT_TARGET, clone.id());
         ctx.status(201).json(views.clone(clone));
@@ -338,9 +350,26 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         String target = ctx.attribute(AUDIT_TARGET);
+        Map<String, Object> details = ctx.attribute(AUDIT_DETAILS);
         int status = ctx.statusCode();
         audit.record("api@" + ctx.ip(), ctx.method() + " " + ctx.path(), target,
-                status < 300 ? "OK " + status : "FAILED " + status);
+                status < 300 ? "OK " + status : "FAILED " + status, details == null ? Map.of() : details);
+    }
+
+    /** What a clone request asked for, for the audit log: everything but the password. */
+    private static Map<String, Object> auditDetails(CloneRequest request) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (request.db() != null) {
+            details.put("username", request.db().username());
+            details.put("db_name", request.db().dbName());
+            details.put("restricted", request.db().restricted());
+        }
+        details.put("protected", request.isProtected());
+        details.put("snapshot", request.snapshot() == null ? null : request.snapshot().id());
+        details.put("branch", request.branch());
+        details.put("extra_conf", request.extraConf());
+        details.values().removeIf(Objects::isNull);
+        return details;
     }
 
     private <T> T body(Context ctx, Class<T> type) {
@@ -356,26 +385,7 @@ public final class ApiServer implements AutoCloseable {
         if (text.isBlank()) {
             return null;
         }
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new BadRequestException(describeJsonError(e));
-        }
-    }
-
-    /** One line that says what is wrong with the body, without Jackson's source excerpts. */
-    static String describeJsonError(JsonProcessingException e) {
-        String detail = e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "").replaceAll("\\s+", " ");
-        boolean syntax = e instanceof JsonParseException || e.getCause() instanceof JsonParseException
-                || detail.contains("end-of-input");
-        if (syntax) {
-            return "malformed JSON: " + detail;
-        }
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = mapping.getPath().get(mapping.getPath().size() - 1).getFieldName();
-            return "invalid JSON in field '" + field + "': " + detail;
-        }
-        return "invalid JSON: " + detail;
+        return requests.read(text, type);
     }
 
     private static String describeHttpError(HttpResponseException e) {

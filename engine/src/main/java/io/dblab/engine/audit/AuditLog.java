@@ -14,11 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Appends one JSON line per control action (time, caller, action, target, result) to
- * {@code audit.log}. Callers pass names and outcomes only; request bodies, which may hold
- * passwords, never reach it.
+ * Appends one JSON line per control action (time, caller, action, target, result, and for some
+ * actions details) to {@code audit.log}. Callers pass names, settings and outcomes only; request
+ * bodies, passwords and password verifiers never reach it.
  */
 public final class AuditLog {
+    /** The caller of what the engine does on its own (schedules, retrieval, idle deletion). */
+    public static final String ENGINE = "engine";
     private final Path file;
     private final ObjectMapper json = Json.mapper();
 
@@ -37,13 +39,21 @@ public final class AuditLog {
         return file;
     }
 
-    public synchronized void record(String caller, String action, String target, String result) {
-        Map<String, String> entry = new LinkedHashMap<>();
+    public void record(String caller, String action, String target, String result) {
+        record(caller, action, target, result, Map.of());
+    }
+
+    /** An entry with {@code details}: what was asked beyond the target (never a secret); left out when empty. */
+    public synchronized void record(String caller, String action, String target, String result, Map<String, ?> details) {
+        Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("time", Instant.now().toString());
         entry.put("caller", caller);
         entry.put("action", action);
         entry.put("target", target == null ? "" : target);
         entry.put("result", result);
+        if (!details.isEmpty()) {
+            entry.put("details", details);
+        }
         try {
             Files.writeString(file, json.writeValueAsString(entry) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.APPEND);

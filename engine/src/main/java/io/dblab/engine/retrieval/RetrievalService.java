@@ -1,5 +1,6 @@
 package io.dblab.engine.retrieval;
 
+import io.dblab.engine.audit.AuditLog;
 import io.dblab.engine.error.BadRequestException;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Runs retrieval work one job at a time in the background: the first fill of an empty pool at start,
  * full refreshes (on request or by {@code refresh.timetable}) into the oldest pool that has no clones,
  * so clones on the other pools keep running, and snapshots (on request or by {@code snapshotSchedule}),
- * each followed by the retention rule.
+ * each followed by the retention rule. Each refresh, snapshot and retention deletion is audited.
  */
 public final class RetrievalService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RetrievalService.class);
@@ -32,6 +34,7 @@ public final class RetrievalService implements AutoCloseable {
     private final RetrievalStatus status;
     private final PoolRegistry pools;
     private final SnapshotService snapshots;
+    private final AuditLog audit;
     private final int retentionLimit;
     private final CronSchedule snapshotSchedule;
     private final CronSchedule refreshSchedule;
@@ -45,11 +48,12 @@ public final class RetrievalService implements AutoCloseable {
 
     /** {@code method} is null when retrieval is off (mode {@code none}); schedules may be null. */
     public RetrievalService(RetrievalMethod method, RetrievalStatus status, PoolRegistry pools, SnapshotService snapshots,
-                            int retentionLimit, CronSchedule snapshotSchedule, CronSchedule refreshSchedule) {
+                            AuditLog audit, int retentionLimit, CronSchedule snapshotSchedule, CronSchedule refreshSchedule) {
         this.method = method;
         this.status = status;
         this.pools = pools;
         this.snapshots = snapshots;
+        this.audit = audit;
         this.retentionLimit = retentionLimit;
         this.snapshotSchedule = snapshotSchedule;
         this.refreshSchedule = refreshSchedule;
@@ -120,7 +124,7 @@ public final class RetrievalService implements AutoCloseable {
         if (snapshots.list().stream().noneMatch(s -> s.pool().equals(pool.name()))) {
             throw new BadRequestException("pool '" + pool.name() + "' holds no data yet");
         }
-        Future<SnapshotRecord> result = worker.submit(() -> snapshotAndRetain(pool));
+        Future<SnapshotRecord> result = worker.submit(() -> snapshotAndRetain(pool, "request"));
         try {
             return result.get();
         } catch (ExecutionException e) {
@@ -165,9 +169,11 @@ public final class RetrievalService implements AutoCloseable {
                 // resuming a standby on a half-copied directory.
                 RefreshMarker.clear(pool);
                 LOG.info("pool {} refreshed: {}", pool.name(), snapshot.id());
+                audit.record(AuditLog.ENGINE, "retrieval.refresh", snapshot.id(), "OK");
                 applyRetention(pool);
             } catch (RuntimeException e) {
                 LOG.warn("refresh of pool {} failed: {}", pool.name(), e.getMessage());
+                audit.record(AuditLog.ENGINE, "retrieval.refresh", pool.name(), "FAILED: " + e.getMessage());
                 if (previous != pool && snapshots.list().stream().anyMatch(s -> s.pool().equals(previous.name()))) {
                     resumeQuietly(previous);
                 }
@@ -177,13 +183,17 @@ public final class RetrievalService implements AutoCloseable {
         });
     }
 
-    private SnapshotRecord snapshotAndRetain(PoolProvider pool) {
+    /** {@code trigger}: {@code request} (POST /snapshot) or {@code schedule}. */
+    private SnapshotRecord snapshotAndRetain(PoolProvider pool, String trigger) {
         try {
             SnapshotRecord snapshot = method.snapshot(pool);
+            audit.record(AuditLog.ENGINE, "snapshot.create", snapshot.id(), "OK", Map.of("trigger", trigger));
             applyRetention(pool);
             return snapshot;
         } catch (RuntimeException e) {
             status.alert("snapshot_failed", "error", "Snapshot of pool " + pool.name() + " failed: " + e.getMessage());
+            audit.record(AuditLog.ENGINE, "snapshot.create", pool.name(), "FAILED: " + e.getMessage(),
+                    Map.of("trigger", trigger));
             throw e;
         }
     }
@@ -193,7 +203,7 @@ public final class RetrievalService implements AutoCloseable {
             return;
         }
         try {
-            snapshotAndRetain(snapshots.activePool());
+            snapshotAndRetain(snapshots.activePool(), "schedule");
         } catch (RuntimeException e) {
             LOG.warn("scheduled snapshot failed: {}", e.getMessage());
         }
@@ -205,6 +215,8 @@ public final class RetrievalService implements AutoCloseable {
             if (!removed.isEmpty()) {
                 LOG.info("retention removed snapshots {}", removed);
             }
+            removed.forEach(id -> audit.record(AuditLog.ENGINE, "snapshot.delete", id, "OK",
+                    Map.of("trigger", "retention")));
         }
     }
 

@@ -15,7 +15,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,11 +55,7 @@ class TlsTest {
     }
 
     private EngineConfig config(int port) {
-        return new EngineConfig(
-                new EngineConfig.Server("127.0.0.1", port, "tls-token",
-                        new EngineConfig.Tls(dir.resolve("cert.pem").toString(), dir.resolve("key.pem").toString()), false),
-                new EngineConfig.PoolManager(dir.resolve("mnt").toString(),
-                        List.of(new EngineConfig.Pool("p", "reflink", null, null, false, true))),
-                null, new EngineConfig.Retrieval("none", null, null, 0), null, dir.resolve("state").toString());
+        return ApiOnlyConfig.of(dir, port, "tls-token",
+                new EngineConfig.Tls(dir.resolve("cert.pem").toString(), dir.resolve("key.pem").toString()));
     }
 }
