@@ -85,6 +85,7 @@ final class ConfigValidator {
 
     /** The largest uid allowed: many tools read uids above 2^31 as negative numbers. */
     private static final long MAX_UID = Integer.MAX_VALUE - 1;
+    private static final int MAX_PORT = 65535;
 
     private void provision(EngineConfig.Provision p) {
         EngineConfig.PortPool ports = p.portPool();
@@ -93,10 +94,9 @@ final class ConfigValidator {
         if (ports.to() < ports.from()) {
             errors.add("provision.portPool.to (" + ports.to() + ") must be >= provision.portPool.from (" + ports.from() + ")");
         }
-        long lastUid = (long) p.cloneUidFrom() + Math.max(0, ports.to() - ports.from());
-        if (p.cloneUidFrom() < 1000 || lastUid > MAX_UID) {
-            errors.add("provision.cloneUidFrom must be at least 1000 and leave room for one uid per clone port (up to "
-                    + MAX_UID + "), got " + p.cloneUidFrom());
+        if (p.cloneUidBase() < 1000 || (long) p.cloneUidBase() + MAX_PORT > MAX_UID) {
+            errors.add("provision.cloneUidBase must be at least 1000 and at most " + (MAX_UID - MAX_PORT)
+                    + " (a clone's uid is the base plus its port), got " + p.cloneUidBase());
         }
         Path postgres = Path.of(p.postgresBinDir(), "postgres");
         if (!Files.isRegularFile(postgres) || !Files.isExecutable(postgres)) {

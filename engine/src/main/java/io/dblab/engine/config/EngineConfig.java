@@ -62,13 +62,14 @@ public record EngineConfig(
     }
 
     /**
-     * {@code cloneUidFrom}: the uid (and gid) of the clone on the first port of the port pool; each
-     * port's clone runs as its own identity, {@code cloneUidFrom + (port - portPool.from)}.
+     * {@code cloneUidBase}: each clone runs as its own identity, uid = gid = {@code cloneUidBase + port}.
+     * A port serves one clone at a time on a host, so engines with different port pools never share
+     * an identity.
      */
     public record Provision(PortPool portPool, String accessHost, String postgresBinDir, boolean keepUserPasswords,
-                           String cloneSharedBuffers, int cloneUidFrom) {
+                           String cloneSharedBuffers, int cloneUidBase) {
         /** 0x70000000: above the ranges that useradd, /etc/subuid and systemd's containers hand out. */
-        public static final int DEFAULT_CLONE_UID_FROM = 0x70000000;
+        public static final int DEFAULT_CLONE_UID_BASE = 0x70000000;
 
         public Provision {
             portPool = portPool == null ? new PortPool(0, 0) : portPool;
@@ -76,7 +77,7 @@ public record EngineConfig(
             postgresBinDir = postgresBinDir == null || postgresBinDir.isBlank()
                     ? "/usr/lib/postgresql/15/bin" : postgresBinDir;
             cloneSharedBuffers = cloneSharedBuffers == null || cloneSharedBuffers.isBlank() ? "16MB" : cloneSharedBuffers;
-            cloneUidFrom = cloneUidFrom == 0 ? DEFAULT_CLONE_UID_FROM : cloneUidFrom;
+            cloneUidBase = cloneUidBase == 0 ? DEFAULT_CLONE_UID_BASE : cloneUidBase;
         }
 
         /** Provisioning with the default clone identities. */

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Each clone runs under its own OS identity, a bare uid and gid derived from its port
- * ({@code provision.cloneUidFrom + (port - portPool.from)}), which owns that clone's files and
+ * ({@code provision.cloneUidBase + port}: one clone at a time holds a port on a host, so two
+ * engines never hand out the same identity), which owns that clone's files and
  * nothing else: not the other clones, not the pool's data, standby or snapshots, not the engine's
  * state. The clone's copy is mounted over itself with an ID mapping (see {@link IdMappedMount}),
  * and when the clone goes, everything its identity left behind goes too ({@link IdentitySweeper}).
@@ -23,20 +24,20 @@ import org.slf4j.LoggerFactory;
 public final class CloneIsolation {
     private static final Logger LOG = LoggerFactory.getLogger(CloneIsolation.class);
     private final boolean enabled;
-    private final long uidFrom;
+    private final long uidBase;
     private final int portFrom;
     private final int portTo;
 
-    private CloneIsolation(boolean enabled, long uidFrom, int portFrom, int portTo) {
+    private CloneIsolation(boolean enabled, long uidBase, int portFrom, int portTo) {
         this.enabled = enabled;
-        this.uidFrom = uidFrom;
+        this.uidBase = uidBase;
         this.portFrom = portFrom;
         this.portTo = portTo;
     }
 
     /** Isolation as configured; refuses a uid range that accounts on this machine already use. */
     public static CloneIsolation fromConfig(EngineConfig.Provision provision) {
-        CloneIsolation isolation = new CloneIsolation(OsUser.isRoot(), provision.cloneUidFrom(),
+        CloneIsolation isolation = new CloneIsolation(OsUser.isRoot(), provision.cloneUidBase(),
                 provision.portPool().from(), provision.portPool().to());
         if (isolation.enabled) {
             isolation.requireUnusedIds();
@@ -59,7 +60,7 @@ public final class CloneIsolation {
         if (port < portFrom || port > portTo) {
             throw new IllegalArgumentException("port " + port + " is outside the clone port pool " + portFrom + "-" + portTo);
         }
-        int id = (int) (uidFrom + port - portFrom);
+        int id = (int) (uidBase + port);
         return OsUser.ofIds(id, id);
     }
 
@@ -96,18 +97,19 @@ public final class CloneIsolation {
     }
 
     private boolean isCloneUid(long uid) {
-        return uid >= uidFrom && uid <= uidFrom + (portTo - portFrom);
+        return uid >= uidBase + portFrom && uid <= uidBase + portTo;
     }
 
     /** Accounts, groups or subordinate ranges in the clone uid range would share files with clones. */
     private void requireUnusedIds() {
-        long last = uidFrom + (portTo - portFrom);
+        long first = uidBase + portFrom;
+        long last = uidBase + portTo;
         for (String database : List.of("passwd", "group")) {
             for (String line : Command.of("getent", database).run().output().split("\n")) {
                 String[] fields = line.split(":");
                 if (fields.length > 2 && fields[2].matches("\\d+") && isCloneUid(Long.parseLong(fields[2]))) {
-                    throw new IllegalStateException("provision.cloneUidFrom: id " + fields[2] + " of " + database
-                            + " entry '" + fields[0] + "' lies in the clone range " + uidFrom + "-" + last
+                    throw new IllegalStateException("provision.cloneUidBase: id " + fields[2] + " of " + database
+                            + " entry '" + fields[0] + "' lies in the clone range " + first + "-" + last
                             + "; choose a range no account or group uses");
                 }
             }
@@ -118,8 +120,8 @@ public final class CloneIsolation {
                 if (fields.length == 3 && fields[1].matches("\\d+") && fields[2].matches("\\d+")) {
                     long start = Long.parseLong(fields[1]);
                     long end = start + Long.parseLong(fields[2]) - 1;
-                    if (start <= last && end >= uidFrom) {
-                        throw new IllegalStateException("provision.cloneUidFrom: the clone range " + uidFrom + "-" + last
+                    if (start <= last && end >= first) {
+                        throw new IllegalStateException("provision.cloneUidBase: the clone range " + first + "-" + last
                                 + " overlaps " + file + "'s range for " + fields[0] + "; choose another range");
                     }
                 }
