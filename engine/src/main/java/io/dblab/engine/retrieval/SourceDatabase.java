@@ -1,6 +1,7 @@
 package io.dblab.engine.retrieval;
 
 import io.dblab.pg.process.Command;
+import io.dblab.pg.process.PasswordFiles;
 import io.dblab.pg.server.PgInstallation;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,17 +11,20 @@ import java.util.List;
 
 /**
  * The production database retrieval reads from: a libpq connection string plus a password that
- * comes from an environment variable and is handed to libpq tools only as PGPASSWORD.
+ * comes from an environment variable and is handed to libpq tools only in a private password file
+ * that exists while the tool runs.
  */
 public final class SourceDatabase {
     private final PgInstallation pg;
     private final String connStr;
     private final String password;
+    private final PasswordFiles passwordFiles;
 
-    public SourceDatabase(PgInstallation pg, String connStr, String password) {
+    public SourceDatabase(PgInstallation pg, String connStr, String password, PasswordFiles passwordFiles) {
         this.pg = pg;
         this.connStr = connStr;
         this.password = password;
+        this.passwordFiles = passwordFiles;
     }
 
     /** The connection string with {@code dbname} set to this database. */
@@ -49,11 +53,11 @@ public final class SourceDatabase {
         return password;
     }
 
-    /** A command that connects to the source: the password goes into the environment. */
+    /** A command that connects to the source: the password goes into a password file of its own. */
     public Command command(String... args) {
         Command command = Command.of(args).timeout(Duration.ofHours(24));
         if (password != null) {
-            command.env("PGPASSWORD", password);
+            command.password(passwordFiles, password);
         }
         return command.env("PGCONNECT_TIMEOUT", "15").env("PGAPPNAME", "dblab-retrieval");
     }

@@ -27,6 +27,11 @@ public final class OsUser {
         return new OsUser(ROOT ? "postgres" : System.getProperty("user.name"));
     }
 
+    /** The user this process (the engine) runs as. */
+    public static OsUser current() {
+        return new OsUser(System.getProperty("user.name"));
+    }
+
     public static boolean isRoot() {
         return ROOT;
     }
