@@ -197,11 +197,11 @@ public final class EngineFixture implements AutoCloseable {
         }
 
         /**
-         * The source's {@code postgres} gets the value of this variable of the test JVM as its
-         * password, and {@code retrieval.source.passwordEnv} names the variable. Logical retrieval
-         * then connects over TCP, where the password is needed; physical retrieval stays on the
-         * trusted socket (the source's pg_hba.conf has no TCP replication line), its password file
-         * written all the same.
+         * {@code retrieval.source.passwordEnv} names this variable of the test JVM. Logical
+         * retrieval then connects over TCP, with its value as the password of the source's
+         * {@code postgres} (no longer {@link TestPostgres#PASSWORD}); physical retrieval stays on
+         * the trusted socket (the source's pg_hba.conf has no TCP replication line), its password
+         * file written all the same.
          */
         public Setup withSourcePasswordEnv(String variable) {
             return with(s -> s.sourcePasswordEnv = variable);
@@ -256,8 +256,8 @@ public final class EngineFixture implements AutoCloseable {
                 if (password == null) {
                     throw new IllegalStateException("the test JVM has no " + setup.sourcePasswordEnv + " (engine/pom.xml sets it)");
                 }
-                source.psql().run("postgres", "ALTER ROLE postgres PASSWORD '" + password.replace("'", "''") + "'");
                 if ("logical".equals(setup.mode())) {
+                    source.psql().run("postgres", "ALTER ROLE postgres PASSWORD '" + password.replace("'", "''") + "'");
                     sourceConnStr = readFrom.connStr("postgres");
                 }
             }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The production database retrieval reads from: a libpq connection string plus a password that
@@ -34,11 +35,22 @@ public final class SourceDatabase {
 
     /** The connection string with one more parameter, which wins over an earlier one of that name. */
     public String with(String key, String value) {
-        if (isUri()) {
-            String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
-            return connStr + (connStr.contains("?") ? "&" : "?") + key + "=" + encoded;
-        }
-        return connStr + " " + key + "='" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return with(Map.of(key, value));
+    }
+
+    /** The connection string with more parameters, which win over earlier ones of their names. */
+    public String with(Map<String, String> parameters) {
+        StringBuilder result = new StringBuilder(connStr);
+        parameters.forEach((key, value) -> {
+            if (isUri()) {
+                String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
+                result.append(result.indexOf("?") >= 0 ? "&" : "?").append(key).append('=').append(encoded);
+            } else {
+                result.append(' ').append(key).append("='")
+                        .append(value.replace("\\", "\\\\").replace("'", "\\'")).append('\'');
+            }
+        });
+        return result.toString();
     }
 
     public boolean hasConnStr() {
@@ -51,6 +63,10 @@ public final class SourceDatabase {
 
     public String password() {
         return password;
+    }
+
+    public PasswordFiles passwordFiles() {
+        return passwordFiles;
     }
 
     /** A command that connects to the source: the password goes into a password file of its own. */
