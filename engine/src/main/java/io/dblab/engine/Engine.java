@@ -26,6 +26,7 @@ import io.dblab.engine.retrieval.SourceDatabase;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.StateStore;
 import io.dblab.pg.process.OsUser;
+import io.dblab.pg.process.PasswordFiles;
 import io.dblab.pg.server.PgCtl;
 import io.dblab.pg.server.PgInstallation;
 import java.nio.file.Path;
@@ -45,6 +46,12 @@ import org.slf4j.LoggerFactory;
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     public static final String VERSION = "0.1.0";
+    /**
+     * The directory, beside the pools under {@code poolManager.mountDir} (which every pool's OS user
+     * can pass through) but outside every pool, where the source password lives in files while a
+     * tool or the standby needs it. A pool name cannot start with a dot, so none can take its place.
+     */
+    public static final String PASSWORD_FILES_DIR = ".credentials";
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final ApiServer api;
@@ -59,6 +66,8 @@ public final class Engine implements AutoCloseable {
             AuditLog audit = new AuditLog(stateDir);
             EngineMetrics metrics = new EngineMetrics();
             PgCtl ctl = new PgCtl(PgInstallation.at(Path.of(config.provision().postgresBinDir())), OsUser.forPostgres());
+            PasswordFiles passwordFiles = new PasswordFiles(Path.of(config.poolManager().mountDir(), PASSWORD_FILES_DIR));
+            started.push(passwordFiles);
 
             PoolRegistry pools = new PoolRegistry(config.poolManager().pools().stream()
                     .map(pool -> PoolProviders.create(config.poolManager(), pool)).toList());
@@ -76,7 +85,7 @@ public final class Engine implements AutoCloseable {
             clones.reconcile();
 
             RetrievalStatus retrievalStatus = retrievalStatus(config);
-            RetrievalMethod method = retrievalMethod(config, ctl, snapshots, retrievalStatus);
+            RetrievalMethod method = retrievalMethod(config, ctl, passwordFiles, snapshots, retrievalStatus);
             EngineConfig.Retrieval settings = config.retrieval();
             retrieval = new RetrievalService(method, retrievalStatus, pools, snapshots, audit, settings.retention().limit(),
                     cron(settings.snapshotSchedule()), cron(settings.refresh().timetable()));
@@ -151,15 +160,15 @@ public final class Engine implements AutoCloseable {
                 ? new RetrievalStatus("unknown", "inactive") : new RetrievalStatus(config.retrieval().mode(), "pending");
     }
 
-    private static RetrievalMethod retrievalMethod(EngineConfig config, PgCtl ctl, SnapshotService snapshots,
-                                                   RetrievalStatus status) {
+    private static RetrievalMethod retrievalMethod(EngineConfig config, PgCtl ctl, PasswordFiles passwordFiles,
+                                                   SnapshotService snapshots, RetrievalStatus status) {
         EngineConfig.Retrieval settings = config.retrieval();
         if ("none".equals(settings.mode())) {
             return null;
         }
         String passwordEnv = settings.source().passwordEnv();
         String password = passwordEnv == null || passwordEnv.isBlank() ? null : System.getenv(passwordEnv);
-        SourceDatabase source = new SourceDatabase(ctl.installation(), settings.source().connStr(), password);
+        SourceDatabase source = new SourceDatabase(ctl.installation(), settings.source().connStr(), password, passwordFiles);
         boolean keepPasswords = config.provision().keepUserPasswords();
         Masking masking = Masking.fromConfig(settings.masking(), System.getenv(), ctl.installation(), status);
         if ("physical".equals(settings.mode())) {

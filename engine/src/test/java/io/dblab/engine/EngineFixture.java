@@ -69,6 +69,7 @@ public final class EngineFixture implements AutoCloseable {
         private String refreshTimetable;
         private boolean checkpointSource;
         private boolean fromStandby;
+        private String sourcePasswordEnv;
 
         private Setup(int portFrom, int portTo) {
             this.portFrom = portFrom;
@@ -195,6 +196,17 @@ public final class EngineFixture implements AutoCloseable {
             return checkpointSource;
         }
 
+        /**
+         * {@code retrieval.source.passwordEnv} names this variable of the test JVM. Logical
+         * retrieval then connects over TCP, with its value as the password of the source's
+         * {@code postgres} (no longer {@link TestPostgres#PASSWORD}); physical retrieval stays on
+         * the trusted socket (the source's pg_hba.conf has no TCP replication line), its password
+         * file written all the same.
+         */
+        public Setup withSourcePasswordEnv(String variable) {
+            return with(s -> s.sourcePasswordEnv = variable);
+        }
+
         /** Retrieval reads a hot standby of the source ({@link #standby()}), as users point it at a replica. */
         public Setup fromStandby() {
             return with(s -> s.fromStandby = true);
@@ -238,6 +250,17 @@ public final class EngineFixture implements AutoCloseable {
                 standby = source.startStandby(Map.of());
             }
             TestPostgres readFrom = standby == null ? source : standby;
+            String sourceConnStr = socketConnStr(readFrom);
+            if (setup.sourcePasswordEnv != null) {
+                String password = System.getenv(setup.sourcePasswordEnv);
+                if (password == null) {
+                    throw new IllegalStateException("the test JVM has no " + setup.sourcePasswordEnv + " (engine/pom.xml sets it)");
+                }
+                if ("logical".equals(setup.mode())) {
+                    source.psql().run("postgres", "ALTER ROLE postgres PASSWORD '" + password.replace("'", "''") + "'");
+                    sourceConnStr = readFrom.connStr("postgres");
+                }
+            }
             List<EngineConfig.Pool> pools = new java.util.ArrayList<>();
             for (int i = 1; i <= setup.pools(); i++) {
                 pools.add("reflink".equals(setup.provider())
@@ -246,7 +269,7 @@ public final class EngineFixture implements AutoCloseable {
                                 setup.poolSize(), true, true));
             }
             EngineConfig.Retrieval retrieval = new EngineConfig.Retrieval(setup.mode(),
-                    new EngineConfig.Source(socketConnStr(readFrom), null), List.of(), 2, setup.logical(),
+                    new EngineConfig.Source(sourceConnStr, setup.sourcePasswordEnv), List.of(), 2, setup.logical(),
                     new EngineConfig.Physical(setup.restoreCommand() == null ? null
                             : setup.restoreCommand().replace("{source}", socketConnStr(source)), null,
                             setup.checkpointSource()),

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,9 @@ public final class BtrfsProvider extends LayoutPool {
             mountImage();
         }
         try {
+            if (image != null && image.exists()) {
+                image.restrictToRoot();
+            }
             if (!PoolLayout.exists(dataDir())) {
                 createDataDir();
             } else if (!Subvolumes.isSubvolume(dataDir())) {
@@ -150,6 +154,22 @@ public final class BtrfsProvider extends LayoutPool {
         image.attachedDevices().forEach(image::detach);
         mountedByUs = false;
         log.info("pool {}: unmounted {} from {}", name, image.file(), root());
+    }
+
+    /**
+     * Waits for the cleaner to free deleted subvolumes, commits, and trims the free space. The
+     * image's loop device punches holes for trimmed blocks, so the image file no longer holds them;
+     * btrfs's own asynchronous discard would do so only minutes later.
+     */
+    @Override
+    public void discardFreedBlocks() {
+        Command.of("btrfs", "subvolume", "sync", root().toString()).timeout(Duration.ofHours(1)).check();
+        Command.of("btrfs", "filesystem", "sync", root().toString()).check();
+        CommandResult trim = Command.of("fstrim", root().toString()).timeout(Duration.ofHours(1)).run();
+        if (!trim.ok()) {
+            log.warn("pool {}: freed blocks were not discarded, so the device still holds what they held"
+                    + " until they are reused: {}", name, trim.diagnostics());
+        }
     }
 
     @Override

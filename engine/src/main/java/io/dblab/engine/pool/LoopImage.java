@@ -6,11 +6,19 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
-/** An image file holding a btrfs file system, attached to a loop device so that it can be mounted. */
+/**
+ * An image file holding a btrfs file system, attached to a loop device so that it can be mounted.
+ * Image and device are readable by root only: they hold every clone's files, the standby's
+ * unmasked data and blocks the file system has freed but not yet discarded.
+ */
 final class LoopImage {
+    private static final Set<PosixFilePermission> ROOT_ONLY = PosixFilePermissions.fromString("rw-------");
     private final Path file;
 
     LoopImage(Path file) {
@@ -29,6 +37,7 @@ final class LoopImage {
     void createBtrfs(long sizeBytes) {
         try {
             Files.createDirectories(file.getParent());
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(ROOT_ONLY));
             try (RandomAccessFile image = new RandomAccessFile(file.toFile(), "rw")) {
                 image.setLength(sizeBytes);
             }
@@ -51,6 +60,20 @@ final class LoopImage {
             return attached.get(0);
         }
         return Command.of("losetup", "-f", "--show", file.toString()).check().strip();
+    }
+
+    /** Makes the image and its devices root-only: earlier versions made images readable by all. */
+    void restrictToRoot() {
+        restrictToRoot(file);
+        attachedDevices().forEach(device -> restrictToRoot(Path.of(device)));
+    }
+
+    private static void restrictToRoot(Path path) {
+        try {
+            Files.setPosixFilePermissions(path, ROOT_ONLY);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + path + " readable by root only", e);
+        }
     }
 
     /** Devices holding the image, from lines like {@code /dev/loop0: [65024]:2146560 (/path/image)}. */

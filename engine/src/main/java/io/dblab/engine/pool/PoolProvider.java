@@ -35,6 +35,13 @@ public interface PoolProvider extends AutoCloseable {
     void resetDataDir();
 
     /**
+     * Discards the blocks the pool's file system has freed, once deleted files and directories are
+     * really gone, so that the device no longer holds what they held (masking frees the original
+     * values). Pools on a file system that is not the engine's own leave that to its owner.
+     */
+    default void discardFreedBlocks() {}
+
+    /**
      * Replaces the main data directory with a fresh cluster: a writable copy of the pool's cluster
      * template for this PostgreSQL {@code version}, which {@code initdb} fills (given an empty
      * directory) the first time. A copy takes a fraction of initdb's half second.

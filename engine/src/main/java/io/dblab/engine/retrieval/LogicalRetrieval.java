@@ -151,12 +151,20 @@ public final class LogicalRetrieval implements RetrievalMethod {
                 LoginRoles.randomizePasswords(psql);
             }
             awaitQuietly(writeOut);
-            MaskedDataDir masked = masking.apply(server, pool.dataDir(), pool::resetDataDir);
+            // the blocks that held original values, freed by masking, must not outlive it on the
+            // device: discarded before the snapshot is published, or after a failed masking
+            MaskedDataDir masked = masking.apply(server, pool.dataDir(), () -> {
+                pool.resetDataDir();
+                pool.discardFreedBlocks();
+            });
             status.moveTo("snapshotting");
             psql.run("postgres", "CHECKPOINT");
             server.stop("fast");
             server = null;
             masked.cleanAndVerify();
+            if (masking.enabled()) {
+                pool.discardFreedBlocks();
+            }
             // the restore-only settings (fsync off …) must not travel with the snapshot; the pool
             // makes the snapshot durable (PoolProvider#createSnapshot)
             PgConf.writeIncluded(pool.dataDir(), LocalServer.SETTINGS_FILE, Map.of());

@@ -7,6 +7,7 @@ import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.pg.process.Command;
+import io.dblab.pg.process.PasswordFiles;
 import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.LoginRoles;
 import io.dblab.pg.server.PgConf;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class PhysicalRetrieval implements RetrievalMethod {
     private static final Logger LOG = LoggerFactory.getLogger(PhysicalRetrieval.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
-    /** The password file the standby reads; it lives in the pool root, outside every snapshot. */
-    static final String PASSFILE = ".source.pgpass";
+    /** Where earlier versions kept the standby's password file: in the pool root, readable by its servers. */
+    private static final String OLD_PASSFILE = ".source.pgpass";
     /** How long a snapshot waits for the standby to replay the checkpoint it asked the source for. */
     private static final Duration SOURCE_CHECKPOINT_REPLAY = Duration.ofSeconds(30);
 
@@ -54,6 +54,8 @@ public final class PhysicalRetrieval implements RetrievalMethod {
     private final Masking masking;
     private final AtomicReference<LocalServer> standby = new AtomicReference<>();
     private final AtomicReference<PoolProvider> standbyPool = new AtomicReference<>();
+    /** The source password for the standby's connections, while it runs. */
+    private final AtomicReference<PasswordFiles.PasswordFile> standbyPassword = new AtomicReference<>();
 
     public PhysicalRetrieval(PgCtl ctl, SourceDatabase source, EngineConfig.Physical settings, boolean keepUserPasswords,
                              SnapshotService snapshots, RetrievalStatus status, Masking masking) {
@@ -141,14 +143,19 @@ public final class PhysicalRetrieval implements RetrievalMethod {
         Path data = pool.dataDir();
         LocalServer.stopRunning(ctl, data, "fast");
         LocalServer server = new LocalServer(ctl, data, freePort());
+        deleteOldPassFile(pool);
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("hot_standby", "on");
         if (restoreCommand.isEmpty() || source.hasConnStr()) {
-            settings.put("primary_conninfo", source.with("passfile", writePassFile(pool).toString())
-                    .concat(source.isUri() ? "&application_name=dblab_standby" : " application_name=dblab_standby"));
+            settings.put("primary_conninfo", primaryConninfo());
         }
         touch(data.resolve("standby.signal"));
-        server.start("", settings, Duration.ofHours(2));
+        try {
+            server.start("", settings, Duration.ofHours(2));
+        } catch (RuntimeException e) {
+            dropStandbyPassword();
+            throw e;
+        }
         standby.set(server);
         standbyPool.set(pool);
         LOG.info("standby of pool {} running (socket port {})", pool.name(), server.port());
@@ -156,8 +163,45 @@ public final class PhysicalRetrieval implements RetrievalMethod {
 
     public void stopStandby() {
         LocalServer server = standby.getAndSet(null);
-        if (server != null) {
-            server.stop("fast");
+        try {
+            if (server != null) {
+                server.stop("fast");
+            }
+        } finally {
+            dropStandbyPassword();
+        }
+    }
+
+    /**
+     * The standby's connection to the source. Its password is in a file of the pool's OS user that
+     * lives while the standby runs (the standby reads it at every reconnection), outside the pool.
+     */
+    private String primaryConninfo() {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("application_name", "dblab_standby");
+        if (source.password() != null) {
+            PasswordFiles.PasswordFile file = source.passwordFiles().create(ctl.user(), source.password());
+            PasswordFiles.PasswordFile previous = standbyPassword.getAndSet(file);
+            if (previous != null) {
+                previous.close();
+            }
+            parameters.put("passfile", file.path().toString());
+        }
+        return source.with(parameters);
+    }
+
+    private void dropStandbyPassword() {
+        PasswordFiles.PasswordFile file = standbyPassword.getAndSet(null);
+        if (file != null) {
+            file.close();
+        }
+    }
+
+    private static void deleteOldPassFile(PoolProvider pool) {
+        try {
+            Files.deleteIfExists(pool.root().resolve(OLD_PASSFILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + pool.root().resolve(OLD_PASSFILE), e);
         }
     }
 
@@ -278,20 +322,6 @@ public final class PhysicalRetrieval implements RetrievalMethod {
                 + " (SELECT checkpoint_time FROM pg_control_checkpoint())) AT TIME ZONE 'UTC',"
                 + " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')").strip();
         return OffsetDateTime.parse(value).toInstant();
-    }
-
-    private Path writePassFile(PoolProvider pool) {
-        Path file = pool.root().resolve(PASSFILE);
-        String password = source.password() == null ? "" : source.password();
-        try {
-            Files.deleteIfExists(file);
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, "*:*:*:*:" + password.replace("\\", "\\\\").replace(":", "\\:") + "\n");
-            ctl.user().own(file);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
     }
 
     private static void touch(Path file) {

@@ -1,26 +1,31 @@
 package io.dblab.engine.retrieval;
 
 import io.dblab.pg.process.Command;
+import io.dblab.pg.process.PasswordFiles;
 import io.dblab.pg.server.PgInstallation;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The production database retrieval reads from: a libpq connection string plus a password that
- * comes from an environment variable and is handed to libpq tools only as PGPASSWORD.
+ * comes from an environment variable and is handed to libpq tools only in a private password file
+ * that exists while the tool runs.
  */
 public final class SourceDatabase {
     private final PgInstallation pg;
     private final String connStr;
     private final String password;
+    private final PasswordFiles passwordFiles;
 
-    public SourceDatabase(PgInstallation pg, String connStr, String password) {
+    public SourceDatabase(PgInstallation pg, String connStr, String password, PasswordFiles passwordFiles) {
         this.pg = pg;
         this.connStr = connStr;
         this.password = password;
+        this.passwordFiles = passwordFiles;
     }
 
     /** The connection string with {@code dbname} set to this database. */
@@ -30,11 +35,22 @@ public final class SourceDatabase {
 
     /** The connection string with one more parameter, which wins over an earlier one of that name. */
     public String with(String key, String value) {
-        if (isUri()) {
-            String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
-            return connStr + (connStr.contains("?") ? "&" : "?") + key + "=" + encoded;
-        }
-        return connStr + " " + key + "='" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return with(Map.of(key, value));
+    }
+
+    /** The connection string with more parameters, which win over earlier ones of their names. */
+    public String with(Map<String, String> parameters) {
+        StringBuilder result = new StringBuilder(connStr);
+        parameters.forEach((key, value) -> {
+            if (isUri()) {
+                String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8);
+                result.append(result.indexOf("?") >= 0 ? "&" : "?").append(key).append('=').append(encoded);
+            } else {
+                result.append(' ').append(key).append("='")
+                        .append(value.replace("\\", "\\\\").replace("'", "\\'")).append('\'');
+            }
+        });
+        return result.toString();
     }
 
     public boolean hasConnStr() {
@@ -49,11 +65,15 @@ public final class SourceDatabase {
         return password;
     }
 
-    /** A command that connects to the source: the password goes into the environment. */
+    public PasswordFiles passwordFiles() {
+        return passwordFiles;
+    }
+
+    /** A command that connects to the source: the password goes into a password file of its own. */
     public Command command(String... args) {
         Command command = Command.of(args).timeout(Duration.ofHours(24));
         if (password != null) {
-            command.env("PGPASSWORD", password);
+            command.password(passwordFiles, password);
         }
         return command.env("PGCONNECT_TIMEOUT", "15").env("PGAPPNAME", "dblab-retrieval");
     }

@@ -9,6 +9,7 @@ import io.dblab.engine.EngineFixture;
 import io.dblab.engine.config.EngineConfig;
 import io.dblab.testkit.TempDirs;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
+import org.assertj.core.api.SoftAssertions;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +69,8 @@ class MaskingTest {
 
     private static Path rulesDir;
     private static EngineFixture engine;
+    /** Whether the pool's image file held a planted value right after the first snapshot was published. */
+    private static boolean originalInImage;
 
     /** The engine these tests run on; PhysicalMaskingTest runs the same tests in physical mode. */
     EngineFixture.Setup setup() {
@@ -103,6 +107,9 @@ class MaskingTest {
                 """.replace("$DBLAB_TEST_PSQL", io.dblab.testkit.TestPostgres.BIN_DIR.resolve("psql").toString()));
         engine = EngineFixture.start(setup, sourceSql(),
                 new EngineConfig.Masking(rules.toString(), KEY_ENV));
+        try (InputStream image = Files.newInputStream(imageFile())) {
+            originalInImage = new ByteSearch(List.copyOf(planted().values())).foundIn(image);
+        }
     }
 
     @AfterAll
@@ -217,6 +224,27 @@ class MaskingTest {
     }
 
     /** The planted values by name; the TOASTed one by windows that lie inside single TOAST chunks (1996 bytes). */
+    /**
+     * The image holds the pool's free blocks too: those that held the values masking replaced must
+     * be discarded before the snapshot is published, not minutes later by btrfs's asynchronous
+     * discard. (A physical pool's standby holds the unmasked data by design: that the image is
+     * root-only is what protects it.)
+     */
+    @Test
+    @Order(5)
+    void thePoolImageIsRootOnlyAndHeldNoFreedOriginalRightAfterTheRefresh() throws IOException {
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(imageFile()))).isEqualTo("rw-------");
+        if ("logical".equals(setup().mode())) {
+            softly.assertThat(originalInImage).as("a planted value in the pool's image file").isFalse();
+        }
+        softly.assertAll();
+    }
+
+    private static Path imageFile() {
+        return Path.of(engine.config().poolManager().pools().get(0).imageFile());
+    }
+
     private static Map<String, byte[]> planted() {
         Map<String, byte[]> values = new LinkedHashMap<>();
         for (String v : List.of(EMAIL, NAME, PHONE, CARD, SSN, NOTE, CITY, REF, SCRIPT_DELETED, SHELL_UPDATED, WAL_ONLY)) {

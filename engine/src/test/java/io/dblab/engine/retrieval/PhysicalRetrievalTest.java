@@ -7,9 +7,12 @@ import io.dblab.client.model.Clone;
 import io.dblab.client.model.Snapshot;
 import io.dblab.engine.EngineFixture;
 import io.dblab.pg.process.Command;
+import io.dblab.pg.process.OsUser;
+import io.dblab.pg.server.LocalServer;
 import io.dblab.testkit.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,6 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,13 +32,16 @@ import org.junit.jupiter.api.Test;
 /** Physical retrieval: a streaming standby of a real source, snapshots from promoted copies. */
 class PhysicalRetrievalTest {
     private static final String PASSWORD = "Physical-Standby-6612-xyzzy";
+    /** Set by engine/pom.xml: the source's password, as an engine has it in its environment. */
+    private static final String PASSWORD_ENV = "DBLAB_TEST_SOURCE_PASSWORD";
+    private static final Pattern PASSFILE = Pattern.compile("passfile=''([^']+)''");
     /** What btrfs counts as exclusive to a snapshot that shares all its data: its own tree root. */
     private static final long EMPTY_SUBVOLUME = 16384;
     private static EngineFixture engine;
 
     @BeforeAll
     static void start() {
-        engine = EngineFixture.start(EngineFixture.Setup.logical(16500, 16519).physical());
+        engine = EngineFixture.start(EngineFixture.Setup.logical(16500, 16519).physical().withSourcePasswordEnv(PASSWORD_ENV));
     }
 
     @AfterAll
@@ -157,6 +166,38 @@ class PhysicalRetrievalTest {
             });
         } finally {
             onSource("ALTER SYSTEM RESET autovacuum; SELECT pg_reload_conf()");
+        }
+    }
+
+    /**
+     * The standby's password file: readable by the pool's OS user alone, outside the pool (whose
+     * servers, clones included, read files there), and gone once the engine has stopped.
+     */
+    @Test
+    void theStandbysPasswordFileIsPrivateOutsideThePoolAndGoneAfterTheEngineStops() throws Exception {
+        String settings = Files.readString(engine.poolRoot().resolve("data").resolve(LocalServer.SETTINGS_FILE));
+        Matcher passfile = PASSFILE.matcher(settings);
+        assertThat(passfile.find()).as("a passfile in the standby's primary_conninfo: " + settings).isTrue();
+        Path file = Path.of(passfile.group(1));
+        assertThat(file.startsWith(engine.poolRoot())).as(file + " under the pool root").isFalse();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+        assertThat(Files.getOwner(file).getName()).isEqualTo(OsUser.forPostgres().name());
+        assertThat(Files.getOwner(file.getParent()).getName()).isEqualTo(OsUser.forPostgres().name());
+        assertThat(Files.readString(file)).contains(System.getenv(PASSWORD_ENV));
+        try (Stream<Path> pool = Files.walk(engine.poolRoot())) {
+            assertThat(pool.filter(p -> p.getFileName().toString().contains("pgpass"))).isEmpty();
+        }
+
+        engine.stopEngine();
+        try {
+            assertThat(file).doesNotExist();
+            try (Stream<Path> left = Files.list(file.getParent())) {
+                assertThat(left).isEmpty();
+            }
+        } finally {
+            engine.startEngine();
+            awaitSync("OK");
         }
     }
 

@@ -16,8 +16,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A child process to run to completion. Secrets travel in the environment or on standard input,
- * never in the argument list, because arguments are visible to every user through /proc.
+ * A child process to run to completion. Its environment is {@link ChildEnvironment}'s plus what
+ * the command sets. Secrets never travel in the argument list, which every user reads through
+ * /proc, nor in the environment, which whatever the child starts inherits: a password goes into a
+ * private password file that exists only while the command runs ({@link #password}), other
+ * secrets on standard input.
  */
 public final class Command {
     /** How long a killed command's processes get to disappear. */
@@ -29,7 +32,9 @@ public final class Command {
     private String stdin;
     private Path workDir;
     private Duration timeout = Duration.ofMinutes(10);
-    private List<String> switchUser = List.of();
+    private OsUser runAs;
+    private PasswordFiles passwordFiles;
+    private String password;
 
     private Command(List<String> args) {
         this.args.addAll(args);
@@ -65,27 +70,42 @@ public final class Command {
 
     /** Runs the command as this OS user (via runuser or setpriv) when the current process is root. */
     public Command asUser(OsUser user) {
-        this.switchUser = user.switchCommand();
+        this.runAs = user;
+        return this;
+    }
+
+    /**
+     * Gives libpq this password in a password file ({@code PGPASSFILE}) of the OS user that runs the
+     * command, written just before it starts and deleted when it ends.
+     */
+    public Command password(PasswordFiles files, String secret) {
+        this.passwordFiles = files;
+        this.password = secret;
         return this;
     }
 
     public List<String> argv() {
-        List<String> wrapped = new ArrayList<>(switchUser);
+        List<String> wrapped = new ArrayList<>(runAs == null ? List.of() : runAs.switchCommand());
         wrapped.addAll(args);
         return wrapped;
     }
 
     /** Runs and returns the result whatever the exit code. */
     public CommandResult run() {
-        Process process = startProcess(List.of(builder())).get(0);
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        Thread outReader = drain(process.getInputStream(), output);
-        Thread errReader = drain(process.getErrorStream(), errors);
-        feed(process);
-        awaitAll(List.of(process), List.of(outReader, errReader));
-        return new CommandResult(process.exitValue(), output.toString(StandardCharsets.UTF_8),
-                errors.toString(StandardCharsets.UTF_8));
+        List<PasswordFiles.PasswordFile> files = new ArrayList<>();
+        try {
+            Process process = startProcess(List.of(builder(files))).get(0);
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            ByteArrayOutputStream errors = new ByteArrayOutputStream();
+            Thread outReader = drain(process.getInputStream(), output);
+            Thread errReader = drain(process.getErrorStream(), errors);
+            feed(process);
+            awaitAll(List.of(process), List.of(outReader, errReader));
+            return new CommandResult(process.exitValue(), output.toString(StandardCharsets.UTF_8),
+                    errors.toString(StandardCharsets.UTF_8));
+        } finally {
+            files.forEach(PasswordFiles.PasswordFile::close);
+        }
     }
 
     /**
@@ -96,7 +116,16 @@ public final class Command {
      * writing into the pipe that {@code next} no longer read, which only says that {@code next} failed.
      */
     public String pipeTo(Command next) {
-        List<Process> processes = startProcess(List.of(builder(), next.builder()));
+        List<PasswordFiles.PasswordFile> files = new ArrayList<>();
+        try {
+            return pipeTo(next, files);
+        } finally {
+            files.forEach(PasswordFiles.PasswordFile::close);
+        }
+    }
+
+    private String pipeTo(Command next, List<PasswordFiles.PasswordFile> files) {
+        List<Process> processes = startProcess(List.of(builder(files), next.builder(files)));
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         ByteArrayOutputStream firstErrors = new ByteArrayOutputStream();
         ByteArrayOutputStream nextErrors = new ByteArrayOutputStream();
@@ -120,15 +149,32 @@ public final class Command {
 
     /**
      * Starts the command for a session with it: the caller writes its input, reads its output and
-     * ends it. No timeout applies.
+     * ends it. No timeout applies; its password file goes when the process ends.
      */
     public Process start() {
-        return startProcess(List.of(builder())).get(0);
+        List<PasswordFiles.PasswordFile> files = new ArrayList<>();
+        try {
+            Process process = startProcess(List.of(builder(files))).get(0);
+            process.onExit().thenRun(() -> files.forEach(PasswordFiles.PasswordFile::close));
+            return process;
+        } catch (RuntimeException e) {
+            files.forEach(PasswordFiles.PasswordFile::close);
+            throw e;
+        }
     }
 
-    private ProcessBuilder builder() {
+    /** The process to start; a password file it needs is written now and added to {@code files}. */
+    private ProcessBuilder builder(List<PasswordFiles.PasswordFile> files) {
         ProcessBuilder builder = new ProcessBuilder(argv());
-        builder.environment().putAll(env);
+        Map<String, String> environment = builder.environment();
+        environment.clear();
+        environment.putAll(ChildEnvironment.from(System.getenv()));
+        environment.putAll(env);
+        if (passwordFiles != null) {
+            PasswordFiles.PasswordFile file = passwordFiles.create(runAs == null ? OsUser.current() : runAs, password);
+            files.add(file);
+            environment.put("PGPASSFILE", file.path().toString());
+        }
         if (workDir != null) {
             builder.directory(workDir.toFile());
         }

@@ -32,8 +32,8 @@ public final class OsUser {
         return new OsUser(ROOT ? "postgres" : System.getProperty("user.name"), -1, -1);
     }
 
-    /** The engine's own identity. */
-    public static OsUser engine() {
+    /** The identity this process runs as (the engine's own). */
+    public static OsUser current() {
         return new OsUser(System.getProperty("user.name"), -1, -1);
     }
 
@@ -44,6 +44,7 @@ public final class OsUser {
         }
         return new OsUser(null, uid, gid);
     }
+
 
     public static boolean isRoot() {
         return ROOT;

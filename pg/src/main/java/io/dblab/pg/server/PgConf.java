@@ -70,7 +70,7 @@ public final class PgConf {
                 host all all ::/0 scram-sha-256
                 """.formatted(ENGINE_MAP);
         StringBuilder ident = new StringBuilder("# written by Database Lab\n");
-        for (String user : new TreeSet<>(List.of(OsUser.engine().name(), OsUser.forPostgres().name()))) {
+        for (String user : new TreeSet<>(List.of(OsUser.current().name(), OsUser.forPostgres().name()))) {
             ident.append(ENGINE_MAP).append(' ').append(user).append(" postgres\n");
         }
         try {
