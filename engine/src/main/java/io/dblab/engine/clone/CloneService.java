@@ -332,8 +332,8 @@ public final class CloneService implements AutoCloseable {
     private boolean hasClientSessions(CloneRecord clone) {
         try {
             LocalServer server = postgres.server(pools.get(clone.pool()).clonePath(clone.id()), clone.port());
-            String count = server.psql().run("postgres", "SELECT count(*) FROM pg_stat_activity "
-                    + "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()").strip();
+            String count = server.psql().run("postgres", "SELECT pg_catalog.count(*) FROM pg_catalog.pg_stat_activity "
+                    + "WHERE backend_type = 'client backend' AND pid <> pg_catalog.pg_backend_pid()").strip();
             return !"0".equals(count);
         } catch (RuntimeException e) {
             // a clone we cannot ask is not proven idle: keep it rather than destroy someone's work

@@ -6,8 +6,9 @@ public final class LoginRoles {
             DO $random$
             DECLARE r record;
             BEGIN
-              FOR r IN SELECT rolname FROM pg_roles WHERE rolcanlogin AND rolname <> 'postgres' LOOP
-                EXECUTE format('ALTER ROLE %I PASSWORD %L', r.rolname, gen_random_uuid()::text || gen_random_uuid()::text);
+              FOR r IN SELECT rolname FROM pg_catalog.pg_roles WHERE rolcanlogin AND rolname <> 'postgres' LOOP
+                EXECUTE pg_catalog.format('ALTER ROLE %I PASSWORD %L', r.rolname,
+                               pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text);
               END LOOP;
             END
             $random$;
