@@ -91,7 +91,7 @@ public final class CloneService implements AutoCloseable {
         String dbName = db.dbName() == null || db.dbName().isEmpty() ? "postgres" : requireName(db.dbName(), "db_name");
         String id = request.id() == null || request.id().isEmpty() ? CloneIds.generate() : CloneIds.requireValid(request.id());
         Map<String, String> extraConf = request.extraConf() == null ? Map.of() : request.extraConf();
-        ClonePostgres.checkExtraConf(extraConf);
+        postgres.checkExtraConf(extraConf);
         String branch = request.branch() == null || request.branch().isEmpty() ? null : request.branch();
         if (branch != null && state.branch(branch).isEmpty()) {
             throw new BadRequestException("branch '" + CloneIds.printable(branch) + "' not found");
