@@ -87,6 +87,7 @@ public final class CloneService implements AutoCloseable {
             throw new BadRequestException("missing DB credentials: 'db' with 'username' and 'password' is required");
         }
         String username = requireName(db.username(), "DB username");
+        CloneUsers.requireAllowedName(username);
         PasswordPolicy.check(db.password());
         String dbName = db.dbName() == null || db.dbName().isEmpty() ? "postgres" : requireName(db.dbName(), "db_name");
         String id = request.id() == null || request.id().isEmpty() ? CloneIds.generate() : CloneIds.requireValid(request.id());
