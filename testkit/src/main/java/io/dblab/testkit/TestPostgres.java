@@ -98,7 +98,7 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     public Psql psql() {
-        return server.psql();
+        return server.psql().withDatabaseSettings();
     }
 
     public LocalServer server() {

@@ -59,7 +59,7 @@ class ServerStartTest {
             server.start("127.0.0.1", Map.of("hot_standby", "on"), Duration.ofSeconds(60));
             assertThat(server.psql().run("postgres", "SELECT pg_is_in_recovery()").strip()).isEqualTo("t");
             ctl.promote(server.dataDir());
-            server.psql().run("postgres", "CREATE TABLE written_after_promotion (id int)");
+            server.psql().run("postgres", "CREATE TABLE public.written_after_promotion (id int)");
             assertThatThrownBy(() -> ctl.promote(server.dataDir())).isInstanceOf(CommandFailedException.class)
                     .hasMessageContaining("not in standby mode");
         }

@@ -54,8 +54,9 @@ final class SourcePostgres {
         return server.port();
     }
 
+    /** Sessions for the demo's own schema and data: with the database's settings, not the engine's. */
     Psql psql() {
-        return server.psql();
+        return server.psql().withDatabaseSettings();
     }
 
     /**

@@ -1,9 +1,8 @@
 package io.dblab.engine.clone;
 
-import io.dblab.engine.error.BadRequestException;
 import io.dblab.engine.isolation.CloneIsolation;
+import io.dblab.pg.process.OsUser;
 import io.dblab.pg.server.LocalServer;
-import io.dblab.pg.server.PgConf;
 import io.dblab.pg.server.PgCtl;
 import io.dblab.pg.server.PgInstallation;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Runs a clone's PostgreSQL server: clone settings (small shared_buffers, the request's extra
@@ -25,12 +23,6 @@ import java.util.Set;
  */
 public final class ClonePostgres {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
-    /** Settings the engine owns, or that would let a clone run programs or read server files. */
-    private static final Set<String> RESERVED = Set.of("port", "listen_addresses", "unix_socket_directories",
-            "data_directory", "hba_file", "ident_file", "config_file", "include", "include_dir",
-            "include_if_exists", "shared_preload_libraries", "local_preload_libraries",
-            "session_preload_libraries", "dynamic_library_path", "log_directory", "ssl_cert_file", "ssl_key_file");
-
     private final PgInstallation installation;
     private final CloneIsolation isolation;
     private final String accessHost;
@@ -43,19 +35,9 @@ public final class ClonePostgres {
         this.sharedBuffers = sharedBuffers;
     }
 
-    /** Rejects extra settings that are malformed or reserved, before anything is created. */
-    public static void checkExtraConf(Map<String, String> extraConf) {
-        extraConf.forEach((name, value) -> {
-            if (!PgConf.isValidName(name)) {
-                throw new BadRequestException("invalid setting name in extra_conf: '" + CloneIds.printable(name) + "'");
-            }
-            if (RESERVED.contains(name) || name.endsWith("_command")) {
-                throw new BadRequestException("setting '" + name + "' cannot be changed through extra_conf");
-            }
-            if (value == null || value.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
-                throw new BadRequestException("invalid value for setting '" + name + "' in extra_conf");
-            }
-        });
+    /** Refuses extra settings off the allowlist or with values PostgreSQL would refuse, before anything is created. */
+    public void checkExtraConf(Map<String, String> extraConf) {
+        ExtraConf.check(extraConf, installation, OsUser.forPostgres());
     }
 
     public LocalServer server(Path dataDir, int port) {

@@ -87,11 +87,12 @@ public final class CloneService implements AutoCloseable {
             throw new BadRequestException("missing DB credentials: 'db' with 'username' and 'password' is required");
         }
         String username = requireName(db.username(), "DB username");
+        CloneUsers.requireAllowedName(username);
         PasswordPolicy.check(db.password());
         String dbName = db.dbName() == null || db.dbName().isEmpty() ? "postgres" : requireName(db.dbName(), "db_name");
         String id = request.id() == null || request.id().isEmpty() ? CloneIds.generate() : CloneIds.requireValid(request.id());
         Map<String, String> extraConf = request.extraConf() == null ? Map.of() : request.extraConf();
-        ClonePostgres.checkExtraConf(extraConf);
+        postgres.checkExtraConf(extraConf);
         String branch = request.branch() == null || request.branch().isEmpty() ? null : request.branch();
         if (branch != null && state.branch(branch).isEmpty()) {
             throw new BadRequestException("branch '" + CloneIds.printable(branch) + "' not found");
@@ -332,8 +333,8 @@ public final class CloneService implements AutoCloseable {
     private boolean hasClientSessions(CloneRecord clone) {
         try {
             LocalServer server = postgres.server(pools.get(clone.pool()).clonePath(clone.id()), clone.port());
-            String count = server.psql().run("postgres", "SELECT count(*) FROM pg_stat_activity "
-                    + "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()").strip();
+            String count = server.psql().run("postgres", "SELECT pg_catalog.count(*) FROM pg_catalog.pg_stat_activity "
+                    + "WHERE backend_type = 'client backend' AND pid <> pg_catalog.pg_backend_pid()").strip();
             return !"0".equals(count);
         } catch (RuntimeException e) {
             // a clone we cannot ask is not proven idle: keep it rather than destroy someone's work

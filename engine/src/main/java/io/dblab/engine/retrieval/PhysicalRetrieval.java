@@ -283,7 +283,7 @@ public final class PhysicalRetrieval implements RetrievalMethod {
         }
         // short queries, polled: a long one on the standby could hold back the very replay it waits for
         long deadline = System.nanoTime() + SOURCE_CHECKPOINT_REPLAY.toNanos();
-        String replayedPast = "SELECT pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn";
+        String replayedPast = "SELECT pg_catalog.pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_catalog.pg_lsn";
         while (!"t".equals(standby.psql().run("postgres", replayedPast).strip())) {
             if (System.nanoTime() > deadline) {
                 LOG.warn("the standby has not replayed the source's checkpoint at {} within {} s; snapshotting from an"
@@ -318,8 +318,9 @@ public final class PhysicalRetrieval implements RetrievalMethod {
      * that the source had not written yet.
      */
     static Instant lastReplayTime(LocalServer standby) {
-        String value = standby.psql().run("postgres", "SELECT to_char(coalesce(pg_last_xact_replay_timestamp(),"
-                + " (SELECT checkpoint_time FROM pg_control_checkpoint())) AT TIME ZONE 'UTC',"
+        String value = standby.psql().run("postgres", "SELECT pg_catalog.to_char(coalesce("
+                + "pg_catalog.pg_last_xact_replay_timestamp(),"
+                + " (SELECT checkpoint_time FROM pg_catalog.pg_control_checkpoint())) AT TIME ZONE 'UTC',"
                 + " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')").strip();
         return OffsetDateTime.parse(value).toInstant();
     }

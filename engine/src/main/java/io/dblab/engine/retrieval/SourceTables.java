@@ -21,17 +21,20 @@ final class SourceTables {
 
     /** Tables outside the system schemas that no extension owns; each row a JSON array, names may hold any character. */
     private static final String ORDINARY_TABLES = """
-            SELECT json_build_array(n.nspname, c.relname, pg_table_size(c.oid), pg_indexes_size(c.oid))
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            SELECT pg_catalog.json_build_array(n.nspname, c.relname, pg_catalog.pg_table_size(c.oid),
+                                               pg_catalog.pg_indexes_size(c.oid))
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind = 'r' AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
-              AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+              AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                              WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid
                               AND d.deptype = 'e')""";
     /** The same tables on the restore server, with the columns a COPY without a list would take (no generated ones). */
     private static final String RESTORED_TABLES = """
-            SELECT json_build_array(n.nspname, c.relname, coalesce((SELECT json_agg(a.attname ORDER BY a.attnum)
-                     FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            SELECT pg_catalog.json_build_array(n.nspname, c.relname,
+                     coalesce((SELECT pg_catalog.json_agg(a.attname ORDER BY a.attnum)
+                     FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
                      AND a.attgenerated = ''), '[]'::json))
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind = 'r' AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'""";
     /** Linux limits one argument to 128 kB; a pattern that would be longer is split. */
     private static final int MAX_PATTERN = 100_000;

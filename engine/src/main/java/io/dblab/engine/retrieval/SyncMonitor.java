@@ -17,11 +17,12 @@ import org.slf4j.LoggerFactory;
 public final class SyncMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(SyncMonitor.class);
     private static final String STANDBY_QUERY = """
-            SELECT coalesce(pg_last_wal_replay_lsn()::text, ''),
-                   coalesce(to_char(pg_last_xact_replay_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), ''),
-                   coalesce((SELECT status FROM pg_stat_wal_receiver), 'stopped'),
-                   coalesce((SELECT to_char(last_msg_receipt_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-                             FROM pg_stat_wal_receiver), '')
+            SELECT coalesce(pg_catalog.pg_last_wal_replay_lsn()::text, ''),
+                   coalesce(pg_catalog.to_char(pg_catalog.pg_last_xact_replay_timestamp() AT TIME ZONE 'UTC',
+                                               'YYYY-MM-DD"T"HH24:MI:SS"Z"'), ''),
+                   coalesce((SELECT status FROM pg_catalog.pg_stat_wal_receiver), 'stopped'),
+                   coalesce((SELECT pg_catalog.to_char(last_msg_receipt_time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                             FROM pg_catalog.pg_stat_wal_receiver), '')
             """;
 
     private final PhysicalRetrieval physical;

@@ -6,8 +6,9 @@ public final class LoginRoles {
             DO $random$
             DECLARE r record;
             BEGIN
-              FOR r IN SELECT rolname FROM pg_roles WHERE rolcanlogin AND rolname <> 'postgres' LOOP
-                EXECUTE format('ALTER ROLE %I PASSWORD %L', r.rolname, gen_random_uuid()::text || gen_random_uuid()::text);
+              FOR r IN SELECT rolname FROM pg_catalog.pg_roles WHERE rolcanlogin LOOP
+                EXECUTE pg_catalog.format('ALTER ROLE %I PASSWORD %L', r.rolname,
+                               pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text);
               END LOOP;
             END
             $random$;
@@ -16,8 +17,9 @@ public final class LoginRoles {
     private LoginRoles() {}
 
     /**
-     * Gives every login role but {@code postgres} a password nobody knows, so that passwords from
-     * production (or of whoever committed a clone) do not open copies of the data.
+     * Gives every login role, {@code postgres} included, a password nobody knows, so that passwords
+     * from production (or those whoever committed a clone set) do not open copies of the data. The
+     * engine itself needs none: it manages its servers over their private Unix socket.
      */
     public static void randomizePasswords(Psql psql) {
         psql.run("postgres", RANDOMIZE_PASSWORDS);

@@ -17,14 +17,38 @@ import java.util.Map;
 public final class Psql {
     /** The application_name of the engine's own sessions, so activity checks can leave them out. */
     public static final String APPLICATION_NAME = "dblab-engine";
+    /**
+     * Settings in the startup packet (PGOPTIONS) of every management session. Startup options win
+     * over the database's and the role's settings, which a clone user who owns a database can
+     * change: with only the catalog on the search path, no function, operator or view a user
+     * defined can stand in for the catalog's in the engine's superuser session; and timeouts or
+     * read-only defaults a user set (or asked for in extra_conf) cannot break the engine's work.
+     */
+    public static final String MANAGEMENT_OPTIONS = String.join(" ", "-c search_path=pg_catalog,pg_temp",
+            "-c statement_timeout=0", "-c lock_timeout=0", "-c idle_in_transaction_session_timeout=0",
+            "-c idle_session_timeout=0", "-c default_transaction_read_only=off");
     private final PgInstallation pg;
     private final Path socketDir;
     private final int port;
+    private final String options;
 
     public Psql(PgInstallation pg, Path socketDir, int port) {
+        this(pg, socketDir, port, MANAGEMENT_OPTIONS);
+    }
+
+    private Psql(PgInstallation pg, Path socketDir, int port, String options) {
         this.pg = pg;
         this.socketDir = socketDir;
         this.port = port;
+        this.options = options;
+    }
+
+    /**
+     * Sessions with the database's own settings, for running a user's SQL (tests that build a
+     * source database): unqualified names then mean the user's objects, not the catalog.
+     */
+    public Psql withDatabaseSettings() {
+        return new Psql(pg, socketDir, port, "");
     }
 
     /** Runs the script in one session and returns its rows, one per line, columns split by '|'. */
@@ -56,6 +80,7 @@ public final class Psql {
         args.add("-f");
         args.add("-");
         return Command.of(args)
+                .env("PGOPTIONS", options)
                 .env("PGCONNECT_TIMEOUT", "10")
                 .env("PGAPPNAME", APPLICATION_NAME);
     }
