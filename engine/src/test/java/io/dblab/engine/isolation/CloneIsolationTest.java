@@ -127,6 +127,34 @@ class CloneIsolationTest {
         }
     }
 
+    @Test
+    void linksACloneLeavesInItsDataDirectoryAreNeverFollowedByTheEngine() throws Exception {
+        Path canary = Files.createTempFile("iso-canary-", "");
+        try {
+            Files.writeString(canary, "canary\n");
+            Clone clone = engine.createClone("iso-links", "erin", PASSWORD, false);
+            try (Connection c = EngineFixture.connect(clone, PASSWORD)) {
+                // the engine writes these files as root at every start of a server on a copy; a
+                // program runs in the data directory
+                for (String file : List.of("pg_hba.conf", "pg_ident.conf", LocalServer.SETTINGS_FILE)) {
+                    assertThat(shell(c, "rm -f " + file + " && ln -s " + canary + " " + file + " && echo linked"))
+                            .isEqualTo("linked");
+                }
+            }
+            String commit = engine.client().commit("iso-links", "links in place of config files").snapshotID();
+            Clone fromCommit = engine.createClone("iso-links-2", "frank", PASSWORD, false, commit);
+            assertThat(EngineFixture.queryLong(fromCommit, PASSWORD, "SELECT 1")).isEqualTo(1);
+            assertThat(Files.readString(canary)).isEqualTo("canary\n");
+            assertThat(Files.isSymbolicLink(engine.poolRoot().resolve("clones/iso-links-2/pg_hba.conf"))).isFalse();
+            for (String id : List.of("iso-links", "iso-links-2")) {
+                engine.client().destroyClone(id);
+                engine.awaitGone(id);
+            }
+        } finally {
+            Files.deleteIfExists(canary);
+        }
+    }
+
     /** Runs a shell command as the clone's server (COPY FROM PROGRAM) and returns its output and errors. */
     static String shell(Connection c, String command) throws SQLException {
         try (Statement st = c.createStatement()) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -38,13 +39,14 @@ public final class PgConf {
             text.append(name).append(" = '").append(value.replace("\\", "\\\\").replace("'", "''")).append("'\n");
         });
         try {
-            Path target = dataDir.resolve(fileName);
-            Files.writeString(target, text, StandardCharsets.UTF_8);
+            replace(dataDir.resolve(fileName), text);
             Path main = dataDir.resolve("postgresql.conf");
             String include = "include_if_exists '" + fileName + "'";
-            String current = Files.readString(main, StandardCharsets.UTF_8);
+            requireRegularFile(main);
+            String current = new String(Files.readAllBytes(main), StandardCharsets.UTF_8);
             if (!current.contains(include)) {
-                Files.writeString(main, "\n" + include + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                Files.writeString(main, "\n" + include + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND,
+                        LinkOption.NOFOLLOW_LINKS);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write settings into " + dataDir, e);
@@ -74,10 +76,26 @@ public final class PgConf {
             ident.append(ENGINE_MAP).append(' ').append(user).append(" postgres\n");
         }
         try {
-            Files.writeString(dataDir.resolve("pg_hba.conf"), hba, StandardCharsets.UTF_8);
-            Files.writeString(dataDir.resolve("pg_ident.conf"), ident, StandardCharsets.UTF_8);
+            replace(dataDir.resolve("pg_hba.conf"), hba);
+            replace(dataDir.resolve("pg_ident.conf"), ident);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write pg_hba.conf in " + dataDir, e);
+        }
+    }
+
+    /**
+     * Writes a new regular file in place of whatever is there. The engine writes into data
+     * directories as root, and a clone's user owns its data directory: a link or pipe planted in a
+     * file's place is removed, never followed or opened, and a file made there in between is an error.
+     */
+    private static void replace(Path file, CharSequence text) throws IOException {
+        Files.deleteIfExists(file);
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static void requireRegularFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(file + " is not a regular file");
         }
     }
 }
