@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -201,12 +202,13 @@ public final class BtrfsProvider extends LayoutPool {
      * writable, cleared of the server's lock file, and only then made read-only.
      */
     @Override
-    public Path createSnapshotOfClone(String cloneId, String name) {
+    public Path createSnapshotOfClone(String cloneId, String name, Consumer<Path> beforePublish) {
         Path clone = layout.existingClone(cloneId);
         Path snapshot = layout.snapshotPath(name);
         Subvolumes.snapshot(clone, snapshot, false);
         try {
             PoolLayout.deleteLockFile(snapshot);
+            beforePublish.accept(snapshot);
             Subvolumes.makeReadOnly(snapshot);
         } catch (RuntimeException e) {
             Subvolumes.delete(snapshot);

@@ -61,7 +61,12 @@ public interface PoolProvider extends AutoCloseable {
      * a server started on the copy refuse to start (or make {@code pg_ctl stop} on the copy signal
      * the clone's server).
      */
-    Path createSnapshotOfClone(String cloneId, String name);
+    default Path createSnapshotOfClone(String cloneId, String name) {
+        return createSnapshotOfClone(cloneId, name, copy -> { });
+    }
+
+    /** As above; {@code beforePublish} may still change the copy before it becomes the read-only snapshot. */
+    Path createSnapshotOfClone(String cloneId, String name, Consumer<Path> beforePublish);
 
     /**
      * Whether a snapshot is taken at a single instant. Only then does a copy of a running server's

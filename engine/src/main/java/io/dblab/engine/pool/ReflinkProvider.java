@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,11 +86,12 @@ public final class ReflinkProvider extends LayoutPool {
 
     /** {@code cp} is not atomic: the clone's server must be stopped while this runs. */
     @Override
-    public Path createSnapshotOfClone(String cloneId, String name) {
+    public Path createSnapshotOfClone(String cloneId, String name, Consumer<Path> beforePublish) {
         Path snapshot = layout.snapshotPath(name);
         copy(layout.existingClone(cloneId), snapshot, copy -> {
             PoolLayout.deleteLockFile(copy);
             PoolLayout.giveTreeToPostgres(copy);
+            beforePublish.accept(copy);
             syncFileSystem(copy);
         });
         return snapshot;

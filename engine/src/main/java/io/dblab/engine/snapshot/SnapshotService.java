@@ -8,6 +8,7 @@ import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateStore;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -144,7 +145,9 @@ public final class SnapshotService {
         // without data, whereas a copy without a record would be adopted as retrieved data of main.
         state.putSnapshot(snapshot);
         try {
-            pool.createSnapshotOfClone(clone.id(), name);
+            // the clone's own snapshot holds configuration the engine trusts (retrieved, or a commit reset so)
+            Path configFrom = pool.snapshotPath(get(clone.snapshotId()).name());
+            pool.createSnapshotOfClone(clone.id(), name, copy -> CommitConfig.takeFrom(configFrom, copy));
         } catch (RuntimeException e) {
             state.removeSnapshots(List.of(snapshot.id()));
             throw e;

@@ -155,6 +155,36 @@ class CloneIsolationTest {
         }
     }
 
+    @Test
+    void aCommitCarriesDataNotTheCommittersServerConfiguration() throws Exception {
+        Path poisoned = Path.of("/tmp", "iso-poisoned-" + UUID.randomUUID());
+        Clone committer = engine.createClone("iso-poison", "grace", PASSWORD, false);
+        try (Connection c = EngineFixture.connect(committer, PASSWORD); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE committed_data AS SELECT 42 AS answer");
+            st.execute("ALTER SYSTEM SET restore_command = 'touch " + poisoned + "'");
+            st.execute("ALTER SYSTEM SET shared_preload_libraries = 'no_such_library'");
+            assertThat(shell(c, "touch recovery.signal && echo \"archive_command = 'touch " + poisoned
+                    + "'\" >> postgresql.conf && echo done")).isEqualTo("done");
+        }
+        String commit = engine.client().commit("iso-poison", "data and a poisoned configuration").snapshotID();
+        Clone teammate = engine.createClone("iso-teammate", "heidi", PASSWORD, false, commit);
+        try (Connection c = EngineFixture.connect(teammate, PASSWORD); Statement st = c.createStatement()) {
+            assertThat(EngineFixture.queryLong(teammate, PASSWORD, "SELECT answer FROM committed_data")).isEqualTo(42);
+            for (String setting : List.of("restore_command", "archive_command", "shared_preload_libraries")) {
+                try (ResultSet rs = st.executeQuery("SHOW " + setting)) {
+                    rs.next();
+                    assertThat(rs.getString(1)).as(setting).doesNotContain("iso-poisoned").doesNotContain("no_such");
+                }
+            }
+        }
+        assertThat(poisoned).doesNotExist();
+        assertThat(engine.poolRoot().resolve("clones/iso-teammate/recovery.signal")).doesNotExist();
+        for (String id : List.of("iso-poison", "iso-teammate")) {
+            engine.client().destroyClone(id);
+            engine.awaitGone(id);
+        }
+    }
+
     /** Runs a shell command as the clone's server (COPY FROM PROGRAM) and returns its output and errors. */
     static String shell(Connection c, String command) throws SQLException {
         try (Statement st = c.createStatement()) {
