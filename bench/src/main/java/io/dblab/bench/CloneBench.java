@@ -67,7 +67,7 @@ public final class CloneBench {
             return new Size(bench, new SizeResult(scale, bench.source().databaseBytes(), bench.firstFill().millis()),
                     new ApiClones(bench.client(), BenchSource.DATABASE, USER, password),
                     new FloorClones(bench.snapshotPath(), bench.poolRoot().resolve("bench-floor"),
-                            bench.dir().resolve("sockets"), BenchSource.DATABASE, USER, password), password);
+                            BenchSource.DATABASE, USER, password), password);
         }
     }
 

@@ -49,10 +49,12 @@ final class Report {
             - **API create**: `POST /clone` → `GET /clone/{id}` every {poll} ms until the status is `OK` → a pgjdbc
               connection with the clone's user and password that runs `SELECT 1`.
             - **Floor create**, by hand on the same pool and snapshot: `btrfs subvolume snapshot` → the same settings
-              file as the engine's (port, `listen_addresses` 127.0.0.1, a private `unix_socket_directories`,
-              `shared_buffers` 16MB) and pg_hba.conf → `pg_ctl start -w` as the postgres OS user →
-              `CREATE ROLE … LOGIN SUPERUSER PASSWORD '<SCRAM verifier>'` with psql over the socket → the same
-              pgjdbc connection.
+              file as the engine's (port, `listen_addresses` 127.0.0.1, a private `unix_socket_directories` beside
+              the data directory, `shared_buffers` 16MB), pg_hba.conf and pg_ident.conf → `pg_ctl start -w` as
+              the postgres OS user → `CREATE ROLE … LOGIN SUPERUSER PASSWORD '<SCRAM verifier>'` with psql over the
+              socket (peer authentication) → the same pgjdbc connection. The floor runs as the pool's OS user on
+              the snapshot as it is; the engine runs each clone as its own OS identity on an ID-mapped mount of its
+              copy, and removes that identity's processes, IPC objects and temporary files on reset and destroy.
             - **Reset**: API `POST /clone/{id}/reset` → poll until `OK` → connection; floor `pg_ctl stop -m immediate`
               → `btrfs subvolume delete` → floor create. Before each reset (not timed) the clone updates 1000 rows.
             - **engine cloningTime**: what the engine itself reports in the clone's metadata (request accepted →
