@@ -62,8 +62,8 @@ final class FloorClones {
         server.deleteSocketDir();
     }
 
-    /** Changes a little data, so that a reset has something to throw away (not timed). */
-    void dirty(RawServer server) throws Exception {
-        Jdbc.execute(server.port(), database, user, password, BenchSource.DIRTY_SQL);
+    /** Not timed: runs SQL in the clone as its user (before a reset, {@link Dataset#dirtySql()}). */
+    void execute(RawServer server, String sql) throws Exception {
+        Jdbc.execute(server.port(), database, user, password, sql);
     }
 }
