@@ -88,8 +88,9 @@ final class ApiClones {
         throw new IllegalStateException("clone " + id + " was not destroyed within " + TIMEOUT);
     }
 
-    void dirty(Clone clone) throws Exception {
-        Jdbc.execute(port(clone), database, user, password, BenchSource.DIRTY_SQL);
+    /** Not timed: runs SQL in the clone as its user (before a reset, {@link Dataset#dirtySql()}). */
+    void execute(Clone clone, String sql) throws Exception {
+        Jdbc.execute(port(clone), database, user, password, sql);
     }
 
     /** Polls until OK (failing on FATAL), then connects. */

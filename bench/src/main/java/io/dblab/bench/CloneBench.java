@@ -2,34 +2,41 @@ package io.dblab.bench;
 
 import io.dblab.client.model.Clone;
 import io.dblab.engine.config.EngineConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * The clone benchmark (run it with bench/run-clone-bench.sh, as root): for each database size, clone
- * creation and reset through the API against the raw floor on the same pool, full copies for
- * comparison, and on the last size the memory of many idle clones. Writes its section of
- * docs/benchmarks.md.
+ * The clone benchmark (run it with bench/run-clone-bench.sh, as root): for each database (pgbench
+ * sizes and one of many tables, see {@link Dataset}), clone creation and reset through the API
+ * against the raw floor on the same pool, full copies for comparison, and on the biggest database
+ * the memory of many idle clones. Writes its section of docs/benchmarks.md.
  *
- * <p>All sizes are set up first and their create and reset runs alternate (API, floor, next size, …):
- * on a machine shared with other work, load that comes and goes then weighs on every figure alike,
- * so the ratios and the comparison between sizes stay fair.
+ * <p>All databases are set up first and their create and reset runs alternate (API, floor, next
+ * database, …): on a machine shared with other work, load that comes and goes then weighs on every
+ * figure alike, so the ratios and the comparison between databases stay fair.
  */
 public final class CloneBench {
     static final String USER = "bench_user";
     /** Untimed runs before the timed ones: the first requests load classes and warm the JIT, in the engine and pgjdbc. */
     static final int WARM_UP_RUNS = 2;
+    /** Enough tables to see the many-tables path work; 10,000 take minutes to retrieve. */
+    static final int QUICK_TABLES = 1000;
 
     /** The command line; --quick is for developing the benchmark, not for the figures in the docs. */
-    record Options(List<Integer> scales, int runs, int density, String imageSize, Path output, Path workDir,
-                   String command, boolean quick) {
+    record Options(List<Integer> scales, int tables, int runs, int density, String imageSize, Path output,
+                   Path workDir, String command, boolean quick) {
 
         static Options parse(String[] args) {
             boolean quick = Arrays.asList(args).contains("--quick");
             List<Integer> scales = quick ? List.of(10, 20) : List.of(10, 100);
+            int tables = quick ? QUICK_TABLES : 10_000;
             int runs = quick ? 3 : 10;
             int density = quick ? 10 : 50;
             String imageSize = "12GiB";
@@ -39,7 +46,9 @@ public final class CloneBench {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> { }
-                    case "--scales" -> scales = Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
+                    case "--scales" -> scales = Arrays.stream(args[++i].split(",")).filter(v -> !v.isEmpty())
+                            .map(Integer::parseInt).toList();
+                    case "--tables" -> tables = Integer.parseInt(args[++i]);
                     case "--runs" -> runs = Integer.parseInt(args[++i]);
                     case "--density" -> density = Integer.parseInt(args[++i]);
                     case "--image-size" -> imageSize = args[++i];
@@ -47,27 +56,41 @@ public final class CloneBench {
                     case "--work-dir" -> workDir = Path.of(args[++i]);
                     case "--command" -> command = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --quick,"
-                            + " --scales 10,100, --runs N, --density N, --image-size 12GiB, --output FILE,"
-                            + " --work-dir DIR, --command TEXT");
+                            + " --scales 10,100, --tables N (0: none), --runs N, --density N, --image-size 12GiB,"
+                            + " --output FILE, --work-dir DIR, --command TEXT");
                 }
             }
             if (workDir == null) {
                 throw new IllegalArgumentException("--work-dir is required (run-clone-bench.sh makes one)");
             }
-            return new Options(scales, runs, density, imageSize, output, workDir, command, quick);
+            if (scales.isEmpty() && tables == 0) {
+                throw new IllegalArgumentException("nothing to measure: give --scales or --tables");
+            }
+            return new Options(scales, tables, runs, density, imageSize, output, workDir, command, quick);
+        }
+
+        /** The pgbench sizes, smallest first as given, then the database of many tables. */
+        List<Dataset> datasets() {
+            List<Dataset> datasets = new ArrayList<>(scales.stream().<Dataset>map(Dataset.Pgbench::new).toList());
+            if (tables != 0) { // a negative count is the constructor's error
+                datasets.add(new Dataset.ManyTables(tables));
+            }
+            return datasets;
         }
     }
 
     private CloneBench() {}
 
-    /** One database size under test, with its figures and the two ways of cloning it. */
+    /** One database under test, with its figures and the two ways of cloning it. */
     private record Size(BenchEngine bench, SizeResult result, ApiClones api, FloorClones floor, String password) {
-        static Size of(BenchEngine bench, int scale) throws Exception {
+        static Size of(BenchEngine bench) throws Exception {
             String password = randomPassword();
-            return new Size(bench, new SizeResult(scale, bench.source().databaseBytes(), bench.firstFill().millis()),
+            Path snapshot = bench.snapshotPath();
+            return new Size(bench, new SizeResult(bench.source().dataset(), bench.source().databaseBytes(),
+                            countFiles(snapshot), bench.firstFill().millis()),
                     new ApiClones(bench.client(), BenchSource.DATABASE, USER, password),
-                    new FloorClones(bench.snapshotPath(), bench.poolRoot().resolve("bench-floor"),
-                            bench.dir().resolve("sockets"), BenchSource.DATABASE, USER, password), password);
+                    new FloorClones(snapshot, bench.poolRoot().resolve("bench-floor"), BenchSource.DATABASE, USER,
+                            password), password);
         }
     }
 
@@ -80,15 +103,16 @@ public final class CloneBench {
                 machine.kernel(), machine.postgres());
         List<Size> sizes = new ArrayList<>();
         try {
-            for (int i = 0; i < options.scales().size(); i++) {
-                int scale = options.scales().get(i);
+            List<Dataset> datasets = options.datasets();
+            for (int i = 0; i < datasets.size(); i++) {
+                Dataset dataset = datasets.get(i);
                 // each engine has its own clone ports, enough for the density clones
                 int from = 16000 + 100 * i;
-                BenchSource source = cleanup.add(BenchSource.start(scale));
-                BenchEngine bench = cleanup.add(BenchEngine.start(options.workDir().resolve("scale-" + scale), source,
+                BenchSource source = cleanup.add(BenchSource.start(dataset));
+                BenchEngine bench = cleanup.add(BenchEngine.start(options.workDir().resolve(dataset.key()), source,
                         "logical", new EngineConfig.PortPool(from, from + Math.max(options.density(), 50) + 19),
                         options.imageSize(), 0));
-                sizes.add(Size.of(bench, scale));
+                sizes.add(Size.of(bench));
             }
             measureCreate(sizes, options.runs());
             measureReset(sizes, options.runs());
@@ -96,11 +120,12 @@ public final class CloneBench {
                 // full copies of the bigger databases take long; 3 runs of them are enough to compare
                 measureFullCopies(size, size == sizes.get(0) ? options.runs() : Math.min(3, options.runs()));
             }
-            Size last = sizes.get(sizes.size() - 1);
-            Log.log("scale %d: density with %d idle clones", last.result().scale, options.density());
-            Density.Result density = new Density(last.bench().client(), last.api(), last.bench().poolRoot().resolve("clones"),
-                    BenchSource.DATABASE, USER, last.password()).run(options.density());
-            last.result().density = density;
+            Size biggest = sizes.stream().max(Comparator.comparingLong(s -> s.result().databaseBytes)).orElseThrow();
+            Log.log("%s: density with %d idle clones", biggest.result().dataset.title(), options.density());
+            Density.Result density = new Density(biggest.bench().client(), biggest.api(),
+                    biggest.bench().poolRoot().resolve("clones"), BenchSource.DATABASE, USER, biggest.password())
+                    .run(options.density());
+            biggest.result().density = density;
             Log.log("density: PSS %.1f MB per clone, RSS %.1f MB per clone, %d of %d answered",
                     density.pssPerClone() / (1 << 20), density.rssPerClone() / (1 << 20), density.answered(),
                     density.clones());
@@ -139,7 +164,7 @@ public final class CloneBench {
         }
         for (Size size : sizes) {
             SizeResult result = size.result();
-            Log.log("scale %d: create  API %s, floor %s, engine cloningTime %s, POST %s", result.scale,
+            Log.log("%s: create  API %s, floor %s, engine cloningTime %s, POST %s", result.dataset.title(),
                     result.apiCreate.cell(), result.floorCreate.cell(), result.engineCreate.cell(),
                     result.createRequest.cell());
             Log.log("  API   %s", result.apiCreate.values());
@@ -164,7 +189,7 @@ public final class CloneBench {
                 for (int i = 0; i < sizes.size(); i++) {
                     Size size = sizes.get(i);
                     SizeResult result = size.result();
-                    size.api().dirty(clones.get(i));
+                    size.api().execute(clones.get(i), result.dataset.dirtySql());
                     long started = System.nanoTime();
                     Clone reset = size.api().reset(id);
                     if (!warmUp) {
@@ -173,7 +198,7 @@ public final class CloneBench {
                         result.resetRequest.add(size.api().lastRequestMillis());
                     }
                     RawServer server = servers.get(i);
-                    size.floor().dirty(server);
+                    size.floor().execute(server, result.dataset.dirtySql());
                     (warmUp ? new Sample() : result.floorReset).time(() -> size.floor().reset(server));
                 }
             }
@@ -188,7 +213,7 @@ public final class CloneBench {
         for (Size size : sizes) {
             SizeResult result = size.result();
             result.pollLatency = size.api().takePollLatency();
-            Log.log("scale %d: reset   API %s, floor %s, engine cloningTime %s, POST %s", result.scale,
+            Log.log("%s: reset   API %s, floor %s, engine cloningTime %s, POST %s", result.dataset.title(),
                     result.apiReset.cell(), result.floorReset.cell(), result.engineReset.cell(),
                     result.resetRequest.cell());
             Log.log("  API   %s", result.apiReset.values());
@@ -207,7 +232,7 @@ public final class CloneBench {
                 copies.dropdb(name);
             }
         }
-        Log.log("scale %d: createdb --template %s", result.scale, result.createdb.cell());
+        Log.log("%s: createdb --template %s", result.dataset.title(), result.createdb.cell());
         for (int run = 1; run <= runs; run++) {
             RawServer copy = copies.prepareBasebackup("basebackup-" + run);
             try {
@@ -216,7 +241,14 @@ public final class CloneBench {
                 copies.removeBasebackup(copy);
             }
         }
-        Log.log("scale %d: pg_basebackup + start %s", result.scale, result.basebackup.cell());
+        Log.log("%s: pg_basebackup + start %s", result.dataset.title(), result.basebackup.cell());
+    }
+
+    /** Regular files under {@code dir}, links not followed. */
+    private static long countFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).count();
+        }
     }
 
     /** Letters and digits, 24 of them: far above the engine's 60-bit minimum, and safe in any quoting. */

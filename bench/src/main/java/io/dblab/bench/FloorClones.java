@@ -16,20 +16,17 @@ import java.time.Duration;
 final class FloorClones {
     private final Path snapshot;
     private final Path clonesDir;
-    private final Path socketsDir;
     private final String database;
     private final String user;
     private final String password;
 
     /**
      * @param clonesDir a directory on the pool's btrfs file system (so snapshots into it are CoW) that
-     *                  the engine does not manage
+     *                  the engine does not manage; the servers' socket directories go into it as well
      */
-    FloorClones(Path snapshot, Path clonesDir, Path socketsDir, String database, String user, String password)
-            throws IOException {
+    FloorClones(Path snapshot, Path clonesDir, String database, String user, String password) throws IOException {
         this.snapshot = snapshot;
         this.clonesDir = Files.createDirectories(clonesDir);
-        this.socketsDir = Files.createDirectories(socketsDir);
         this.database = database;
         this.user = user;
         this.password = password;
@@ -38,7 +35,7 @@ final class FloorClones {
     /** A clone's server, not started yet: the port is taken outside the engine's port pool. */
     RawServer prepare(String name) {
         int port = FreePorts.next();
-        return new RawServer(clonesDir.resolve(name), port, socketsDir.resolve(Integer.toString(port)));
+        return new RawServer(clonesDir.resolve(name), port);
     }
 
     /** Everything create() times: snapshot, start, role, connection. */
@@ -65,8 +62,8 @@ final class FloorClones {
         server.deleteSocketDir();
     }
 
-    /** Changes a little data, so that a reset has something to throw away (not timed). */
-    void dirty(RawServer server) throws Exception {
-        Jdbc.execute(server.port(), database, user, password, BenchSource.DIRTY_SQL);
+    /** Not timed: runs SQL in the clone as its user (before a reset, {@link Dataset#dirtySql()}). */
+    void execute(RawServer server, String sql) throws Exception {
+        Jdbc.execute(server.port(), database, user, password, sql);
     }
 }

@@ -2,6 +2,8 @@ package io.dblab.bench;
 
 import io.dblab.pg.process.Command;
 import io.dblab.pg.process.OsUser;
+import io.dblab.pg.server.PgCtl;
+import io.dblab.pg.server.PgInstallation;
 import io.dblab.testkit.FreePorts;
 import io.dblab.testkit.TempDirs;
 import io.dblab.testkit.TestPostgres;
@@ -17,14 +19,14 @@ import java.time.Duration;
  */
 final class FullCopies {
     private static final OsUser POSTGRES = OsUser.forPostgres();
+    private final PgCtl ctl = new PgCtl(PgInstallation.defaultInstallation(), POSTGRES);
     private final TestPostgres source;
     private final Path workDir;
 
     FullCopies(TestPostgres source, Path workDir) throws IOException {
         this.source = source;
+        // ours: the copies' socket directories go into it
         this.workDir = Files.createDirectories(workDir);
-        // pg_basebackup runs as the postgres OS user, so that the copy belongs to the user that starts it
-        POSTGRES.own(workDir);
     }
 
     /** The template must have no other sessions: nothing else connects to it here. */
@@ -39,9 +41,11 @@ final class FullCopies {
                 .timeout(Duration.ofMinutes(10)).check();
     }
 
+    /** An empty data directory of the postgres OS user, who runs pg_basebackup, so that the copy is the server's. */
     RawServer prepareBasebackup(String name) {
-        int port = FreePorts.next();
-        return new RawServer(workDir.resolve(name), port, workDir.resolve("sock-" + port));
+        RawServer copy = new RawServer(workDir.resolve(name), FreePorts.next());
+        ctl.createDataDir(copy.dataDir());
+        return copy;
     }
 
     /** pg_basebackup (fast checkpoint, WAL streamed along), the clone settings, start, a query. */

@@ -56,13 +56,12 @@ final class LogicalBaseline {
     private final PgCtl ctl = new PgCtl(PgInstallation.defaultInstallation(), POSTGRES);
 
     /**
-     * @param workDir a directory for the dump and the new cluster (the postgres OS user gets it)
+     * @param workDir a directory of ours for the dump, the new cluster and its socket directory
      * @param jobs    pg_dump, pg_restore and vacuumdb jobs, as the engine's retrieval.parallelJobs
      */
     LogicalBaseline(BenchSource source, Path workDir, int jobs) throws IOException {
         this.source = source;
         this.workDir = Files.createDirectories(workDir);
-        POSTGRES.own(workDir);
         this.jobs = jobs;
         this.serverSettings = new LinkedHashMap<>(engineRestoreSettings());
         // the engine's restore server listens on its socket only
@@ -82,8 +81,8 @@ final class LogicalBaseline {
         Path dump = workDir.resolve(name + "-dump");
         Path data = workDir.resolve(name + "-data");
         int port = FreePorts.next();
-        RawServer server = new RawServer(data, port, workDir.resolve("sock-" + port));
-        String socket = workDir.resolve("sock-" + port).toString();
+        RawServer server = new RawServer(data, port);
+        String socket = server.socketDir().toString();
         Command.of("btrfs", "subvolume", "create", data.toString()).check();
         try {
             POSTGRES.own(data);

@@ -2,25 +2,25 @@ package io.dblab.bench;
 
 import io.dblab.pg.process.Command;
 import io.dblab.pg.process.OsUser;
+import io.dblab.pg.process.PrivateDirectory;
+import io.dblab.pg.server.LocalServer;
+import io.dblab.pg.server.PgConf;
 import io.dblab.pg.server.PgInstallation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A PostgreSQL data directory run by hand, the way the engine runs a clone but with nothing of the
- * engine in between: the same settings file ({@code postgresql.dblab.conf}, included last by
- * postgresql.conf), the same pg_hba.conf, pg_ctl as the postgres OS user, psql over a private socket.
+ * engine in between: the engine's settings file ({@code postgresql.dblab.conf}, included last by
+ * postgresql.conf), pg_hba.conf and pg_ident.conf ({@link PgConf}), its socket directory rule
+ * ({@link LocalServer#socketDirOf}: beside the data directory, private to the server's user), then
+ * pg_ctl start -w as the postgres OS user and psql over the socket (peer authentication).
  */
 final class RawServer {
-    /** The file the engine writes on every clone start; writing the same one gives the floor the same settings. */
-    private static final String SETTINGS_FILE = "postgresql.dblab.conf";
     private static final OsUser POSTGRES = OsUser.forPostgres();
     /** What the engine sets for every clone besides port and socket directory. */
     private static final Map<String, String> CLONE_SETTINGS = orderedSettings(
@@ -30,10 +30,11 @@ final class RawServer {
     private final int port;
     private final Path socketDir;
 
-    RawServer(Path dataDir, int port, Path socketDir) {
+    /** {@code dataDir}'s parent must be a directory of ours (root's), where the socket directory goes. */
+    RawServer(Path dataDir, int port) {
         this.dataDir = dataDir;
         this.port = port;
-        this.socketDir = socketDir;
+        this.socketDir = LocalServer.socketDirOf(dataDir, port);
     }
 
     Path dataDir() {
@@ -45,35 +46,29 @@ final class RawServer {
     }
 
     /** Clone settings (as ClonePostgres and LocalServer write them), pg_hba.conf, then pg_ctl start -w. */
-    void start() throws IOException {
+    void start() {
         start(CLONE_SETTINGS);
     }
 
     /**
-     * Port and socket directory, then {@code settings}, in our settings file; pg_hba.conf; then
-     * pg_ctl start -w.
+     * {@code settings}, then port and socket directory, in the engine's settings file; the engine's
+     * pg_hba.conf; a new socket directory; then pg_ctl start -w.
      */
-    void start(Map<String, String> settings) throws IOException {
-        StringBuilder text = new StringBuilder();
-        text.append("port = '").append(port).append("'\n");
-        text.append("unix_socket_directories = '").append(socketDir).append("'\n");
-        settings.forEach((name, value) -> text.append(name).append(" = '").append(value).append("'\n"));
-        Files.writeString(dataDir.resolve(SETTINGS_FILE), text, StandardCharsets.UTF_8);
-        Path main = dataDir.resolve("postgresql.conf");
-        String include = "include_if_exists '" + SETTINGS_FILE + "'";
-        if (!Files.readString(main).contains(include)) {
-            Files.writeString(main, "\n" + include + "\n", StandardOpenOption.APPEND);
-        }
-        Files.writeString(dataDir.resolve("pg_hba.conf"), """
-                local all all trust
-                host all all 0.0.0.0/0 scram-sha-256
-                host all all ::/0 scram-sha-256
-                """, StandardCharsets.UTF_8);
-        Files.createDirectories(socketDir);
-        Files.setPosixFilePermissions(socketDir, PosixFilePermissions.fromString("rwx------"));
-        POSTGRES.own(socketDir);
+    void start(Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.put("port", Integer.toString(port));
+        all.put("unix_socket_directories", socketDir.toString());
+        PgConf.writeIncluded(dataDir, LocalServer.SETTINGS_FILE, all);
+        PgConf.writeHba(dataDir);
+        PrivateDirectory.ensure(socketDir.getParent(), "rwx--x--x");
+        PrivateDirectory.recreate(socketDir, POSTGRES);
         Command.of(tool("pg_ctl"), "start", "-D", dataDir.toString(), "-l", dataDir.resolve("bench-server.log").toString(),
                 "-w", "-t", "300").asUser(POSTGRES).timeout(Duration.ofMinutes(6)).check();
+    }
+
+    /** The socket directory, for other tools that connect over it. */
+    Path socketDir() {
+        return socketDir;
     }
 
     /** Runs SQL as the superuser over the private socket; SQL goes on stdin, like the engine's role verifiers. */
@@ -91,9 +86,7 @@ final class RawServer {
     }
 
     void deleteSocketDir() throws IOException {
-        Files.deleteIfExists(socketDir.resolve(".s.PGSQL." + port + ".lock"));
-        Files.deleteIfExists(socketDir.resolve(".s.PGSQL." + port));
-        Files.deleteIfExists(socketDir);
+        PrivateDirectory.deleteTree(socketDir);
     }
 
     /** name, value, name, value … in this order. */

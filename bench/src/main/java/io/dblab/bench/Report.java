@@ -19,9 +19,9 @@ final class Report {
         StringBuilder md = new StringBuilder(SECTION.head("Thin clones: creation, reset and density", machine,
                 options.command(), options.quick()));
         md.append(String.format(Locale.ROOT, "Machine: %s. "
-                        + "Each size gets its own engine (in the benchmark's JVM, API on loopback HTTP) with a btrfs "
+                        + "Each database gets its own engine (in the benchmark's JVM, API on loopback HTTP) with a btrfs "
                         + "pool on a sparse %s image file on %s, loop-mounted; the snapshot comes from logical "
-                        + "retrieval of a source server filled by `pgbench -i -s <scale>`. The benchmark and the servers "
+                        + "retrieval of a source server filled as its section says. The benchmark and the servers "
                         + "it starts ran at nice %s; load average (1 min) %s at the start, %s at the end (other work "
                         + "on the machine, if any, is in the figures).\n\n",
                 machine.summary(), options.imageSize(), machine.workDirFileSystem(), machine.niceness(), loadBefore,
@@ -31,8 +31,8 @@ final class Report {
         for (SizeResult r : results) {
             size(md, r);
         }
-        if (results.size() > 1) {
-            between(md, results.get(0), results.get(results.size() - 1));
+        for (SizeResult other : results.subList(1, results.size())) {
+            between(md, results.get(0), other);
         }
         results.stream().filter(r -> r.density != null).forEach(r -> density(md, r));
         targets(md, results);
@@ -41,20 +41,23 @@ final class Report {
     }
 
     private static final String METHOD = """
-            **What is timed.** Figures are median (min – max). Both sizes are set up first, then the runs
-            alternate: API, floor, the other size's API and floor, and so on, after {warm} untimed warm-up runs of
-            each, so that load that comes and goes weighs on all figures alike. Clones are destroyed between
+            **What is timed.** Figures are median (min – max). All databases are set up first, then the runs
+            alternate: API, floor, the next database's API and floor, and so on, after {warm} untimed warm-up runs
+            of each, so that load that comes and goes weighs on all figures alike. Clones are destroyed between
             create runs.
 
             - **API create**: `POST /clone` → `GET /clone/{id}` every {poll} ms until the status is `OK` → a pgjdbc
               connection with the clone's user and password that runs `SELECT 1`.
             - **Floor create**, by hand on the same pool and snapshot: `btrfs subvolume snapshot` → the same settings
-              file as the engine's (port, `listen_addresses` 127.0.0.1, a private `unix_socket_directories`,
-              `shared_buffers` 16MB) and pg_hba.conf → `pg_ctl start -w` as the postgres OS user →
-              `CREATE ROLE … LOGIN SUPERUSER PASSWORD '<SCRAM verifier>'` with psql over the socket → the same
-              pgjdbc connection.
+              file as the engine's (port, `listen_addresses` 127.0.0.1, a private `unix_socket_directories` beside
+              the data directory, `shared_buffers` 16MB), pg_hba.conf and pg_ident.conf → `pg_ctl start -w` as
+              the postgres OS user → `CREATE ROLE … LOGIN SUPERUSER PASSWORD '<SCRAM verifier>'` with psql over the
+              socket (peer authentication) → the same pgjdbc connection. The floor runs as the pool's OS user on
+              the snapshot as it is; the engine runs each clone as its own OS identity on an ID-mapped mount of its
+              copy, and removes that identity's processes, IPC objects and temporary files on reset and destroy.
             - **Reset**: API `POST /clone/{id}/reset` → poll until `OK` → connection; floor `pg_ctl stop -m immediate`
-              → `btrfs subvolume delete` → floor create. Before each reset (not timed) the clone updates 1000 rows.
+              → `btrfs subvolume delete` → floor create. Before each reset (not timed) the clone changes some rows
+              (pgbench: 1000 rows of `pgbench_accounts`; many tables: every row of 100 tables).
             - **engine cloningTime**: what the engine itself reports in the clone's metadata (request accepted →
               `OK`), without the polling and the connection.
             - **Full copies** for comparison, until the copy answers `SELECT 1`: `createdb --template` of the source
@@ -64,10 +67,11 @@ final class Report {
             """;
 
     private static void size(StringBuilder md, SizeResult r) {
-        md.append(String.format(Locale.ROOT, "### pgbench scale %d: database of %d MB\n\n", r.scale,
+        md.append(String.format(Locale.ROOT, "### %s: database of %d MB\n\n", r.dataset.title(),
                 r.databaseBytes >> 20));
-        md.append("Snapshot made by logical retrieval (2 jobs) in ")
-                .append(Sample.ms(r.retrievalMillis)).append(".\n\n");
+        md.append(String.format(Locale.ROOT, "Source filled by %s. Snapshot made by logical retrieval (2 jobs) in %s; "
+                + "a clone's data directory holds %,d files.\n\n", r.dataset.description(), Sample.ms(r.retrievalMillis),
+                r.snapshotFiles));
         md.append("| operation | through the API | raw floor | API / floor (medians) | target ≤ 1.5× |\n");
         md.append("|---|---|---|---|---|\n");
         md.append(String.format(Locale.ROOT, "| create → first query (N=%d) | %s | %s | %.2f× | %s |\n",
@@ -89,13 +93,15 @@ final class Report {
                 r.basebackup.cell(), r.basebackup.median() / r.apiCreate.median()));
     }
 
-    private static void between(StringBuilder md, SizeResult small, SizeResult big) {
-        md.append(String.format(Locale.ROOT, "### Scale %d against scale %d (API medians)\n\n", big.scale, small.scale));
-        md.append(String.format(Locale.ROOT, "| operation | scale %d | scale %d | difference | target within 20%% |\n",
-                small.scale, big.scale));
+    /** The same operations on another database take the same time: a cost per byte or per file would show here. */
+    private static void between(StringBuilder md, SizeResult first, SizeResult other) {
+        md.append(String.format(Locale.ROOT, "### %s against %s (API medians)\n\n", other.dataset.title(),
+                first.dataset.title()));
+        md.append(String.format(Locale.ROOT, "| operation | %s | %s | difference | target within 20%% |\n",
+                first.dataset.title(), other.dataset.title()));
         md.append("|---|---|---|---|---|\n");
-        betweenRow(md, "create", small.apiCreate, big.apiCreate);
-        betweenRow(md, "reset", small.apiReset, big.apiReset);
+        betweenRow(md, "create", first.apiCreate, other.apiCreate);
+        betweenRow(md, "reset", first.apiReset, other.apiReset);
         md.append("\n");
     }
 
@@ -107,7 +113,8 @@ final class Report {
 
     private static void density(StringBuilder md, SizeResult r) {
         Density.Result d = r.density;
-        md.append(String.format(Locale.ROOT, "### Density: %d idle clones at once (scale %d)\n\n", d.clones(), r.scale));
+        md.append(String.format(Locale.ROOT, "### Density: %d idle clones at once (%s)\n\n", d.clones(),
+                r.dataset.title()));
         md.append("Memory is the sum over all postgres processes of the clones (postmaster and children) of PSS from "
                 + "`/proc/<pid>/smaps_rollup`, divided by the number of clones, measured 5 s after the last clone "
                 + "was ready and before any connection; RSS counts shared pages once per process and is given for "
@@ -123,20 +130,19 @@ final class Report {
     private static void targets(StringBuilder md, List<SizeResult> results) {
         md.append("### Targets\n\n");
         for (SizeResult r : results) {
-            md.append(String.format(Locale.ROOT, "- Scale %d: create %.2f× the floor (%s / %s), reset %.2f× (%s / %s), "
-                            + "target ≤ 1.5×: create %s, reset %s.\n", r.scale,
+            md.append(String.format(Locale.ROOT, "- %s: create %.2f× the floor (%s / %s), reset %.2f× (%s / %s), "
+                            + "target ≤ 1.5×: create %s, reset %s.\n", r.dataset.title(),
                     r.createRatio(), Sample.ms(r.apiCreate.median()), Sample.ms(r.floorCreate.median()),
                     r.resetRatio(), Sample.ms(r.apiReset.median()), Sample.ms(r.floorReset.median()),
                     met(r.createRatio() <= MAX_RATIO), met(r.resetRatio() <= MAX_RATIO)));
         }
-        if (results.size() > 1) {
-            SizeResult small = results.get(0);
-            SizeResult big = results.get(results.size() - 1);
-            double create = big.apiCreate.median() / small.apiCreate.median() - 1;
-            double reset = big.apiReset.median() / small.apiReset.median() - 1;
-            md.append(String.format(Locale.ROOT, "- Same time at both sizes (within 20%%): create %+.0f%% %s, "
-                            + "reset %+.0f%% %s.\n", create * 100, met(Math.abs(create) <= MAX_SIZE_DIFFERENCE),
-                    reset * 100, met(Math.abs(reset) <= MAX_SIZE_DIFFERENCE)));
+        SizeResult first = results.get(0);
+        for (SizeResult other : results.subList(1, results.size())) {
+            double create = other.apiCreate.median() / first.apiCreate.median() - 1;
+            double reset = other.apiReset.median() / first.apiReset.median() - 1;
+            md.append(String.format(Locale.ROOT, "- Same time for %s as for %s (within 20%%): create %+.0f%% %s, "
+                            + "reset %+.0f%% %s.\n", other.dataset.title(), first.dataset.title(), create * 100,
+                    met(Math.abs(create) <= MAX_SIZE_DIFFERENCE), reset * 100, met(Math.abs(reset) <= MAX_SIZE_DIFFERENCE)));
         }
         for (SizeResult r : results) {
             if (r.density != null) {

@@ -87,7 +87,7 @@ public final class RetrievalBench {
             for (int i = 0; i < options.scales().size(); i++) {
                 int scale = options.scales().get(i);
                 Path dir = options.workDir().resolve("scale-" + scale);
-                BenchSource source = cleanup.add(BenchSource.start(scale));
+                BenchSource source = cleanup.add(BenchSource.start(new Dataset.Pgbench(scale)));
                 RetrievalResult result = new RetrievalResult(scale, source.databaseBytes());
                 results.add(result);
                 restoreSettings = logical(cleanup, source, dir.resolve("logical"), ports(2 * i), options, result);

@@ -1,9 +1,11 @@
 package io.dblab.bench;
 
-/** Everything measured for one database size. */
+/** Everything measured for one database (a size or kind, see {@link Dataset}). */
 final class SizeResult {
-    final int scale;
+    final Dataset dataset;
     final long databaseBytes;
+    /** Files in the snapshot, so in each clone's data directory: what a cost per file would be paid for. */
+    final long snapshotFiles;
     final double retrievalMillis;
     final Sample apiCreate = new Sample();
     final Sample floorCreate = new Sample();
@@ -18,12 +20,13 @@ final class SizeResult {
     Sample pollLatency = new Sample();
     final Sample createdb = new Sample();
     final Sample basebackup = new Sample();
-    /** Measured on the last size only. */
+    /** Measured on the biggest database only. */
     Density.Result density;
 
-    SizeResult(int scale, long databaseBytes, double retrievalMillis) {
-        this.scale = scale;
+    SizeResult(Dataset dataset, long databaseBytes, long snapshotFiles, double retrievalMillis) {
+        this.dataset = dataset;
         this.databaseBytes = databaseBytes;
+        this.snapshotFiles = snapshotFiles;
         this.retrievalMillis = retrievalMillis;
     }
 

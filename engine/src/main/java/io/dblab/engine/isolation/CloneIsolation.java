@@ -74,8 +74,10 @@ public final class CloneIsolation {
             return;
         }
         OsUser identity = identityFor(port);
+        long started = System.nanoTime();
         IdMappedMount.mount(cloneDir, attribute(cloneDir, "unix:uid"), attribute(cloneDir, "unix:gid"),
                 identity.uid(), identity.uid());
+        LOG.debug("clone uid {}: {} mounted in {} ms", identity.uid(), cloneDir, millisSince(started));
     }
 
     /**
@@ -88,12 +90,21 @@ public final class CloneIsolation {
             return;
         }
         int uid = attribute(cloneDir, "unix:uid");
+        long started = System.nanoTime();
         if (isCloneUid(uid)) {
             IdentitySweeper.sweep(uid);
         }
+        long swept = System.nanoTime();
         if (!IdMappedMount.unmount(cloneDir)) {
             throw new IllegalStateException("cannot unmount the clone copy " + cloneDir + ": it is still in use");
         }
+        LOG.debug("clone uid {}: swept in {} ms, {} unmounted in {} ms", uid, millisSince(started), cloneDir,
+                millisSince(swept));
+    }
+
+    /** For the debug log, which says where the isolation's time goes. */
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     private boolean isCloneUid(long uid) {

@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A directory mounted over itself with an ID mapping: through the mount, files that the pool's
@@ -21,12 +23,24 @@ import java.nio.file.Path;
 final class IdMappedMount {
     private static final Path MOUNT_INFO = Path.of("/proc/self/mountinfo");
     private static final long USERNS_WAIT_NANOS = 5_000_000_000L;
+    /**
+     * Open user namespaces by their ID maps, kept for the life of the process: making one starts a
+     * process (unshare), 10 to 30 ms on a busy machine, and the same maps come back with every clone
+     * on the same port and pool. A namespace no process lives in is a small kernel object, and there
+     * is at most one for each clone identity and pool owner.
+     */
+    private static final Map<IdMaps, Integer> NAMESPACES = new ConcurrentHashMap<>();
+
+    /** The contents of uid_map and gid_map. */
+    private record IdMaps(String uidMap, String gidMap) {}
 
     private IdMappedMount() {}
 
     /** Mounts {@code dir} over itself so that {@code diskUid:diskGid} appear as {@code uid:gid}. */
     static void mount(Path dir, int diskUid, int diskGid, int uid, int gid) {
-        int userns = userNamespace(diskUid + " " + uid + " 1\n0 0 1\n", diskGid + " " + gid + " 1\n0 0 1\n");
+        int userns = NAMESPACES.computeIfAbsent(
+                new IdMaps(diskUid + " " + uid + " 1\n0 0 1\n", diskGid + " " + gid + " 1\n0 0 1\n"),
+                IdMappedMount::userNamespace);
         int tree = -1;
         try {
             tree = (int) LIBC.syscall(LinuxCalls.SYS_OPEN_TREE, LinuxCalls.AT_FDCWD, dir.toString(),
@@ -45,7 +59,6 @@ final class IdMappedMount {
                     + " Linux 5.15 or later and a file system that supports them): errno " + e.getErrorCode(), e);
         } finally {
             closeQuietly(tree);
-            closeQuietly(userns);
         }
     }
 
@@ -83,13 +96,13 @@ final class IdMappedMount {
      * new one, the maps are written from here (as root, in the parent namespace), and the open
      * descriptor keeps the namespace alive after the process is gone.
      */
-    private static int userNamespace(String uidMap, String gidMap) {
+    private static int userNamespace(IdMaps maps) {
         Process holder = Command.of("unshare", "--user", "--", "cat").start();
         try {
             Path proc = Path.of("/proc", Long.toString(holder.pid()));
             awaitOwnNamespace(proc.resolve("ns/user"), holder);
-            Files.writeString(proc.resolve("uid_map"), uidMap);
-            Files.writeString(proc.resolve("gid_map"), gidMap);
+            Files.writeString(proc.resolve("uid_map"), maps.uidMap());
+            Files.writeString(proc.resolve("gid_map"), maps.gidMap());
             return LIBC.open(proc.resolve("ns/user").toString(), LinuxCalls.O_RDONLY | LinuxCalls.O_CLOEXEC);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up a user namespace for an ID-mapped mount: " + e.getMessage(), e);

@@ -30,12 +30,30 @@ final class IdentitySweeper {
     static void sweep(int uid) {
         killProcesses(uid);
         removeIpcObjects(uid);
-        for (String dir : TEMPORARY_DIRS) {
-            if (Files.isDirectory(Path.of(dir))) {
-                // find neither follows links nor leaves the file system; what it cannot remove stays
-                Command.of("find", dir, "-xdev", "-mindepth", "1", "-uid", Integer.toString(uid), "-delete").run();
-            }
+        removeTemporaryFiles(uid);
+    }
+
+    /**
+     * Deletes what the identity owns in the temporary directories, with one find over all of them
+     * (each process costs milliseconds). The walk skips directories the identity could not enter
+     * (neither its own nor its group's, and no search permission for others, such as PostgreSQL
+     * data directories under /tmp): nothing of it can be below them, and walking them cost
+     * milliseconds per thousand files on every sweep. An entry of the identity is removed with
+     * everything in it, by rm run from the entry's directory (-execdir), so that a link swapped
+     * into the path meanwhile leads nowhere; neither find nor rm leaves the file system.
+     */
+    private static void removeTemporaryFiles(int uid) {
+        List<String> command = new ArrayList<>(List.of("find"));
+        TEMPORARY_DIRS.stream().filter(dir -> Files.isDirectory(Path.of(dir))).forEach(command::add);
+        if (command.size() == 1) {
+            return;
         }
+        String id = Integer.toString(uid);
+        command.addAll(List.of("-xdev", "-mindepth", "1",
+                "(", "-uid", id, "-prune", "-execdir", "rm", "-rf", "--one-file-system", "--", "{}", "+", ")",
+                "-o", "(", "-type", "d", "!", "-gid", id, "!", "-perm", "-o=x", "-prune", ")"));
+        // -execdir refuses to run with relative directories in PATH: rm comes from the system's own
+        Command.of(command).env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").run(); // what cannot be removed stays
     }
 
     /**
@@ -44,10 +62,12 @@ final class IdentitySweeper {
      * still caught.
      */
     static void killProcesses(int uid) {
-        for (int round = 0; round < KILL_ROUNDS && !processesOf(uid).isEmpty(); round++) {
-            Command.of("kill", "-KILL", "-1").asUser(OsUser.ofIds(uid, uid)).run();
-        }
+        // each look reads the status of every process on the machine: one look when there is none
         List<Long> left = processesOf(uid);
+        for (int round = 0; round < KILL_ROUNDS && !left.isEmpty(); round++) {
+            Command.of("kill", "-KILL", "-1").asUser(OsUser.ofIds(uid, uid)).run();
+            left = processesOf(uid);
+        }
         if (!left.isEmpty()) {
             throw new IllegalStateException("processes of clone uid " + uid + " survive being killed: " + left);
         }
