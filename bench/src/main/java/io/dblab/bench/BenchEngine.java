@@ -90,7 +90,7 @@ final class BenchEngine implements AutoCloseable {
                 new EngineConfig.PoolManager(dir.resolve("mnt").toString(), List.of(
                         new EngineConfig.Pool(POOL, "btrfs", dir.resolve("pool.img").toString(), imageSize, true,
                                 tuning.quotas()))),
-                new EngineConfig.Provision(ports, "127.0.0.1", null, false, null, cloneUidFrom(ports)),
+                new EngineConfig.Provision(ports, "127.0.0.1", null, false, null),
                 new EngineConfig.Retrieval(mode, new EngineConfig.Source(source.connStr(), null), List.of(), 2,
                         null, new EngineConfig.Physical(null, null, tuning.checkpointSource()), null,
                         new EngineConfig.Retention(retentionLimit), null, null),
@@ -111,15 +111,6 @@ final class BenchEngine implements AutoCloseable {
         }
         awaitIdle();
         Log.log("engine: snapshot %s after %s", firstFill.snapshotId(), Sample.ms(firstFill.millis()));
-    }
-
-    /**
-     * Clone identities numbered from the engine's first port up: engines side by side (and other
-     * engines on the machine, whose port pools lie elsewhere) then never share an identity, whose
-     * every process a clone's reset or destroy kills.
-     */
-    private static long cloneUidFrom(EngineConfig.PortPool ports) {
-        return EngineConfig.Provision.DEFAULT_CLONE_UID_FROM + ports.from();
     }
 
     /**
