@@ -8,8 +8,6 @@ import io.dblab.client.DblabApiException;
 import io.dblab.client.model.Clone;
 import io.dblab.testkit.PostgresProcesses;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +22,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +70,7 @@ class ConcurrencyTest {
             }
         }
         assertThat(PostgresProcesses.dataDirsUnder(engine.poolRoot())).hasSize(CLONES);
-        assertThat(clonesDir()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(engine.cloneDirs()).containsExactlyInAnyOrderElementsOf(ids);
 
         List<HttpResponse<String>> deleted = concurrently(ids, id -> engine.client().raw("DELETE", "/clone/" + id, null));
         assertThat(deleted).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(200));
@@ -88,7 +85,7 @@ class ConcurrencyTest {
         // destroying stops the server before it deletes the clone's data, so both are gone now
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(PostgresProcesses.dataDirsUnder(engine.poolRoot())).isEmpty());
-        assertThat(clonesDir()).isEmpty();
+        assertThat(engine.cloneDirs()).isEmpty();
         for (Clone clone : clones) {
             try (Connection ignored = EngineFixture.connect(clone, PASSWORD)) {
                 throw new AssertionError("clone " + clone.id() + " still accepts connections");
@@ -129,12 +126,6 @@ class ConcurrencyTest {
         }
         assertThatThrownBy(() -> engine.client().clone("same1")).isInstanceOfSatisfying(DblabApiException.class,
                 e -> assertThat(e.httpStatus()).isEqualTo(404));
-    }
-
-    private static List<String> clonesDir() throws Exception {
-        try (Stream<Path> entries = Files.list(engine.poolRoot().resolve("clones"))) {
-            return entries.map(p -> p.getFileName().toString()).toList();
-        }
     }
 
     /** Runs the call for every id on its own thread, all released at the same moment. */

@@ -335,6 +335,15 @@ public final class EngineFixture implements AutoCloseable {
         return baseDir;
     }
 
+    /** The clone directories in the pool, as the pool names them (dot names, like socket directories, are not clones). */
+    public List<String> cloneDirs() {
+        try (java.util.stream.Stream<Path> entries = Files.list(poolRoot().resolve("clones"))) {
+            return entries.map(p -> p.getFileName().toString()).filter(name -> !name.startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public TestPostgres source() {
         return source;
     }

@@ -7,15 +7,12 @@ import io.dblab.client.DblabApiException;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.CloneRequest;
 import io.dblab.testkit.PostgresProcesses;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,9 +70,7 @@ class IdleCloneTest {
                 assertThat(value(c, "SELECT 1")).isEqualTo("1");
             }
         }
-        try (Stream<Path> dirs = Files.list(engine.poolRoot().resolve("clones"))) {
-            assertThat(dirs.map(p -> p.getFileName().toString()).toList()).containsExactlyInAnyOrder("prot1", "busy1");
-        }
+        assertThat(engine.cloneDirs()).containsExactlyInAnyOrder("prot1", "busy1");
     }
 
     private static boolean isGone(String id) {

@@ -17,7 +17,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +68,7 @@ class OutOfSpaceTest {
         // refused up front: nothing recorded, nothing made on disk
         assertThat(engine.client().clones()).hasSize(clonesBefore);
         assertThat(engine.client().raw("GET", "/clone/space2", null).statusCode()).isEqualTo(404);
-        assertThat(cloneDirs()).containsExactly("space1");
+        assertThat(engine.cloneDirs()).containsExactly("space1");
 
         // the clone that was there keeps answering
         assertThat(selectOne(existing)).isEqualTo(1);
@@ -116,11 +115,6 @@ class OutOfSpaceTest {
         return Files.getFileStore(engine.poolRoot()).getUsableSpace();
     }
 
-    private static List<String> cloneDirs() throws IOException {
-        try (Stream<Path> entries = Files.list(engine.poolRoot().resolve("clones"))) {
-            return entries.map(p -> p.getFileName().toString()).toList();
-        }
-    }
 
     private static int selectOne(Clone clone) throws SQLException {
         try (Connection c = EngineFixture.connect(clone, PASSWORD); Statement st = c.createStatement();

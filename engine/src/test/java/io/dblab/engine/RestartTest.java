@@ -9,7 +9,6 @@ import io.dblab.client.model.CloneRequest;
 import io.dblab.client.model.ResetRequest;
 import io.dblab.pg.process.Command;
 import io.dblab.testkit.PostgresProcesses;
-import io.dblab.testkit.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -106,8 +105,7 @@ class RestartTest {
         writeMarker(victim, PASSWORD, "written before the crash");
 
         engine.stopEngine();
-        Command.of("runuser", "-u", "postgres", "--", TestPostgres.BIN_DIR.resolve("pg_ctl").toString(), "stop",
-                "-D", engine.poolRoot().resolve("clones/victim1").toString(), "-m", "immediate", "-w").check();
+        assertThat(PostgresProcesses.stopAllUnder(engine.poolRoot().resolve("clones/victim1"))).isEqualTo(1);
         assertThat(PostgresProcesses.dataDirsUnder(engine.poolRoot()))
                 .containsExactly(engine.poolRoot().resolve("clones/bystander1"));
         engine.startEngine();

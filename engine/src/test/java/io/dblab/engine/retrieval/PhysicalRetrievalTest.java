@@ -89,7 +89,7 @@ class PhysicalRetrievalTest {
             assertThat(expected.getMessage()).contains("password authentication failed");
         }
         assertThat(engine.poolRoot().resolve("snapshots").toFile().list()).noneMatch(n -> n.endsWith("_pre"));
-        assertThat(engine.poolRoot().resolve("clones").toFile().list()).containsExactlyInAnyOrder("phys1", "phys2");
+        assertThat(engine.cloneDirs()).containsExactlyInAnyOrder("phys1", "phys2");
         engine.client().destroyClone("phys1");
         engine.client().destroyClone("phys2");
         engine.awaitGone("phys1");
