@@ -173,6 +173,17 @@ public final class BtrfsProvider extends LayoutPool {
         }
     }
 
+    /**
+     * btrfs frees a deleted subvolume's blocks in the background: the new copy that a refresh
+     * writes next would otherwise need room for the old one too, and a pool sized for one copy ran
+     * out of space. The wait is for the cleaner, not for I/O of the new data.
+     */
+    @Override
+    public synchronized void resetDataDir() {
+        super.resetDataDir();
+        Command.of("btrfs", "subvolume", "sync", root().toString()).timeout(Duration.ofHours(1)).check();
+    }
+
     @Override
     protected void createDirectory(Path dir) {
         Subvolumes.create(dir);
