@@ -212,9 +212,9 @@ final class EngineProcess implements AutoCloseable {
         return entries(poolRoot(pool).resolve("snapshots"));
     }
 
-    /** The names of the pool's clone directories on disk. */
+    /** The names of the pool's clone directories on disk (dot names, like the socket directory, are not clones). */
     List<String> cloneDirs(String pool) throws IOException {
-        return entries(poolRoot(pool).resolve("clones"));
+        return entries(poolRoot(pool).resolve("clones")).stream().filter(name -> !name.startsWith(".")).toList();
     }
 
     private static List<String> entries(Path dir) throws IOException {
