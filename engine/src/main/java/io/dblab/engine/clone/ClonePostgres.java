@@ -2,6 +2,7 @@ package io.dblab.engine.clone;
 
 import io.dblab.engine.isolation.CloneIsolation;
 import io.dblab.pg.process.OsUser;
+import io.dblab.pg.process.PrivateDirectory;
 import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.PgCtl;
 import io.dblab.pg.server.PgInstallation;
@@ -90,32 +91,38 @@ public final class ClonePostgres {
     /**
      * Stops whatever server runs on this data directory, at once, and takes the directory back from
      * the clone's identity: its data is about to be deleted or replaced. The port comes from
-     * postmaster.pid, so this also works for servers no clone owns.
+     * postmaster.pid, so this also works for servers no clone owns (a promotion copy left by a
+     * killed engine runs as the pool's server user on a port outside the clone range), and the
+     * socket directory of that port goes too.
      */
     public void stopAny(Path dataDir) {
-        int port = runningPort(dataDir);
+        int port = lockFilePort(dataDir);
         if (port > 0) {
-            server(dataDir, port).stop("immediate");
+            new LocalServer(new PgCtl(installation, isolation.serverUserOn(port)), dataDir, port).stop("immediate");
         }
         isolation.release(dataDir);
+        if (port > 0) {
+            try {
+                PrivateDirectory.deleteTree(LocalServer.socketDirOf(dataDir, port));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the socket directory of " + dataDir, e);
+            }
+        }
     }
 
     /**
-     * The port of the server that runs from this directory by its lock file, or 0: none, or one
-     * whose lock file was copied in from another directory (that process must be left alone) or
-     * names a port outside the clone pool (the identity release stops it).
+     * The port in this directory's own lock file, or 0: none, or one copied in from another
+     * directory, whose process and socket directory belong to that other server and must be left alone.
      */
-    private int runningPort(Path dataDir) {
+    private static int lockFilePort(Path dataDir) {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile) || hasForeignLockFile(dataDir)) {
             return 0;
         }
         try {
             List<String> lines = Files.readAllLines(pidFile);
-            int port = lines.size() > 3 ? Integer.parseInt(lines.get(3).strip()) : 0;
-            isolation.identityFor(port);
-            return port;
-        } catch (IOException | IllegalArgumentException e) {
+            return lines.size() > 3 ? Integer.parseInt(lines.get(3).strip()) : 0;
+        } catch (IOException | NumberFormatException e) {
             return 0;
         }
     }

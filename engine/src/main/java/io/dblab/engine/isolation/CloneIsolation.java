@@ -52,6 +52,14 @@ public final class CloneIsolation {
         return enabled;
     }
 
+    /**
+     * Who runs a server on {@code port}: the clone's identity inside the clone port pool, the
+     * pool's server user outside it (a standby or promotion copy the engine started itself).
+     */
+    public OsUser serverUserOn(int port) {
+        return port >= portFrom && port <= portTo ? identityFor(port) : OsUser.forPostgres();
+    }
+
     /** The identity of the clone on {@code port}; the pool's server user when isolation is off. */
     public OsUser identityFor(int port) {
         if (!enabled) {

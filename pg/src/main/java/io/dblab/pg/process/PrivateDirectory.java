@@ -2,15 +2,18 @@ package io.dblab.pg.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -53,27 +56,44 @@ public final class PrivateDirectory {
         }
     }
 
-    /** Deletes a tree, links included as links (never their targets); a missing one is fine. */
+    /**
+     * Deletes a tree, links included as links (never their targets); a missing one is fine. The
+     * tree may belong to a clone's identity whose processes still run (a clone superuser can leave
+     * one behind), so every step works relative to an open directory and refuses to follow a link:
+     * a subdirectory swapped for a link midway makes the deletion fail, never reach the target.
+     */
     public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                if (failure != null) {
-                    throw failure;
+        if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(root)) {
+                if (!(stream instanceof SecureDirectoryStream<Path> secure)) {
+                    throw new IOException("this platform cannot delete " + root + " without following links");
                 }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
+                deleteContents(secure);
             }
-        });
+        }
+        Files.delete(root);
+    }
+
+    private static void deleteContents(SecureDirectoryStream<Path> dir) throws IOException {
+        List<Path> names = new ArrayList<>();
+        for (Path entry : dir) {
+            names.add(entry.getFileName());
+        }
+        for (Path name : names) {
+            BasicFileAttributes attributes = dir.getFileAttributeView(name, BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).readAttributes();
+            if (attributes.isDirectory()) {
+                try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+                    deleteContents(sub);
+                }
+                dir.deleteDirectory(name);
+            } else {
+                dir.deleteFile(name);
+            }
+        }
     }
 
     /** A real directory (not a link) owned by the engine's user, which no one else may write into. */
