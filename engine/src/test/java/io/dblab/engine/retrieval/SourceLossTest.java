@@ -48,8 +48,10 @@ class SourceLossTest {
         Retrieval retrieval = engine.client().retrieval();
         String message = retrieval.alerts().get("refresh_failed").message();
         assertThat(message).contains("Logical retrieval failed").contains("copying the rows of database postgres from the source");
-        // the cause, not only the tool that failed: what libpq says when the server drops its connections
-        assertThat(message).containsAnyOf("server closed the connection", "terminating connection");
+        // the cause, not only the tool that failed: what libpq says when the server drops its connections,
+        // or, on a busy machine where a copy worker connects only after the stop, that it cannot connect
+        assertThat(message).containsAnyOf("server closed the connection", "terminating connection",
+                "connection to server");
         assertThat(engine.client().snapshots().stream().map(s -> s.id()).toList()).isEqualTo(before);
         assertThat(engine.poolRoot().resolve("dump")).doesNotExist();
         // the pool's data directory now holds a half-made cluster, which must not become a snapshot
