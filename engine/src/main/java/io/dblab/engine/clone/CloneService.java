@@ -15,6 +15,7 @@ import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateStore;
 import io.dblab.pg.auth.ScramVerifier;
+import io.dblab.pg.server.ClientBackends;
 import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.LoginRoles;
 import java.nio.charset.StandardCharsets;
@@ -330,17 +331,9 @@ public final class CloneService implements AutoCloseable {
         }).orElseThrow(() -> notFound(id));
     }
 
+    /** From the server's process titles, not SQL: the check costs no connection and runs no user code. */
     private boolean hasClientSessions(CloneRecord clone) {
-        try {
-            LocalServer server = postgres.server(pools.get(clone.pool()).clonePath(clone.id()), clone.port());
-            String count = server.psql().run("postgres", "SELECT pg_catalog.count(*) FROM pg_catalog.pg_stat_activity "
-                    + "WHERE backend_type = 'client backend' AND pid <> pg_catalog.pg_backend_pid()").strip();
-            return !"0".equals(count);
-        } catch (RuntimeException e) {
-            // a clone we cannot ask is not proven idle: keep it rather than destroy someone's work
-            LOG.warn("cannot check sessions of clone {}: {}", clone.id(), e.getMessage());
-            return true;
-        }
+        return ClientBackends.count(pools.get(clone.pool()).clonePath(clone.id())) > 0;
     }
 
     /** The head of the branch; a branch without one yet (main before retrieval) is a bad request. */

@@ -140,6 +140,7 @@ public final class BtrfsProvider extends LayoutPool {
 
     @Override
     public synchronized void close() {
+        stopMeasuring();
         if (unmountOnStop) {
             releaseMount();
         }

@@ -28,7 +28,7 @@ abstract class LayoutPool implements PoolProvider {
     protected LayoutPool(String name, Path root) {
         this.name = name;
         this.layout = new PoolLayout(name, root.toAbsolutePath().normalize());
-        this.usage = new UsageCache(this::measureAllCopies, USAGE_MAX_AGE);
+        this.usage = new UsageCache(name, this::measureAllCopies, USAGE_MAX_AGE);
     }
 
     /** Whether copies share blocks with what they were copied from. */
@@ -88,9 +88,15 @@ abstract class LayoutPool implements PoolProvider {
         }
     }
 
+    /** Before the pool's file system goes away: no measurement may hold it busy then. */
+    protected void stopMeasuring() {
+        usage.stop();
+    }
+
     /** Sets how sizes are measured from now on (chosen in open(), when the file system is known). */
     protected void measureWith(SpaceMeter spaceMeter) {
         this.meter = spaceMeter;
+        usage.start();
         usage.invalidate();
     }
 
@@ -131,18 +137,23 @@ abstract class LayoutPool implements PoolProvider {
 
     @Override
     public long cloneDiffSize(String cloneId) {
-        return usage.of(layout.existingClone(cloneId)).exclusive();
+        return usage.recent().getOrDefault(layout.existingClone(cloneId), SpaceUsage.NONE).exclusive();
     }
 
     @Override
     public SnapshotSize snapshotSize(String snapshotName) {
-        SpaceUsage snapshot = usage.of(layout.existingSnapshot(snapshotName));
+        SpaceUsage snapshot = usage.recent().getOrDefault(layout.existingSnapshot(snapshotName), SpaceUsage.NONE);
         return new SnapshotSize(snapshot.exclusive(), snapshot.total());
     }
 
     @Override
     public FileSystemStats stats() {
-        return PoolStatistics.collect(mode(), layout, usage.all(), sharedCopies());
+        return PoolStatistics.collect(mode(), layout, usage.recent(), sharedCopies());
+    }
+
+    @Override
+    public void measureUsage() {
+        usage.fresh();
     }
 
     private Map<Path, SpaceUsage> measureAllCopies() {

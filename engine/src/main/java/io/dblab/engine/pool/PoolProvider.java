@@ -92,13 +92,22 @@ public interface PoolProvider extends AutoCloseable {
 
     Path clonePath(String cloneId);
 
-    /** Bytes the clone holds that its snapshot does not (exclusive bytes on btrfs). */
+    /*
+     * Sizes of copies are those of the pool's last measurement, taken in the background after copies
+     * change and at most a few seconds apart, so that answering never waits for one: a copy made
+     * since then counts 0 until the next. Space and free space of the file system are always current.
+     */
+
+    /** Bytes the clone holds that its snapshot does not (exclusive bytes on btrfs), as last measured. */
     long cloneDiffSize(String cloneId);
 
-    /** Bytes held by this snapshot alone (physical) and its total size (logical). */
+    /** Bytes held by this snapshot alone (physical) and its total size (logical), as last measured. */
     SnapshotSize snapshotSize(String name);
 
     FileSystemStats stats();
+
+    /** Measures the sizes of all copies now and waits for it; what the size methods answer next. */
+    void measureUsage();
 
     /** Free bytes in the pool's file system, without measuring the copies (cheap, for checks before work). */
     default long freeSpace() {

@@ -56,7 +56,9 @@ public final class ReflinkProvider extends LayoutPool {
 
     /** Nothing is mounted or held open, so there is nothing to release. */
     @Override
-    public void close() {}
+    public void close() {
+        stopMeasuring();
+    }
 
     @Override
     protected void createDirectory(Path dir) {

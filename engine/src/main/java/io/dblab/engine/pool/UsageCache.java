@@ -3,43 +3,92 @@ package io.dblab.engine.pool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The last measurement of a pool's copies, reused for a short while: {@code /status} asks for the
- * size of every clone and snapshot, and measuring means running commands (or walking files).
+ * The last measurement of a pool's copies. Measuring runs commands (a file system sync and btrfs
+ * listings, or a walk over the files) whose cost grows with the number of copies, so requests never
+ * wait for one: {@link #recent} answers from the last measurement at once and, when that is older
+ * than a change to the copies or than the maximum age, has a new one taken in the background.
+ * {@link #fresh} measures in the caller's thread, for those that need the sizes as they are now.
  */
 final class UsageCache {
+    private static final Logger LOG = LoggerFactory.getLogger(UsageCache.class);
+
+    private final String poolName;
     private final Supplier<Map<Path, SpaceUsage>> measureAll;
     private final long maxAgeNanos;
     /** Bumped whenever copies are made or deleted; a measurement from an older generation is stale. */
     private final AtomicLong generation = new AtomicLong();
-    private Measurement last;
+    private final AtomicBoolean measuringInBackground = new AtomicBoolean();
+    /** While the pool is closed no background measurement starts: one could keep its file system busy. */
+    private volatile boolean stopped = true;
+    private volatile Measurement last;
 
     private record Measurement(Map<Path, SpaceUsage> usage, long takenAt, long generation) {}
 
-    UsageCache(Supplier<Map<Path, SpaceUsage>> measureAll, Duration maxAge) {
+    UsageCache(String poolName, Supplier<Map<Path, SpaceUsage>> measureAll, Duration maxAge) {
+        this.poolName = poolName;
         this.measureAll = measureAll;
         this.maxAgeNanos = maxAge.toNanos();
     }
 
-    /** One caller measures while the others wait for its result rather than measuring again. */
-    synchronized Map<Path, SpaceUsage> all() {
+    /** The last measurement without waiting (empty before the first); a stale one is renewed in the background. */
+    Map<Path, SpaceUsage> recent() {
+        Measurement current = last;
+        if (!stopped && (current == null || isStale(current))) {
+            renewInBackground();
+        }
+        return current == null ? Map.of() : current.usage();
+    }
+
+    /** Measures now, in this thread. */
+    synchronized Map<Path, SpaceUsage> fresh() {
         // read before measuring: a copy made during the measurement may be missing from it
         long current = generation.get();
-        if (last == null || last.generation() != current || System.nanoTime() - last.takenAt() > maxAgeNanos) {
-            last = new Measurement(Map.copyOf(measureAll.get()), System.nanoTime(), current);
-        }
-        return last.usage();
+        Measurement taken = new Measurement(Map.copyOf(measureAll.get()), System.nanoTime(), current);
+        last = taken;
+        return taken.usage();
     }
 
-    SpaceUsage of(Path copy) {
-        return all().getOrDefault(copy, SpaceUsage.NONE);
+    /** Background measurements may run from now on (the pool is open). */
+    void start() {
+        stopped = false;
     }
 
-    /** Not synchronized, so that making or deleting a copy never waits for a measurement. */
+    /** No background measurement starts from now on; returns when the running one has ended. */
+    synchronized void stop() {
+        stopped = true;
+    }
+
+    /** Never waits for a measurement, so that making or deleting a copy does not either. */
     void invalidate() {
         generation.incrementAndGet();
+    }
+
+    private boolean isStale(Measurement measurement) {
+        return measurement.generation() != generation.get() || System.nanoTime() - measurement.takenAt() > maxAgeNanos;
+    }
+
+    /** One background measurement at a time; requests that find it running take the sizes they have. */
+    private void renewInBackground() {
+        if (!measuringInBackground.compareAndSet(false, true)) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                fresh();
+            } catch (RuntimeException e) {
+                LOG.warn("pool {}: sizes of clones and snapshots not measured: {}", poolName, e.getMessage());
+            } finally {
+                measuringInBackground.set(false);
+            }
+        }, "pool-usage-" + poolName);
+        thread.setDaemon(true);
+        thread.start();
     }
 }

@@ -91,6 +91,7 @@ class BtrfsProviderTest {
         pool.createSnapshot("snap1");
         Path clone = pool.createClone("snap1", "clone1");
 
+        pool.measureUsage();
         assertThat(pool.cloneDiffSize("clone1")).isLessThan(MiB);
         PoolProvider.SnapshotSize snapshotSize = pool.snapshotSize("snap1");
         assertThat(snapshotSize.logical()).isGreaterThanOrEqualTo(4 * MiB);

@@ -1,0 +1,72 @@
+package io.dblab.engine.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Requests never wait for a measurement; changes and age have one taken in the background. */
+class UsageCacheTest {
+    private static final Path COPY = Path.of("/pool/clones/c1");
+
+    private final AtomicInteger measurements = new AtomicInteger();
+
+    private Map<Path, SpaceUsage> measure() {
+        int n = measurements.incrementAndGet();
+        return Map.of(COPY, new SpaceUsage(n, n));
+    }
+
+    @Test
+    void recentAnswersAtOnceAndRenewsInTheBackgroundAfterAChange() {
+        UsageCache cache = new UsageCache("p", this::measure, Duration.ofHours(1));
+        cache.start();
+        assertThat(cache.recent()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.recent().containsKey(COPY));
+        assertThat(cache.recent().get(COPY).total()).isEqualTo(1);
+        assertThat(measurements).hasValue(1);
+
+        cache.invalidate();
+        assertThat(cache.recent().get(COPY).total()).as("the old sizes until the new ones are there").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.recent().get(COPY).total() == 2);
+    }
+
+    @Test
+    void aStoppedCacheStartsNoMeasurementButFreshStillMeasures() {
+        UsageCache cache = new UsageCache("p", this::measure, Duration.ZERO);
+        assertThat(cache.recent()).isEmpty();
+        assertThat(cache.fresh().get(COPY).total()).isEqualTo(1);
+        cache.recent();
+        assertThat(measurements).hasValue(1);
+    }
+
+    @Test
+    void stopWaitsForTheRunningMeasurement() throws Exception {
+        CountDownLatch measuring = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        UsageCache cache = new UsageCache("p", () -> {
+            measuring.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Map.of();
+        }, Duration.ZERO);
+        cache.start();
+        cache.recent();
+        assertThat(measuring.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread stopper = new Thread(cache::stop);
+        stopper.start();
+        stopper.join(300);
+        assertThat(stopper.isAlive()).as("stop() waits while the measurement runs").isTrue();
+        release.countDown();
+        stopper.join(5000);
+        assertThat(stopper.isAlive()).isFalse();
+    }
+}
