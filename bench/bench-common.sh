@@ -18,8 +18,8 @@ bench_prepare() {
   done
 
   # package, never install: other modules' artifacts stay out of the local repository, and the
-  # reactor builds the engine from this tree
-  mvn -q -B -o -pl bench -am package -DskipTests
+  # reactor builds the engine from this tree; cli's jar is what `./dblab engine run` runs
+  mvn -q -B -o -pl bench,cli -am package -DskipTests
 
   WORK=$(mktemp -d /tmp/dblab-bench.XXXXXX)
   chmod 755 "$WORK"   # the postgres OS user must reach the data directories below it

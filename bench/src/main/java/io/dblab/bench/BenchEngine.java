@@ -11,6 +11,7 @@ import io.dblab.pg.process.Command;
 import io.dblab.testkit.FreePorts;
 import io.dblab.testkit.PostgresProcesses;
 import io.dblab.testkit.TempDirs;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * An engine (in this JVM) with one btrfs pool on a loop-mounted image, retrieving from a
+ * An engine with one btrfs pool on a loop-mounted image, retrieving from a
  * {@link BenchSource} in the given mode; {@link #start} returns once the first snapshot exists.
+ * The engine runs as users run it ({@link Launch#DBLAB_ENGINE_RUN}), or in this JVM where the
+ * benchmark traces the commands the engine runs as its children ({@link Launch#IN_THIS_JVM}).
  * {@link #close()} destroys the clones through the API, stops the engine (which unmounts the pool and
  * detaches the loop device) and deletes the directory, also after a failure. The source is the
  * caller's to stop.
@@ -38,16 +41,22 @@ final class BenchEngine implements AutoCloseable {
     private final Path dir;
     private final BenchSource source;
     private final String mode;
+    private final Launch launch;
     private Engine engine;
+    private EngineProcess process;
     private DblabClient client;
     private RetrievalWatch.Run firstFill;
     private List<CommandTrace.Span> firstFillCommands = List.of();
     private boolean closed;
 
-    private BenchEngine(Path dir, BenchSource source, String mode) {
+    /** How the engine runs. */
+    enum Launch { IN_THIS_JVM, DBLAB_ENGINE_RUN }
+
+    private BenchEngine(Path dir, BenchSource source, String mode, Launch launch) {
         this.dir = dir;
         this.source = source;
         this.mode = mode;
+        this.launch = launch;
     }
 
     /**
@@ -60,7 +69,7 @@ final class BenchEngine implements AutoCloseable {
      */
     static BenchEngine start(Path dir, BenchSource source, String mode, EngineConfig.PortPool ports, String imageSize,
                              int retentionLimit) throws Exception {
-        return start(dir, source, mode, ports, imageSize, retentionLimit, Tuning.DEFAULTS);
+        return start(dir, source, mode, ports, imageSize, retentionLimit, Tuning.DEFAULTS, Launch.IN_THIS_JVM);
     }
 
     /** Settings that trade something for faster physical snapshots under write load, or the defaults. */
@@ -70,8 +79,8 @@ final class BenchEngine implements AutoCloseable {
     }
 
     static BenchEngine start(Path dir, BenchSource source, String mode, EngineConfig.PortPool ports, String imageSize,
-                             int retentionLimit, Tuning tuning) throws Exception {
-        BenchEngine bench = new BenchEngine(dir, source, mode);
+                             int retentionLimit, Tuning tuning, Launch launch) throws Exception {
+        BenchEngine bench = new BenchEngine(dir, source, mode, launch);
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             bench.startEngine(ports, imageSize, retentionLimit, tuning);
@@ -84,7 +93,7 @@ final class BenchEngine implements AutoCloseable {
 
     /** Times engine start → first snapshot, with the phases /instance/retrieval showed and the commands run. */
     private void startEngine(EngineConfig.PortPool ports, String imageSize, int retentionLimit, Tuning tuning)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         EngineConfig config = new EngineConfig(
                 new EngineConfig.Server("127.0.0.1", FreePorts.next(), TOKEN, null, false),
                 new EngineConfig.PoolManager(dir.resolve("mnt").toString(), List.of(
@@ -99,10 +108,14 @@ final class BenchEngine implements AutoCloseable {
                 dir.resolve("state").toString());
         Log.log("engine: %s retrieval into an empty pool", mode);
         long started = System.nanoTime();
+        client = new DblabClient(URI.create("http://127.0.0.1:" + config.server().port()), TOKEN, REQUEST_TIMEOUT, false);
         try (CommandTrace trace = CommandTrace.start(started)) {
-            engine = Engine.start(config);
+            if (launch == Launch.IN_THIS_JVM) {
+                engine = Engine.start(config);
+            } else {
+                process = EngineProcess.start(config, dir, client);
+            }
             double engineStarted = (System.nanoTime() - started) / 1e6;
-            client = new DblabClient(URI.create("http://127.0.0.1:" + engine.apiPort()), TOKEN, REQUEST_TIMEOUT, false);
             RetrievalWatch.Run run = RetrievalWatch.await(client, started, Set.of(), RETRIEVAL_TIMEOUT);
             firstFillCommands = trace.stop();
             List<RetrievalWatch.Phase> phases = new ArrayList<>(List.of(new RetrievalWatch.Phase("engine start", 0)));
@@ -129,12 +142,26 @@ final class BenchEngine implements AutoCloseable {
     /** Waits until the engine no longer counts as retrieving: a refresh deletes its dump and applies retention after "finished". */
     void awaitIdle() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        while (engine.isRetrieving()) {
+        while (isRetrieving()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the engine is still retrieving: " + client.retrieval());
             }
             Thread.sleep(50);
         }
+    }
+
+    /** In this JVM the engine says so itself; as a process, its retrieval status tells. */
+    private boolean isRetrieving() {
+        if (engine != null) {
+            return engine.isRetrieving();
+        }
+        String status = client.retrieval().status();
+        return !"finished".equals(status) && !"failed".equals(status);
+    }
+
+    /** The engine process's id: this JVM's when the engine runs in it. */
+    long enginePid() {
+        return process != null ? process.pid() : ProcessHandle.current().pid();
     }
 
     DblabClient client() {
@@ -188,9 +215,9 @@ final class BenchEngine implements AutoCloseable {
             return;
         }
         closed = true;
-        if (engine != null) {
+        if (engine != null || process != null) {
             step("destroy clones", this::destroyAllClones);
-            step("stop engine", engine::close);
+            step("stop engine", engine != null ? engine::close : process::close);
         }
         step("stop leftover servers", () -> PostgresProcesses.stopAllUnder(dir));
         step("release pool", this::releasePool);

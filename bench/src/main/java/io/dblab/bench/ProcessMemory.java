@@ -24,7 +24,7 @@ final class ProcessMemory {
 
     /** The postmaster whose pid its data directory's postmaster.pid names, with all its children. */
     static Usage ofServer(Path dataDir) throws IOException {
-        long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+        long pid = postmasterPid(dataDir);
         List<Long> pids = new ArrayList<>();
         pids.add(pid);
         ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid))
@@ -34,6 +34,11 @@ final class ProcessMemory {
             total = total.plus(ofProcess(p));
         }
         return total;
+    }
+
+    /** The process id in the data directory's postmaster.pid. */
+    static long postmasterPid(Path dataDir) throws IOException {
+        return Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
     }
 
     private static Usage ofProcess(long pid) {

@@ -1,5 +1,6 @@
 package io.dblab.bench;
 
+import io.dblab.engine.clone.ClonePostgres;
 import io.dblab.pg.process.Command;
 import io.dblab.pg.process.OsUser;
 import io.dblab.pg.process.PrivateDirectory;
@@ -23,12 +24,17 @@ import java.util.Map;
 final class RawServer {
     private static final OsUser POSTGRES = OsUser.forPostgres();
     /** What the engine sets for every clone besides port and socket directory. */
-    private static final Map<String, String> CLONE_SETTINGS = orderedSettings(
-            "listen_addresses", "127.0.0.1", "shared_buffers", "16MB", "password_encryption", "scram-sha-256");
+    private static final Map<String, String> CLONE_SETTINGS = cloneSettings();
 
     private final Path dataDir;
     private final int port;
     private final Path socketDir;
+
+    private static Map<String, String> cloneSettings() {
+        Map<String, String> settings = orderedSettings("listen_addresses", "127.0.0.1");
+        settings.putAll(ClonePostgres.settings("16MB"));
+        return settings;
+    }
 
     /** {@code dataDir}'s parent must be a directory of ours (root's), where the socket directory goes. */
     RawServer(Path dataDir, int port) {

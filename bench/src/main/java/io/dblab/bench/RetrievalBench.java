@@ -196,7 +196,7 @@ public final class RetrievalBench {
     private static void writeLoadTuned(Cleanup cleanup, BenchSource source, Path dir, EngineConfig.PortPool ports,
                                        Options options, RetrievalResult result) throws Exception {
         BenchEngine engine = cleanup.add(BenchEngine.start(dir, source, "physical", ports, options.imageSize(), 0,
-                BenchEngine.Tuning.FOR_WRITE_LOAD));
+                BenchEngine.Tuning.FOR_WRITE_LOAD, BenchEngine.Launch.IN_THIS_JVM));
         StandbySync sync = new StandbySync(engine.client(), result.engineErrors);
         sync.awaitCaughtUp(Duration.ofMinutes(5));
         RetrievalResult.LoadSeries series = new RetrievalResult.LoadSeries(0, BenchEngine.Tuning.FOR_WRITE_LOAD);
