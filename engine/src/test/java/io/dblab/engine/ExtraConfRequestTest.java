@@ -55,19 +55,34 @@ class ExtraConfRequestTest {
         conf.put("work_mem", "64MB");
         conf.put("enable_seqscan", "off");
         conf.put("statement_timeout", "5s");
+        // the engine's own defaults for clones give way to the request's
+        conf.put("autovacuum_naptime", "1min");
         engine.client().createClone(new CloneRequest("conf1", null,
                 new CloneRequest.DbRequest("tuner", PASSWORD, true, null), null, null, conf));
         Clone clone = engine.awaitStatus("conf1", "OK");
+        assertShows(clone, conf);
+        engine.client().destroyClone("conf1");
+        engine.awaitGone("conf1");
+    }
+
+    @Test
+    void withoutExtraConfAClonePaysLittleForBeingIdle() throws SQLException {
+        Clone clone = engine.createClone("idle-defaults", "tuner", PASSWORD, false);
+        assertShows(clone, Map.of("max_logical_replication_workers", "0", "autovacuum_naptime", "5min",
+                "shared_buffers", "16MB"));
+        engine.client().destroyClone("idle-defaults");
+        engine.awaitGone("idle-defaults");
+    }
+
+    private static void assertShows(Clone clone, Map<String, String> settings) throws SQLException {
         try (Connection c = EngineFixture.connect(clone, PASSWORD); Statement st = c.createStatement()) {
-            for (Map.Entry<String, String> setting : conf.entrySet()) {
+            for (Map.Entry<String, String> setting : settings.entrySet()) {
                 try (ResultSet rs = st.executeQuery("SHOW " + setting.getKey())) {
                     rs.next();
                     assertThat(rs.getString(1)).as(setting.getKey()).isEqualTo(setting.getValue());
                 }
             }
         }
-        engine.client().destroyClone("conf1");
-        engine.awaitGone("conf1");
     }
 
     private static void assertRefused(String name, String value, String message) {

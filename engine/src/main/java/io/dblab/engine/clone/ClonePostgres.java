@@ -45,10 +45,24 @@ public final class ClonePostgres {
         return new LocalServer(new PgCtl(installation, isolation.identityFor(port)), dataDir, port);
     }
 
-    public LocalServer start(Path dataDir, int port, Map<String, String> extraConf) {
+    /**
+     * What every clone gets before the request's {@code extra_conf}, which may change any of it. Idle
+     * clones should cost next to nothing, hundreds at a time: no logical replication launcher (a
+     * process in every clone, for subscriptions a clone seldom has), and autovacuum visits each
+     * database every 5 minutes instead of every minute (each visit starts a worker process that reads
+     * the catalogs, which is most of what an idle server spends).
+     */
+    public static Map<String, String> settings(String sharedBuffers) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("shared_buffers", sharedBuffers);
         settings.put("password_encryption", "scram-sha-256");
+        settings.put("max_logical_replication_workers", "0");
+        settings.put("autovacuum_naptime", "5min");
+        return settings;
+    }
+
+    public LocalServer start(Path dataDir, int port, Map<String, String> extraConf) {
+        Map<String, String> settings = settings(sharedBuffers);
         settings.putAll(extraConf);
         isolation.isolate(dataDir, port);
         LocalServer server = server(dataDir, port);

@@ -38,7 +38,7 @@ final class ExtraConf {
             "logical_decoding_work_mem", "max_connections", "max_prepared_transactions", "max_locks_per_transaction",
             "max_pred_locks_per_transaction", "max_pred_locks_per_relation", "max_pred_locks_per_page",
             "max_worker_processes", "max_parallel_workers", "max_parallel_workers_per_gather",
-            "max_parallel_maintenance_workers",
+            "max_parallel_maintenance_workers", "max_logical_replication_workers", "max_sync_workers_per_subscription",
             // timeouts
             "statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout", "idle_session_timeout",
             "deadlock_timeout",
