@@ -26,8 +26,8 @@ public enum CloneEvent {
     DESTROY_FAILED("fail deleting", EnumSet.of(DELETING), FATAL),
     /** The data and the server are gone: the record goes with them. */
     DESTROYED("remove", EnumSet.of(DELETING), DELETING),
-    /** Found at start-up without its data, or its server would not start. */
-    LOST("recover", EnumSet.of(OK), FATAL);
+    /** An OK clone whose data or server is gone: found so at start-up, or its server would not start. */
+    LOST("mark as failed", EnumSet.of(OK), FATAL);
 
     /** Every clone starts here, when its record is first written. */
     public static final CloneStatus INITIAL = CREATING;

@@ -3,6 +3,7 @@ package io.dblab.engine.state;
 import io.dblab.engine.clone.CloneIds;
 import io.dblab.engine.error.NotFoundException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,8 @@ public final class CloneStateMachine {
     private final StateStore state;
     /** Clones a commit is copying: they stay OK, but must not be reset or destroyed under it. */
     private final Set<String> committing = ConcurrentHashMap.newKeySet();
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** The locks in use, by key; an entry goes when its last user leaves, so the map stays small. */
+    private final Map<String, KeyLock> locks = new HashMap<>();
 
     CloneStateMachine(StateStore state) {
         this.state = state;
@@ -121,12 +123,28 @@ public final class CloneStateMachine {
 
     /** Runs {@code work} holding the lock named {@code key} ({@link #snapshotKey}, {@link #branchKey}). */
     public <T> T locked(String key, Supplier<T> work) {
-        ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
-        lock.lock();
+        KeyLock entry;
+        synchronized (locks) {
+            entry = locks.computeIfAbsent(key, k -> new KeyLock());
+            entry.users++;
+        }
+        entry.lock.lock();
         try {
             return work.get();
         } finally {
-            lock.unlock();
+            entry.lock.unlock();
+            synchronized (locks) {
+                if (--entry.users == 0) {
+                    locks.remove(key);
+                }
+            }
+        }
+    }
+
+    /** How many keys have a lock now (held or waited for); for tests. */
+    int lockCount() {
+        synchronized (locks) {
+            return locks.size();
         }
     }
 
@@ -161,6 +179,12 @@ public final class CloneStateMachine {
 
     private void check(CloneRecord clone, CloneEvent event) {
         check(clone, event, committing.contains(clone.id()));
+    }
+
+    /** A lock with the number of threads holding or waiting for it, guarded by {@code locks}. */
+    private static final class KeyLock {
+        private final ReentrantLock lock = new ReentrantLock();
+        private int users;
     }
 
     private CloneRecord require(String id) {
