@@ -7,7 +7,6 @@ import io.dblab.engine.clone.CloneCommits;
 import io.dblab.engine.clone.ClonePostgres;
 import io.dblab.engine.clone.CloneService;
 import io.dblab.engine.clone.PortPool;
-import io.dblab.engine.config.ConfigException;
 import io.dblab.engine.config.EngineConfig;
 import io.dblab.engine.isolation.CloneIsolation;
 import io.dblab.engine.masking.Masking;
@@ -29,6 +28,7 @@ import io.dblab.pg.process.OsUser;
 import io.dblab.pg.process.PasswordFiles;
 import io.dblab.pg.server.PgCtl;
 import io.dblab.pg.server.PgInstallation;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -59,13 +59,14 @@ public final class Engine implements AutoCloseable {
     private final RetrievalService retrieval;
     private final SyncMonitor sync;
 
-    private Engine(EngineConfig config) {
+    private Engine(EngineConfig config, Path configFile) {
         try {
+            started.push(EngineLocks.acquire(config, configFile));
             Path stateDir = Path.of(config.stateDir());
             StateStore state = new StateStore(stateDir);
             AuditLog audit = new AuditLog(stateDir);
             EngineMetrics metrics = new EngineMetrics();
-            PgCtl ctl = new PgCtl(PgInstallation.at(Path.of(config.provision().postgresBinDir())), OsUser.forPostgres());
+            PgCtl ctl = new PgCtl(installation(config.provision()), OsUser.forPostgres());
             PasswordFiles passwordFiles = new PasswordFiles(Path.of(config.poolManager().mountDir(), PASSWORD_FILES_DIR));
             started.push(passwordFiles);
 
@@ -85,7 +86,12 @@ public final class Engine implements AutoCloseable {
             clones.reconcile();
 
             RetrievalStatus retrievalStatus = retrievalStatus(config);
-            RetrievalMethod method = retrievalMethod(config, ctl, passwordFiles, snapshots, retrievalStatus);
+            SourceDatabase source = sourceDatabase(config, ctl.installation(), passwordFiles);
+            if (source != null) {
+                SourceProbe.check(config.retrieval(), source, ctl.installation(), ctl.user(),
+                        !snapshots.list().isEmpty());
+            }
+            RetrievalMethod method = retrievalMethod(config, ctl, source, snapshots, retrievalStatus);
             EngineConfig.Retrieval settings = config.retrieval();
             retrieval = new RetrievalService(method, retrievalStatus, pools, snapshots, audit, settings.retention().limit(),
                     cron(settings.snapshotSchedule()), cron(settings.refresh().timetable()));
@@ -108,7 +114,7 @@ public final class Engine implements AutoCloseable {
             api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots,
                     new BranchService(state, snapshots), new CloneCommits(state, pools, snapshots, postgres),
                     retrieval, pools, metrics, audit, sync == null ? () -> null : sync::view);
-            api.start();
+            startApi(config.server());
             started.push(api);
             retrieval.start();
         } catch (RuntimeException e) {
@@ -117,9 +123,18 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Opens the pools, reconciles state with the disk, starts retrieval and the API server. */
+    /**
+     * Locks the state directory and the pools, opens the pools, reconciles state with the disk,
+     * starts retrieval and the API server. A reason the operator can act on fails the start with an
+     * {@link EngineStartException}.
+     */
     public static Engine start(EngineConfig config) {
-        return new Engine(config);
+        return new Engine(config, null);
+    }
+
+    /** As {@link #start(EngineConfig)}, for a configuration read from {@code configFile}, which the locks name. */
+    public static Engine start(EngineConfig config, Path configFile) {
+        return new Engine(config, configFile);
     }
 
     /** The port the API server listens on. */
@@ -142,7 +157,8 @@ public final class Engine implements AutoCloseable {
             try {
                 started.pop().close();
             } catch (Exception e) {
-                LOG.warn("shutdown step failed: {}", e.getMessage());
+                // not expected: the stack trace, once, tells where
+                LOG.warn("shutdown step failed", e);
             }
         }
     }
@@ -155,20 +171,53 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    private static PgInstallation installation(EngineConfig.Provision provision) {
+        try {
+            return PgInstallation.at(Path.of(provision.postgresBinDir()));
+        } catch (IllegalArgumentException e) {
+            throw new EngineStartException(e.getMessage(), "install the PostgreSQL server package or set"
+                    + " provision.postgresBinDir to the directory that holds its binaries", e);
+        }
+    }
+
+    /** Jetty reports a taken port as a BindException somewhere down the causes of Javalin's exception. */
+    private void startApi(EngineConfig.Server server) {
+        try {
+            api.start();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new EngineStartException("cannot listen on " + server.host() + ":" + server.port()
+                            + " (server.port): " + cause.getMessage(),
+                            "stop the process that uses the port (ss -ltnp shows it) or set server.port to a free one", e);
+                }
+            }
+            throw e;
+        }
+    }
+
     private static RetrievalStatus retrievalStatus(EngineConfig config) {
         return "none".equals(config.retrieval().mode())
                 ? new RetrievalStatus("unknown", "inactive") : new RetrievalStatus(config.retrieval().mode(), "pending");
     }
 
-    private static RetrievalMethod retrievalMethod(EngineConfig config, PgCtl ctl, PasswordFiles passwordFiles,
-                                                   SnapshotService snapshots, RetrievalStatus status) {
+    /** The source retrieval reads, with its password from the environment; null without retrieval. */
+    private static SourceDatabase sourceDatabase(EngineConfig config, PgInstallation pg, PasswordFiles passwordFiles) {
         EngineConfig.Retrieval settings = config.retrieval();
         if ("none".equals(settings.mode())) {
             return null;
         }
         String passwordEnv = settings.source().passwordEnv();
         String password = passwordEnv == null || passwordEnv.isBlank() ? null : System.getenv(passwordEnv);
-        SourceDatabase source = new SourceDatabase(ctl.installation(), settings.source().connStr(), password, passwordFiles);
+        return new SourceDatabase(pg, settings.source().connStr(), password, passwordFiles);
+    }
+
+    private static RetrievalMethod retrievalMethod(EngineConfig config, PgCtl ctl, SourceDatabase source,
+                                                   SnapshotService snapshots, RetrievalStatus status) {
+        EngineConfig.Retrieval settings = config.retrieval();
+        if (source == null) {
+            return null;
+        }
         boolean keepPasswords = config.provision().keepUserPasswords();
         Masking masking = Masking.fromConfig(settings.masking(), System.getenv(), ctl.installation(), status);
         if ("physical".equals(settings.mode())) {
