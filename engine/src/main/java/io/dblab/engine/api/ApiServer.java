@@ -224,7 +224,8 @@ public final class ApiServer implements AutoCloseable {
         double expected = all.stream().filter(c -> c.cloningTimeSeconds() > 0).mapToDouble(CloneRecord::cloningTimeSeconds)
                 .average().orElse(0);
         String retrievalStatus = retrieval.status().status();
-        Status overall = "failed".equals(retrievalStatus)
+        // alerts of level error are raised by background work that keeps failing (see BackgroundTask)
+        Status overall = "failed".equals(retrievalStatus) || retrieval.status().alertCount("error") > 0
                 ? new Status(Status.WARNING, "Subsystems that need attention: retrieving")
                 : new Status(Status.OK, "Instance is ready");
         return new InstanceStatus(overall,

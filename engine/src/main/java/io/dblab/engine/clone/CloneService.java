@@ -9,6 +9,7 @@ import io.dblab.engine.error.NotFoundException;
 import io.dblab.engine.metrics.EngineMetrics;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
+import io.dblab.engine.schedule.BackgroundTask;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -52,7 +52,7 @@ public final class CloneService implements AutoCloseable {
     private final AuditLog audit;
     private final int maxIdleMinutes;
     private final boolean keepUserPasswords;
-    private final ExecutorService workers = Executors.newFixedThreadPool(8, daemon("clone-worker"));
+    private final ExecutorService workers = Executors.newFixedThreadPool(8, BackgroundTask.daemonThreads("clone-worker"));
 
     public CloneService(StateStore state, PoolRegistry pools, SnapshotService snapshots, PortPool ports,
                         ClonePostgres postgres, EngineMetrics metrics, AuditLog audit, int maxIdleMinutes,
@@ -124,7 +124,7 @@ public final class CloneService implements AutoCloseable {
             throw new BadRequestException("clone with id '" + id + "' already exists");
         }
         long started = System.nanoTime();
-        workers.submit(() -> provision(id, started, "create"));
+        workers.execute(() -> provision(id, started, "create"));
         return clone;
     }
 
@@ -146,7 +146,7 @@ public final class CloneService implements AutoCloseable {
         transition(id, Set.of(Status.OK, Status.FATAL), Status.RESETTING, "Clone is being reset.",
                 c -> c.withSnapshot(target.pool(), target.id()));
         long started = System.nanoTime();
-        workers.submit(() -> provision(id, started, "reset"));
+        workers.execute(() -> provision(id, started, "reset"));
     }
 
     public void destroy(String id) {
@@ -162,7 +162,7 @@ public final class CloneService implements AutoCloseable {
             }
             throw e;
         }
-        workers.submit(() -> destroyNow(id));
+        workers.execute(() -> destroyNow(id));
     }
 
     /** Destroys a clone in the calling thread (for forced snapshot deletion and idle cleanup). */
@@ -181,19 +181,22 @@ public final class CloneService implements AutoCloseable {
         }
     }
 
-    /** Destroys unprotected clones with no client session for longer than maxIdleMinutes. */
+    /**
+     * Destroys unprotected clones with no client session for longer than maxIdleMinutes; on the way,
+     * a clone whose server is found dead becomes FATAL, so that its state says so.
+     */
     public void destroyIdleClones() {
         if (maxIdleMinutes <= 0) {
             return;
         }
         Instant now = Instant.now();
         for (CloneRecord clone : list()) {
-            if (clone.isProtected() || !Status.OK.equals(clone.statusCode())) {
+            if (!Status.OK.equals(clone.statusCode())) {
                 continue;
             }
             if (hasClientSessions(clone)) {
                 state.updateClone(clone.id(), c -> c.withLastActivity(now));
-            } else if (clone.lastActivity().plus(Duration.ofMinutes(maxIdleMinutes)).isBefore(now)) {
+            } else if (!clone.isProtected() && clone.lastActivity().plus(Duration.ofMinutes(maxIdleMinutes)).isBefore(now)) {
                 LOG.info("destroying clone {}: idle for more than {} minutes", clone.id(), maxIdleMinutes);
                 try {
                     transition(clone.id(), Set.of(Status.OK), Status.DELETING, "Clone is idle; deleting.", c -> c);
@@ -331,14 +334,22 @@ public final class CloneService implements AutoCloseable {
     }
 
     private boolean hasClientSessions(CloneRecord clone) {
+        LocalServer server = postgres.server(pools.get(clone.pool()).clonePath(clone.id()), clone.port());
         try {
-            LocalServer server = postgres.server(pools.get(clone.pool()).clonePath(clone.id()), clone.port());
             String count = server.psql().run("postgres", "SELECT pg_catalog.count(*) FROM pg_catalog.pg_stat_activity "
                     + "WHERE backend_type = 'client backend' AND pid <> pg_catalog.pg_backend_pid()").strip();
             return !"0".equals(count);
         } catch (RuntimeException e) {
             // a clone we cannot ask is not proven idle: keep it rather than destroy someone's work
-            LOG.warn("cannot check sessions of clone {}: {}", clone.id(), e.getMessage());
+            if (server.isRunning()) {
+                LOG.warn("cannot check sessions of clone {}: {}", clone.id(), e.getMessage());
+            } else {
+                LOG.warn("clone {}: its PostgreSQL server is not running", clone.id());
+                // only an OK clone: a reset or destroy that started meanwhile owns the state now
+                state.updateClone(clone.id(), c -> Status.OK.equals(c.statusCode()) ? c.withStatus(Status.FATAL,
+                        "The clone's PostgreSQL server is not running (it stopped or was killed); reset the clone"
+                                + " to start it again") : c);
+            }
             return true;
         }
     }
@@ -398,13 +409,5 @@ public final class CloneService implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("cleanup step failed: {}", e.getMessage());
         }
-    }
-
-    static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

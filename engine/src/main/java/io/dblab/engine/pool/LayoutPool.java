@@ -1,5 +1,6 @@
 package io.dblab.engine.pool;
 
+import io.dblab.engine.schedule.Alerts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ abstract class LayoutPool implements PoolProvider {
     protected LayoutPool(String name, Path root) {
         this.name = name;
         this.layout = new PoolLayout(name, root.toAbsolutePath().normalize());
-        this.usage = new UsageCache(this::measureAllCopies, USAGE_MAX_AGE);
+        this.usage = new UsageCache(name, this::measureAllCopies, USAGE_MAX_AGE);
     }
 
     /** Whether copies share blocks with what they were copied from. */
@@ -138,6 +139,11 @@ abstract class LayoutPool implements PoolProvider {
     public SnapshotSize snapshotSize(String snapshotName) {
         SpaceUsage snapshot = usage.of(layout.existingSnapshot(snapshotName));
         return new SnapshotSize(snapshot.exclusive(), snapshot.total());
+    }
+
+    @Override
+    public void reportSpaceMeteringTo(Alerts alerts) {
+        usage.reportTo(alerts);
     }
 
     @Override

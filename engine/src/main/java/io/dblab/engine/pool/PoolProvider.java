@@ -1,5 +1,6 @@
 package io.dblab.engine.pool;
 
+import io.dblab.engine.schedule.Alerts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -98,7 +99,11 @@ public interface PoolProvider extends AutoCloseable {
     /** Bytes held by this snapshot alone (physical) and its total size (logical). */
     SnapshotSize snapshotSize(String name);
 
+    /** Sizes and free space; the copies' sizes as last measured when measuring fails (see {@link #reportSpaceMeteringTo}). */
     FileSystemStats stats();
+
+    /** Where a failure to measure the copies is alerted, from the time the engine has its alerts. */
+    void reportSpaceMeteringTo(Alerts alerts);
 
     /** Free bytes in the pool's file system, without measuring the copies (cheap, for checks before work). */
     default long freeSpace() {
