@@ -281,7 +281,6 @@ public final class LogicalRetrieval implements RetrievalMethod {
         }
     }
 
-    /** Waits for work that only saves time later: if it failed, the step it prepares does it anyway. */
     /** Writing out early only saves time: a failure is logged, and the snapshot writes the data out all the same. */
     private static void writeOutEarly(PoolProvider pool) {
         CommandResult result = Command.of("sync", "-f", pool.dataDir().toString()).run();
@@ -290,6 +289,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
         }
     }
 
+    /** Waits for work that only saves time later: if it failed, the step it prepares does it anyway. */
     private static void awaitQuietly(Future<?> work) {
         try {
             work.get();
