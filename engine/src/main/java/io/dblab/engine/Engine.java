@@ -18,6 +18,7 @@ import io.dblab.engine.retrieval.PhysicalRetrieval;
 import io.dblab.engine.retrieval.RetrievalMethod;
 import io.dblab.engine.retrieval.SyncMonitor;
 import io.dblab.engine.retrieval.TableFilter;
+import io.dblab.engine.schedule.BackgroundTask;
 import io.dblab.engine.schedule.CronSchedule;
 import io.dblab.engine.retrieval.RetrievalService;
 import io.dblab.engine.retrieval.RetrievalStatus;
@@ -30,11 +31,11 @@ import io.dblab.pg.server.PgCtl;
 import io.dblab.pg.server.PgInstallation;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public final class Engine implements AutoCloseable {
      * tool or the standby needs it. A pool name cannot start with a dot, so none can take its place.
      */
     public static final String PASSWORD_FILES_DIR = ".credentials";
+    private static final Duration SYNC_CHECK_INTERVAL = Duration.ofSeconds(5);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final ApiServer api;
@@ -99,17 +101,17 @@ public final class Engine implements AutoCloseable {
             sync = method instanceof PhysicalRetrieval physical ? new SyncMonitor(physical, retrievalStatus) : null;
             EngineGauges.register(metrics, clones, pools, retrieval);
 
-            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "engine-scheduler");
-                thread.setDaemon(true);
-                return thread;
-            });
+            // the engine's own periodic work: each goes through a BackgroundTask, so a failure raises
+            // an alert until the work next succeeds, and no failure stops the schedule
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                    BackgroundTask.daemonThreads("engine-scheduler"));
             started.push(scheduler::shutdownNow);
-            long idleCheck = config.cloning().idleCheckSeconds();
-            scheduler.scheduleWithFixedDelay(this::checkIdleClones, idleCheck, idleCheck, TimeUnit.SECONDS);
-
+            pools.all().forEach(pool -> pool.reportSpaceMeteringTo(retrievalStatus));
+            new BackgroundTask("Idle clone check", "idle_check_failed", retrievalStatus)
+                    .every(scheduler, Duration.ofSeconds(config.cloning().idleCheckSeconds()), clones::destroyIdleClones);
             if (sync != null) {
-                scheduler.scheduleWithFixedDelay(sync::check, 5, 5, TimeUnit.SECONDS);
+                new BackgroundTask("Replication check", "sync_check_failed", retrievalStatus)
+                        .every(scheduler, SYNC_CHECK_INTERVAL, sync::check);
             }
             api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots,
                     new BranchService(state, snapshots), new CloneCommits(state, pools, snapshots, postgres),
@@ -160,14 +162,6 @@ public final class Engine implements AutoCloseable {
                 // not expected: the stack trace, once, tells where
                 LOG.warn("shutdown step failed", e);
             }
-        }
-    }
-
-    private void checkIdleClones() {
-        try {
-            clones.destroyIdleClones();
-        } catch (RuntimeException e) {
-            LOG.warn("idle clone check failed: {}", e.getMessage());
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 final class EngineGauges {
     private static final List<String> RETRIEVAL_STATUSES = List.of("inactive", "pending", "failed", "refreshing",
             "renewed", "snapshotting", "finished");
+    private static final List<String> ALERT_LEVELS = List.of("error", "warning");
 
     private EngineGauges() {}
 
@@ -29,6 +30,11 @@ final class EngineGauges {
         for (String status : RETRIEVAL_STATUSES) {
             metrics.gauge("dblab_retrieval_status", "1 for the current retrieval status", retrieval,
                     r -> status.equals(r.status().status()) ? 1 : 0, "status", status);
+        }
+        // background work that keeps failing shows here as well as in /status: a rule can page on it
+        for (String level : ALERT_LEVELS) {
+            metrics.gauge("dblab_alerts", "Alerts standing (see /status retrieving.alerts)", retrieval,
+                    r -> r.status().alertCount(level), "level", level);
         }
     }
 }

@@ -233,7 +233,8 @@ public final class ApiServer implements AutoCloseable {
                 .average().orElse(0);
         Retrieval retrieving = retrieval.status().view();
         List<String> attention = new ArrayList<>();
-        if ("failed".equals(retrieving.status())) {
+        // alerts of level error are raised by background work that keeps failing (see BackgroundTask)
+        if ("failed".equals(retrieving.status()) || retrieval.status().alertCount("error") > 0) {
             attention.add("retrieving");
         }
         Optional<Retrieval.Alert> auditAlert = audit.alert();

@@ -8,6 +8,7 @@ import io.dblab.engine.error.NotFoundException;
 import io.dblab.engine.metrics.EngineMetrics;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
+import io.dblab.engine.schedule.BackgroundTask;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneEvent;
@@ -22,6 +23,7 @@ import io.dblab.pg.server.ClientBackends;
 import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.LoginRoles;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -31,7 +33,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,7 @@ public final class CloneService implements AutoCloseable {
     private final AuditLog audit;
     private final int maxIdleMinutes;
     private final boolean keepUserPasswords;
-    private final ExecutorService workers = Executors.newFixedThreadPool(8, daemon("clone-worker"));
+    private final ExecutorService workers = Executors.newFixedThreadPool(8, BackgroundTask.daemonThreads("clone-worker"));
 
     public CloneService(StateStore state, PoolRegistry pools, SnapshotService snapshots, PortPool ports,
                         ClonePostgres postgres, EngineMetrics metrics, AuditLog audit, int maxIdleMinutes,
@@ -139,7 +140,7 @@ public final class CloneService implements AutoCloseable {
                     throw new BadRequestException("clone with id '" + id + "' already exists");
                 }
                 long started = System.nanoTime();
-                workers.submit(() -> provision(id, started, "create"));
+                workers.execute(() -> provision(id, started, "create"));
                 return recorded.get();
             });
         });
@@ -180,7 +181,7 @@ public final class CloneService implements AutoCloseable {
             machine.apply(id, CloneEvent.RESET, "Clone is being reset.", c -> c.withSnapshot(target.pool(), target.id()));
         });
         long started = System.nanoTime();
-        workers.submit(() -> provision(id, started, "reset"));
+        workers.execute(() -> provision(id, started, "reset"));
     }
 
     public void destroy(String id) {
@@ -197,7 +198,7 @@ public final class CloneService implements AutoCloseable {
             }
             throw e;
         }
-        workers.submit(() -> runLogged(() -> destroyNow(id)));
+        workers.execute(() -> runLogged(() -> destroyNow(id)));
     }
 
     /**
@@ -234,19 +235,22 @@ public final class CloneService implements AutoCloseable {
         }
     }
 
-    /** Destroys unprotected clones with no client session for longer than maxIdleMinutes. */
+    /**
+     * Destroys unprotected clones with no client session for longer than maxIdleMinutes; on the way,
+     * a clone whose server is found dead becomes FATAL, so that its state says so.
+     */
     public void destroyIdleClones() {
         if (maxIdleMinutes <= 0) {
             return;
         }
         Instant now = Instant.now();
         for (CloneRecord clone : list()) {
-            if (clone.isProtected() || clone.status() != CloneStatus.OK) {
+            if (clone.status() != CloneStatus.OK) {
                 continue;
             }
             if (hasClientSessions(clone)) {
                 state.updateClone(clone.id(), c -> c.withLastActivity(now));
-            } else if (clone.lastActivity().plus(Duration.ofMinutes(maxIdleMinutes)).isBefore(now)) {
+            } else if (!clone.isProtected() && clone.lastActivity().plus(Duration.ofMinutes(maxIdleMinutes)).isBefore(now)) {
                 LOG.info("destroying clone {}: idle for more than {} minutes", clone.id(), maxIdleMinutes);
                 try {
                     machine.apply(clone.id(), CloneEvent.DESTROY, "Clone is idle; deleting.", c -> {
@@ -394,7 +398,18 @@ public final class CloneService implements AutoCloseable {
 
     /** From the server's process titles, not SQL: the check costs no connection and runs no user code. */
     private boolean hasClientSessions(CloneRecord clone) {
-        return ClientBackends.count(pools.get(clone.pool()).clonePath(clone.id())) > 0;
+        Path dataDir = pools.get(clone.pool()).clonePath(clone.id());
+        if (!ClientBackends.postmasterRunning(dataDir)) {
+            LOG.warn("clone {}: its PostgreSQL server is not running", clone.id());
+            try {
+                machine.apply(clone.id(), CloneEvent.LOST, "The clone's PostgreSQL server is not running (it stopped"
+                        + " or was killed); reset the clone to start it again");
+            } catch (InvalidTransitionException e) {
+                // no longer OK: a reset or destroy that started meanwhile owns the clone now
+            }
+            return true;
+        }
+        return ClientBackends.count(dataDir) > 0;
     }
 
     /** The head of the branch; a branch without one yet (main before retrieval) is a bad request. */
@@ -452,13 +467,5 @@ public final class CloneService implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("cleanup step failed: {}", e.getMessage());
         }
-    }
-
-    static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }
