@@ -1,6 +1,7 @@
 package io.dblab.cli;
 
 import io.dblab.client.DblabApiException;
+import io.dblab.engine.EngineStartException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -8,7 +9,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Turns the failures a user can act on (the engine's answer, an unreachable engine, a bad setting,
- * an unwritable file) into one {@code Error: <message>} line and exit code 1. Anything else is a bug
+ * an unwritable file, a reason an engine cannot start) into one {@code Error: <message>} line and
+ * exit code 1. Anything else is a bug
  * in the CLI, and picocli's default handling keeps its stack trace.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
@@ -18,6 +20,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine command, ParseResult parseResult) throws Exception {
         if (ex instanceof DblabApiException
                 || ex instanceof CommandFailedException
+                || ex instanceof EngineStartException
                 || ex instanceof IllegalArgumentException
                 || ex instanceof UncheckedIOException) {
             command.getErr().println("Error: " + ex.getMessage());

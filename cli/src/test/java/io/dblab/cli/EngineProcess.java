@@ -61,7 +61,7 @@ final class EngineProcess implements AutoCloseable {
         this.portFrom = portFrom;
         this.portTo = portTo;
         this.pools = List.copyOf(pools);
-        this.classPath = snapshotOfClassPath(base);
+        this.classPath = ChildClassPath.copyInto(base.resolve("classpath"), false);
         this.configFile = base.resolve("server.yml");
         String poolsYaml = pools.stream().map(pool -> """
                     - name: %s
@@ -288,44 +288,5 @@ final class EngineProcess implements AutoCloseable {
         String out = Command.of("losetup", "-j", image.toString()).run().output();
         return Arrays.stream(out.split("\n")).filter(l -> l.startsWith("/dev/"))
                 .map(l -> l.substring(0, l.indexOf(':'))).toList();
-    }
-
-    /**
-     * This test's class path with the project's own classes and jars copied into the base
-     * directory: every engine process of the test then runs the same code, even when a build in the
-     * same tree rewrites {@code target/classes} or the installed jars meanwhile.
-     */
-    private static String snapshotOfClassPath(Path base) throws IOException {
-        Path copies = Files.createDirectories(base.resolve("classpath"));
-        List<String> entries = new ArrayList<>();
-        int n = 0;
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path path = Path.of(entry);
-            if (Files.isDirectory(path)) {
-                Path copy = copies.resolve("dir" + n++);
-                copyTree(path, copy);
-                entries.add(copy.toString());
-            } else if (path.getFileName().toString().startsWith("dblab-") && Files.isRegularFile(path)) {
-                Path copy = copies.resolve(n++ + "-" + path.getFileName());
-                Files.copy(path, copy);
-                entries.add(copy.toString());
-            } else {
-                entries.add(entry);
-            }
-        }
-        return String.join(java.io.File.pathSeparator, entries);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : paths.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
     }
 }

@@ -7,7 +7,6 @@ import io.dblab.engine.clone.CloneCommits;
 import io.dblab.engine.clone.ClonePostgres;
 import io.dblab.engine.clone.CloneService;
 import io.dblab.engine.clone.PortPool;
-import io.dblab.engine.config.ConfigException;
 import io.dblab.engine.config.EngineConfig;
 import io.dblab.engine.isolation.CloneIsolation;
 import io.dblab.engine.masking.Masking;
@@ -19,6 +18,7 @@ import io.dblab.engine.retrieval.PhysicalRetrieval;
 import io.dblab.engine.retrieval.RetrievalMethod;
 import io.dblab.engine.retrieval.SyncMonitor;
 import io.dblab.engine.retrieval.TableFilter;
+import io.dblab.engine.schedule.BackgroundTask;
 import io.dblab.engine.schedule.CronSchedule;
 import io.dblab.engine.retrieval.RetrievalService;
 import io.dblab.engine.retrieval.RetrievalStatus;
@@ -29,12 +29,13 @@ import io.dblab.pg.process.OsUser;
 import io.dblab.pg.process.PasswordFiles;
 import io.dblab.pg.server.PgCtl;
 import io.dblab.pg.server.PgInstallation;
+import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,7 @@ public final class Engine implements AutoCloseable {
      * tool or the standby needs it. A pool name cannot start with a dot, so none can take its place.
      */
     public static final String PASSWORD_FILES_DIR = ".credentials";
+    private static final Duration SYNC_CHECK_INTERVAL = Duration.ofSeconds(5);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final ApiServer api;
@@ -59,13 +61,14 @@ public final class Engine implements AutoCloseable {
     private final RetrievalService retrieval;
     private final SyncMonitor sync;
 
-    private Engine(EngineConfig config) {
+    private Engine(EngineConfig config, Path configFile) {
         try {
+            started.push(EngineLocks.acquire(config, configFile));
             Path stateDir = Path.of(config.stateDir());
             StateStore state = new StateStore(stateDir);
             AuditLog audit = new AuditLog(stateDir);
             EngineMetrics metrics = new EngineMetrics();
-            PgCtl ctl = new PgCtl(PgInstallation.at(Path.of(config.provision().postgresBinDir())), OsUser.forPostgres());
+            PgCtl ctl = new PgCtl(installation(config.provision()), OsUser.forPostgres());
             PasswordFiles passwordFiles = new PasswordFiles(Path.of(config.poolManager().mountDir(), PASSWORD_FILES_DIR));
             started.push(passwordFiles);
 
@@ -85,7 +88,12 @@ public final class Engine implements AutoCloseable {
             clones.reconcile();
 
             RetrievalStatus retrievalStatus = retrievalStatus(config);
-            RetrievalMethod method = retrievalMethod(config, ctl, passwordFiles, snapshots, retrievalStatus);
+            SourceDatabase source = sourceDatabase(config, ctl.installation(), passwordFiles);
+            if (source != null) {
+                SourceProbe.check(config.retrieval(), source, ctl.installation(), ctl.user(),
+                        !snapshots.list().isEmpty());
+            }
+            RetrievalMethod method = retrievalMethod(config, ctl, source, snapshots, retrievalStatus);
             EngineConfig.Retrieval settings = config.retrieval();
             retrieval = new RetrievalService(method, retrievalStatus, pools, snapshots, audit, settings.retention().limit(),
                     cron(settings.snapshotSchedule()), cron(settings.refresh().timetable()));
@@ -93,22 +101,22 @@ public final class Engine implements AutoCloseable {
             sync = method instanceof PhysicalRetrieval physical ? new SyncMonitor(physical, retrievalStatus) : null;
             EngineGauges.register(metrics, clones, pools, retrieval);
 
-            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "engine-scheduler");
-                thread.setDaemon(true);
-                return thread;
-            });
+            // the engine's own periodic work: each goes through a BackgroundTask, so a failure raises
+            // an alert until the work next succeeds, and no failure stops the schedule
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                    BackgroundTask.daemonThreads("engine-scheduler"));
             started.push(scheduler::shutdownNow);
-            long idleCheck = config.cloning().idleCheckSeconds();
-            scheduler.scheduleWithFixedDelay(this::checkIdleClones, idleCheck, idleCheck, TimeUnit.SECONDS);
-
+            pools.all().forEach(pool -> pool.reportSpaceMeteringTo(retrievalStatus));
+            new BackgroundTask("Idle clone check", "idle_check_failed", retrievalStatus)
+                    .every(scheduler, Duration.ofSeconds(config.cloning().idleCheckSeconds()), clones::destroyIdleClones);
             if (sync != null) {
-                scheduler.scheduleWithFixedDelay(sync::check, 5, 5, TimeUnit.SECONDS);
+                new BackgroundTask("Replication check", "sync_check_failed", retrievalStatus)
+                        .every(scheduler, SYNC_CHECK_INTERVAL, sync::check);
             }
             api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots,
                     new BranchService(state, snapshots), new CloneCommits(state, pools, snapshots, postgres),
                     retrieval, pools, metrics, audit, sync == null ? () -> null : sync::view);
-            api.start();
+            startApi(config.server());
             started.push(api);
             retrieval.start();
         } catch (RuntimeException e) {
@@ -117,9 +125,18 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Opens the pools, reconciles state with the disk, starts retrieval and the API server. */
+    /**
+     * Locks the state directory and the pools, opens the pools, reconciles state with the disk,
+     * starts retrieval and the API server. A reason the operator can act on fails the start with an
+     * {@link EngineStartException}.
+     */
     public static Engine start(EngineConfig config) {
-        return new Engine(config);
+        return new Engine(config, null);
+    }
+
+    /** As {@link #start(EngineConfig)}, for a configuration read from {@code configFile}, which the locks name. */
+    public static Engine start(EngineConfig config, Path configFile) {
+        return new Engine(config, configFile);
     }
 
     /** The port the API server listens on. */
@@ -142,16 +159,34 @@ public final class Engine implements AutoCloseable {
             try {
                 started.pop().close();
             } catch (Exception e) {
-                LOG.warn("shutdown step failed: {}", e.getMessage());
+                // not expected: the stack trace, once, tells where
+                LOG.warn("shutdown step failed", e);
             }
         }
     }
 
-    private void checkIdleClones() {
+    private static PgInstallation installation(EngineConfig.Provision provision) {
         try {
-            clones.destroyIdleClones();
+            return PgInstallation.at(Path.of(provision.postgresBinDir()));
+        } catch (IllegalArgumentException e) {
+            throw new EngineStartException(e.getMessage(), "install the PostgreSQL server package or set"
+                    + " provision.postgresBinDir to the directory that holds its binaries", e);
+        }
+    }
+
+    /** Jetty reports a taken port as a BindException somewhere down the causes of Javalin's exception. */
+    private void startApi(EngineConfig.Server server) {
+        try {
+            api.start();
         } catch (RuntimeException e) {
-            LOG.warn("idle clone check failed: {}", e.getMessage());
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new EngineStartException("cannot listen on " + server.host() + ":" + server.port()
+                            + " (server.port): " + cause.getMessage(),
+                            "stop the process that uses the port (ss -ltnp shows it) or set server.port to a free one", e);
+                }
+            }
+            throw e;
         }
     }
 
@@ -160,15 +195,23 @@ public final class Engine implements AutoCloseable {
                 ? new RetrievalStatus("unknown", "inactive") : new RetrievalStatus(config.retrieval().mode(), "pending");
     }
 
-    private static RetrievalMethod retrievalMethod(EngineConfig config, PgCtl ctl, PasswordFiles passwordFiles,
-                                                   SnapshotService snapshots, RetrievalStatus status) {
+    /** The source retrieval reads, with its password from the environment; null without retrieval. */
+    private static SourceDatabase sourceDatabase(EngineConfig config, PgInstallation pg, PasswordFiles passwordFiles) {
         EngineConfig.Retrieval settings = config.retrieval();
         if ("none".equals(settings.mode())) {
             return null;
         }
         String passwordEnv = settings.source().passwordEnv();
         String password = passwordEnv == null || passwordEnv.isBlank() ? null : System.getenv(passwordEnv);
-        SourceDatabase source = new SourceDatabase(ctl.installation(), settings.source().connStr(), password, passwordFiles);
+        return new SourceDatabase(pg, settings.source().connStr(), password, passwordFiles);
+    }
+
+    private static RetrievalMethod retrievalMethod(EngineConfig config, PgCtl ctl, SourceDatabase source,
+                                                   SnapshotService snapshots, RetrievalStatus status) {
+        EngineConfig.Retrieval settings = config.retrieval();
+        if (source == null) {
+            return null;
+        }
         boolean keepPasswords = config.provision().keepUserPasswords();
         Masking masking = Masking.fromConfig(settings.masking(), System.getenv(), ctl.installation(), status);
         if ("physical".equals(settings.mode())) {

@@ -1,26 +1,25 @@
 package io.dblab.engine;
 
-import io.dblab.client.model.Status;
 import io.dblab.engine.clone.CloneService;
 import io.dblab.engine.metrics.EngineMetrics;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
 import io.dblab.engine.retrieval.RetrievalService;
+import io.dblab.engine.state.CloneStatus;
 import java.util.List;
 
 /** The gauges of /metrics, read from the live services at every scrape. */
 final class EngineGauges {
-    private static final List<String> CLONE_STATUSES = List.of(Status.CREATING, Status.OK, Status.RESETTING,
-            Status.DELETING, Status.FATAL);
     private static final List<String> RETRIEVAL_STATUSES = List.of("inactive", "pending", "failed", "refreshing",
             "renewed", "snapshotting", "finished");
+    private static final List<String> ALERT_LEVELS = List.of("error", "warning");
 
     private EngineGauges() {}
 
     static void register(EngineMetrics metrics, CloneService clones, PoolRegistry pools, RetrievalService retrieval) {
-        for (String status : CLONE_STATUSES) {
+        for (CloneStatus status : CloneStatus.values()) {
             metrics.gauge("dblab_clones", "Clones by status", clones,
-                    c -> c.list().stream().filter(clone -> status.equals(clone.statusCode())).count(), "status", status);
+                    c -> c.list().stream().filter(clone -> clone.status() == status).count(), "status", status.name());
         }
         for (PoolProvider pool : pools.all()) {
             metrics.gauge("dblab_pool_size_bytes", "Size of the pool's file system", pool, p -> p.stats().size(),
@@ -31,6 +30,11 @@ final class EngineGauges {
         for (String status : RETRIEVAL_STATUSES) {
             metrics.gauge("dblab_retrieval_status", "1 for the current retrieval status", retrieval,
                     r -> status.equals(r.status().status()) ? 1 : 0, "status", status);
+        }
+        // background work that keeps failing shows here as well as in /status: a rule can page on it
+        for (String level : ALERT_LEVELS) {
+            metrics.gauge("dblab_alerts", "Alerts standing (see /status retrieving.alerts)", retrieval,
+                    r -> r.status().alertCount(level), "level", level);
         }
     }
 }

@@ -476,6 +476,53 @@ public final class EngineFixture implements AutoCloseable {
         }
     }
 
+    /**
+     * Preallocates files in the first pool's root, outside the engine's directories, until less than
+     * {@code limit} bytes are free; returns the files, which the caller deletes to free the space again.
+     */
+    public List<Path> fillPoolLeavingLessThan(long limit) {
+        Path root = poolRoot();
+        List<Path> fillers = new java.util.ArrayList<>();
+        long target = limit / 2;
+        for (int attempt = 0; attempt < 20 && freeBytes(root) >= limit; attempt++) {
+            long size = Math.max(1 << 20, freeBytes(root) - target);
+            Path filler = root.resolve("filler-" + fillers.size());
+            fillers.add(filler);
+            if (!io.dblab.pg.process.Command.of("fallocate", "-l", Long.toString(size), filler.toString()).run().ok()) {
+                // the free figure is an estimate; ask for less next time
+                deleteQuietly(filler);
+                target += 16 << 20;
+            }
+            io.dblab.pg.process.Command.of("btrfs", "filesystem", "sync", root.toString()).run();
+        }
+        if (freeBytes(root) >= limit) {
+            throw new AssertionError("the pool still has " + freeBytes(root) + " bytes free after filling it");
+        }
+        return fillers;
+    }
+
+    /** Deletes the files {@link #fillPoolLeavingLessThan} made, and lets btrfs count their space free again. */
+    public void removeFillers(List<Path> fillers) {
+        fillers.forEach(EngineFixture::deleteQuietly);
+        io.dblab.pg.process.Command.of("btrfs", "filesystem", "sync", poolRoot().toString()).run();
+    }
+
+    public static long freeBytes(Path dir) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The source over its private socket (trusted): tests of the password path start the engine as a process. */
     static String socketConnStr(TestPostgres source) {
         return "host=" + source.server().socketDir() + " port=" + source.port() + " user=postgres";

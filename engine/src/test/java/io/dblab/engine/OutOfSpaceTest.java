@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dblab.client.model.Clone;
-import io.dblab.pg.process.Command;
-import io.dblab.pg.process.CommandResult;
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -46,10 +42,8 @@ class OutOfSpaceTest {
     }
 
     @AfterEach
-    void removeFillers() throws IOException {
-        for (Path filler : fillers) {
-            Files.deleteIfExists(filler);
-        }
+    void removeFillers() {
+        engine.removeFillers(fillers);
     }
 
     @Test
@@ -58,7 +52,7 @@ class OutOfSpaceTest {
         assertThat(selectOne(existing)).isEqualTo(1);
         int clonesBefore = engine.client().clones().size();
 
-        fillPoolLeavingLessThan(MIN_FREE);
+        fillers.addAll(engine.fillPoolLeavingLessThan(MIN_FREE));
         assertThat(engine.client().status().pools().get(0).fileSystem().free()).isLessThan(MIN_FREE);
 
         HttpResponse<String> refused = engine.client().raw("POST", "/clone",
@@ -76,7 +70,6 @@ class OutOfSpaceTest {
 
         removeFillers();
         fillers.clear();
-        Command.of("btrfs", "filesystem", "sync", engine.poolRoot().toString()).check();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> engine.client().status().pools().get(0).fileSystem().free() >= MIN_FREE);
 
@@ -91,30 +84,6 @@ class OutOfSpaceTest {
             engine.awaitGone(id);
         }
     }
-
-    /** Preallocates files in the pool's root, outside the engine's directories, until little space is left. */
-    private void fillPoolLeavingLessThan(long limit) throws IOException {
-        Path root = engine.poolRoot();
-        long target = limit / 2;
-        for (int attempt = 0; attempt < 20 && freeBytes() >= limit; attempt++) {
-            long size = Math.max(MIB, freeBytes() - target);
-            Path filler = root.resolve("filler-" + fillers.size());
-            fillers.add(filler);
-            CommandResult result = Command.of("fallocate", "-l", Long.toString(size), filler.toString()).run();
-            if (!result.ok()) {
-                // the free figure is an estimate; ask for less next time
-                Files.deleteIfExists(filler);
-                target += 16 * MIB;
-            }
-            Command.of("btrfs", "filesystem", "sync", root.toString()).run();
-        }
-        assertThat(freeBytes()).as("free bytes after filling the pool").isLessThan(limit);
-    }
-
-    private static long freeBytes() throws IOException {
-        return Files.getFileStore(engine.poolRoot()).getUsableSpace();
-    }
-
 
     private static int selectOne(Clone clone) throws SQLException {
         try (Connection c = EngineFixture.connect(clone, PASSWORD); Statement st = c.createStatement();

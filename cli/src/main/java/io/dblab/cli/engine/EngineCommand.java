@@ -1,9 +1,8 @@
 package io.dblab.cli.engine;
 
-import io.dblab.cli.CommandFailedException;
 import io.dblab.cli.CommandGroup;
 import io.dblab.engine.Engine;
-import io.dblab.engine.config.ConfigException;
+import io.dblab.engine.EngineStartException;
 import io.dblab.engine.config.EngineConfig;
 import io.dblab.engine.config.EngineConfigLoader;
 import java.io.PrintWriter;
@@ -18,8 +17,10 @@ public final class EngineCommand extends CommandGroup {
 
     @Command(name = "run", description = "Start the engine from a server.yml and serve until stopped (Ctrl-C or SIGTERM).")
     int runEngine(@Option(names = "--config", required = true, paramLabel = "FILE",
-            description = "the engine's configuration (server.yml)") Path configFile) {
-        Engine engine = start(configFile);
+            description = "the engine's configuration (server.yml)") Path configFile,
+                  @Option(names = "--debug", description = "with a start-up failure, print its stack trace as well as"
+                          + " the one-line error") boolean debug) {
+        Engine engine = start(configFile, debug);
         Thread closeOnExit = new Thread(engine::close, "dblab-engine-shutdown");
         Runtime.getRuntime().addShutdownHook(closeOnExit);
         PrintWriter out = spec.commandLine().getOut();
@@ -37,14 +38,21 @@ public final class EngineCommand extends CommandGroup {
         return 0;
     }
 
-    /** A configuration the operator must fix is a one-line error, not a stack trace. */
-    private static Engine start(Path configFile) {
+    /**
+     * A reason the operator can act on (a configuration error, a missing tool, a port in use…) is an
+     * {@link EngineStartException}: the error handler prints its one line; its stack trace only on
+     * request. Anything else is a bug and keeps its stack trace.
+     */
+    private Engine start(Path configFile, boolean debug) {
         try {
             EngineConfig config = EngineConfigLoader.load(configFile);
             EngineLogFile.attach(Path.of(config.stateDir()));
-            return Engine.start(config);
-        } catch (ConfigException e) {
-            throw new CommandFailedException(e.getMessage());
+            return Engine.start(config, configFile);
+        } catch (EngineStartException e) {
+            if (debug) {
+                e.printStackTrace(spec.commandLine().getErr());
+            }
+            throw e;
         }
     }
 }

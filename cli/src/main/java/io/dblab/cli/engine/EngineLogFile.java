@@ -5,8 +5,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
+import io.dblab.engine.EngineStartException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
@@ -22,7 +22,8 @@ final class EngineLogFile {
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the state directory " + stateDir, e);
+            throw new EngineStartException("cannot create the state directory " + stateDir + " ("
+                    + EngineStartException.reason(e) + ")", "set stateDir to a directory this engine can write", e);
         }
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();

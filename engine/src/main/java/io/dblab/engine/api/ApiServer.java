@@ -12,6 +12,7 @@ import io.dblab.client.model.Healthz;
 import io.dblab.client.model.InstanceStatus;
 import io.dblab.client.model.ResetRequest;
 import io.dblab.client.model.ResponseMessage;
+import io.dblab.client.model.Retrieval;
 import io.dblab.client.model.SnapshotRequest;
 import io.dblab.client.model.Status;
 import io.dblab.client.model.UpdateCloneRequest;
@@ -31,6 +32,7 @@ import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.SnapshotRecord;
+import io.dblab.engine.state.StateWriteException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -42,10 +44,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -155,6 +159,10 @@ public final class ApiServer implements AutoCloseable {
             });
             cfg.routes.post("/clone/{id}/reset", this::resetClone);
             cfg.routes.exception(BadRequestException.class, (e, ctx) -> error(ctx, 400, ApiError.BAD_REQUEST, e.getMessage()));
+            cfg.routes.exception(StateWriteException.class, (e, ctx) -> {
+                LOG.error("request {} {} failed: {}", ctx.method(), ctx.path(), e.getMessage());
+                error(ctx, 500, ApiError.INTERNAL_ERROR, e.getMessage() + "; the request was not carried out");
+            });
             cfg.routes.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, ApiError.NOT_FOUND, e.getMessage()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
                     e.getStatus() == 401 ? ApiError.UNAUTHORIZED : e.getStatus() == 404 ? ApiError.NOT_FOUND
@@ -223,15 +231,28 @@ public final class ApiServer implements AutoCloseable {
         List<InstanceStatus.Pool> poolViews = pools.all().stream().map(pool -> poolView(pool, all)).toList();
         double expected = all.stream().filter(c -> c.cloningTimeSeconds() > 0).mapToDouble(CloneRecord::cloningTimeSeconds)
                 .average().orElse(0);
-        String retrievalStatus = retrieval.status().status();
-        Status overall = "failed".equals(retrievalStatus)
-                ? new Status(Status.WARNING, "Subsystems that need attention: retrieving")
-                : new Status(Status.OK, "Instance is ready");
+        Retrieval retrieving = retrieval.status().view();
+        List<String> attention = new ArrayList<>();
+        // alerts of level error are raised by background work that keeps failing (see BackgroundTask)
+        if ("failed".equals(retrieving.status()) || retrieval.status().alertCount("error") > 0) {
+            attention.add("retrieving");
+        }
+        Optional<Retrieval.Alert> auditAlert = audit.alert();
+        if (auditAlert.isPresent()) {
+            // the reference has alerts only under retrieving; the audit log's stands beside retrieval's
+            Map<String, Retrieval.Alert> alerts = new LinkedHashMap<>(retrieving.alerts());
+            alerts.put(AuditLog.ALERT, auditAlert.get());
+            retrieving = new Retrieval(retrieving.mode(), retrieving.status(), retrieving.lastRefresh(),
+                    retrieving.nextRefresh(), alerts, retrieving.activity(), retrieving.progress());
+            attention.add("audit log");
+        }
+        Status overall = attention.isEmpty() ? new Status(Status.OK, "Instance is ready")
+                : new Status(Status.WARNING, "Subsystems that need attention: " + String.join(", ", attention));
         return new InstanceStatus(overall,
                 new InstanceStatus.Engine(version, "community", instanceId, ApiViews.time(startedAt)),
                 poolViews,
                 new InstanceStatus.Cloning(expected, all.size(), all.stream().map(views::clone).toList()),
-                retrieval.status().view(), synchronization.get());
+                retrieving, synchronization.get());
     }
 
     private InstanceStatus.Pool poolView(PoolProvider pool, List<CloneRecord> all) {
@@ -267,18 +288,7 @@ public final class ApiServer implements AutoCloseable {
     private void deleteSnapshot(Context ctx) {
         String id = ctx.pathParam("id");
         ctx.attribute(AUDIT_TARGET, id);
-        boolean force = "true".equalsIgnoreCase(ctx.queryParam("force"));
-        // branches depending on it stop the deletion before force destroys any clone
-        snapshots.checkDeletable(id);
-        if (force) {
-            for (String cloneId : snapshots.clonesOf(id)) {
-                if (clones.get(cloneId).isProtected()) {
-                    throw new BadRequestException("snapshot '" + id + "' has the protected clone '" + cloneId + "'");
-                }
-            }
-            snapshots.clonesOf(id).forEach(clones::destroyNow);
-        }
-        snapshots.delete(id);
+        clones.deleteSnapshot(id, "true".equalsIgnoreCase(ctx.queryParam("force")));
         ctx.json(new ResponseMessage("OK", "Deleted snapshot"));
     }
 

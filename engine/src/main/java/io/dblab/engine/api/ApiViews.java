@@ -10,6 +10,7 @@ import io.dblab.engine.pool.PoolRegistry;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
+import io.dblab.engine.state.CloneStatus;
 import io.dblab.engine.state.SnapshotRecord;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,12 +38,12 @@ final class ApiViews {
                 ? "host=" + accessHost + " port=" + port + " user=" + c.username() + " dbname=" + c.dbName() : "";
         long diff = 0;
         long logical = snapshot == null ? 0 : snapshot.logicalSize();
-        if (Status.OK.equals(c.statusCode())) {
+        if (c.status() == CloneStatus.OK) {
             PoolProvider pool = pools.get(c.pool());
             diff = sizeOrZero(() -> pool.cloneDiffSize(c.id()));
         }
         return new Clone(c.id(), snapshot, c.branch(), c.isProtected(), time(c.createdAt()),
-                new Status(c.statusCode(), c.statusMessage()),
+                new Status(c.status().name(), c.statusMessage()),
                 new Clone.Db(connStr, accessHost, port, c.username(), "", c.dbName()),
                 new Clone.Metadata(diff, logical, c.cloningTimeSeconds(), maxIdleMinutes));
     }

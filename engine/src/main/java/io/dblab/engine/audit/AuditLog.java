@@ -2,6 +2,8 @@ package io.dblab.engine.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.client.Json;
+import io.dblab.client.model.Retrieval;
+import io.dblab.engine.error.ErrorText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,17 +14,33 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends one JSON line per control action (time, caller, action, target, result, and for some
  * actions details) to {@code audit.log}. Callers pass names, settings and outcomes only; request
  * bodies, passwords and password verifiers never reach it.
+ *
+ * <p>A failed write never fails the action it records (a clone already made must not be undone
+ * because its audit line could not be written): the entry goes to the engine log instead, and an
+ * alert ({@link #alert()}, shown in {@code GET /status}) stands until a write succeeds again; the
+ * first entry written then says how many were lost and when.
  */
 public final class AuditLog {
     /** The caller of what the engine does on its own (schedules, retrieval, idle deletion). */
     public static final String ENGINE = "engine";
+    /** The alert's type in {@code GET /status}. */
+    public static final String ALERT = "audit_write_failed";
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private final Path file;
     private final ObjectMapper json = Json.mapper();
+    /** Entries lost since the last successful write; 0 while the log is writable. */
+    private int lost;
+    private Instant firstLost;
+    private Instant lastLost;
+    private String lastError;
 
     public AuditLog(Path stateDir) {
         this.file = stateDir.resolve("audit.log");
@@ -45,20 +63,54 @@ public final class AuditLog {
 
     /** An entry with {@code details}: what was asked beyond the target (never a secret); left out when empty. */
     public synchronized void record(String caller, String action, String target, String result, Map<String, ?> details) {
+        Map<String, Object> entry = entry(caller, action, target == null ? "" : target, result);
+        if (!details.isEmpty()) {
+            entry.put("details", details);
+        }
+        String line;
+        try {
+            line = json.writeValueAsString(entry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode an audit entry", e); // a programming error, not the disk
+        }
+        try {
+            if (lost > 0) {
+                append(json.writeValueAsString(entry(ENGINE, "audit.lost", file.toString(), lost
+                        + " entries could not be written between " + firstLost + " and " + lastLost
+                        + " (" + lastError + "); the engine log has them")));
+                LOG.info("the audit log {} is writable again; {} entries were lost", file, lost);
+                lost = 0;
+            }
+            append(line);
+        } catch (IOException | RuntimeException e) {
+            lost++;
+            lastLost = Instant.now();
+            firstLost = lost == 1 ? lastLost : firstLost;
+            lastError = ErrorText.reason(e);
+            LOG.error("cannot append to the audit log {} ({}); the entry was: {}", file, lastError, line);
+        }
+    }
+
+    /** The alert while entries cannot be written; empty when the last write succeeded. */
+    public synchronized Optional<Retrieval.Alert> alert() {
+        if (lost == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Retrieval.Alert("error", "The audit log " + file + " cannot be written (" + lastError
+                + "); " + lost + " entries since " + firstLost + " are only in the engine log", lastLost.toString(), lost));
+    }
+
+    private static Map<String, Object> entry(String caller, String action, String target, String result) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("time", Instant.now().toString());
         entry.put("caller", caller);
         entry.put("action", action);
-        entry.put("target", target == null ? "" : target);
+        entry.put("target", target);
         entry.put("result", result);
-        if (!details.isEmpty()) {
-            entry.put("details", details);
-        }
-        try {
-            Files.writeString(file, json.writeValueAsString(entry) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to audit log " + file, e);
-        }
+        return entry;
+    }
+
+    private void append(String line) throws IOException {
+        Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 }

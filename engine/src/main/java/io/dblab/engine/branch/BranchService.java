@@ -5,6 +5,7 @@ import io.dblab.engine.error.NotFoundException;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
+import io.dblab.engine.state.CloneStateMachine;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateStore;
 import java.time.Instant;
@@ -20,6 +21,8 @@ import java.util.regex.Pattern;
  * Branches: named lines of snapshots. A branch starts at a snapshot (the head of another branch,
  * or one chosen by id); commits of its clones extend it, and its log follows the parents back
  * from its head. A branch that clones or other branches still stand on cannot be deleted.
+ * Deleting a branch holds its lock in the {@link CloneStateMachine}, which clone creation on the
+ * branch holds too, so a clone is never recorded on a branch being deleted.
  */
 public final class BranchService {
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9_][a-zA-Z0-9_-]*$");
@@ -75,10 +78,16 @@ public final class BranchService {
             parent = base.name();
         }
         BranchRecord branch = new BranchRecord(name, parent, start.id(), Instant.now());
-        if (!state.addBranch(branch)) {
-            throw new BadRequestException("branch '" + name + "' already exists");
-        }
-        return branch;
+        // under the snapshot's lock: a deletion of it either came first or sees the branch's head
+        return state.transitions().locked(CloneStateMachine.snapshotKey(start.id()), () -> {
+            if (state.snapshot(start.id()).isEmpty()) {
+                throw new BadRequestException("snapshot '" + printable(start.id()) + "' not found");
+            }
+            if (!state.addBranch(branch)) {
+                throw new BadRequestException("branch '" + name + "' already exists");
+            }
+            return branch;
+        });
     }
 
     /**
@@ -86,6 +95,11 @@ public final class BranchService {
      * {@code main}, for a branch with clones and for one that other branches were created from.
      */
     public synchronized void delete(String name) {
+        // under the branch's lock, which a clone creation on the branch holds while it is recorded
+        state.transitions().locked(CloneStateMachine.branchKey(name), () -> deleteLocked(name));
+    }
+
+    private void deleteLocked(String name) {
         BranchRecord branch = get(name);
         if (BranchRecord.MAIN.equals(name)) {
             throw new BadRequestException("branch 'main' cannot be deleted");

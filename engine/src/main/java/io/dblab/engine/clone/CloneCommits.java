@@ -1,11 +1,11 @@
 package io.dblab.engine.clone;
 
-import io.dblab.client.model.Status;
 import io.dblab.engine.error.BadRequestException;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.CloneRecord;
+import io.dblab.engine.state.CloneStateMachine;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateStore;
 import io.dblab.pg.server.LocalServer;
@@ -32,8 +32,11 @@ public final class CloneCommits {
         this.postgres = postgres;
     }
 
-    /** One commit at a time: a copy that stops the clone must not overlap another of the same clone. */
-    public synchronized SnapshotRecord commit(String cloneId, String message) {
+    /**
+     * Commits an OK clone. Meanwhile the state machine refuses to reset or destroy it, and another
+     * commit of it: the copy may stop its server. Commits of different clones run side by side.
+     */
+    public SnapshotRecord commit(String cloneId, String message) {
         if (cloneId == null || cloneId.isEmpty()) {
             throw new BadRequestException("missing clone id: 'cloneID' is required");
         }
@@ -41,11 +44,14 @@ public final class CloneCommits {
         if (text.length() > MAX_MESSAGE_LENGTH || text.chars().anyMatch(c -> c == 0)) {
             throw new BadRequestException("invalid message: at most " + MAX_MESSAGE_LENGTH + " characters");
         }
-        CloneRecord clone = state.clone(cloneId).orElseThrow(
-                () -> new BadRequestException("clone '" + CloneIds.printable(cloneId) + "' not found"));
-        if (!Status.OK.equals(clone.statusCode())) {
-            throw new BadRequestException("clone '" + cloneId + "' is " + clone.statusCode() + "; commit when it is OK");
+        if (state.clone(cloneId).isEmpty()) {
+            throw new BadRequestException("clone '" + CloneIds.printable(cloneId) + "' not found");
         }
+        return state.transitions().committing(cloneId, () -> commitNow(state.clone(cloneId).orElseThrow(), text));
+    }
+
+    private SnapshotRecord commitNow(CloneRecord clone, String text) {
+        String cloneId = clone.id();
         PoolProvider pool = pools.get(clone.pool());
         Path dataDir = pool.clonePath(clone.id());
         LocalServer server = postgres.server(dataDir, clone.port());
@@ -63,7 +69,7 @@ public final class CloneCommits {
         }
         // The clone now stands on its commit, as a working copy does after git commit: a reset
         // without a target brings it back here, and the commit counts it among its clones.
-        state.updateClone(cloneId, c -> Status.OK.equals(c.statusCode()) ? c.withSnapshot(pool.name(), snapshot.id()) : c);
+        state.updateClone(cloneId, c -> c.withSnapshot(pool.name(), snapshot.id()));
         return snapshot;
     }
 }

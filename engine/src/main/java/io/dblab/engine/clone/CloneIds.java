@@ -33,7 +33,7 @@ public final class CloneIds {
     }
 
     /** The id as it may be echoed in a message: bounded and without control characters. */
-    static String printable(String id) {
+    public static String printable(String id) {
         if (id == null) {
             return "";
         }

@@ -2,16 +2,20 @@ package io.dblab.engine.clone;
 
 import io.dblab.client.model.CloneRequest;
 import io.dblab.client.model.ResetRequest;
-import io.dblab.client.model.Status;
 import io.dblab.engine.audit.AuditLog;
 import io.dblab.engine.error.BadRequestException;
 import io.dblab.engine.error.NotFoundException;
 import io.dblab.engine.metrics.EngineMetrics;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
+import io.dblab.engine.schedule.BackgroundTask;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.BranchRecord;
+import io.dblab.engine.state.CloneEvent;
 import io.dblab.engine.state.CloneRecord;
+import io.dblab.engine.state.CloneStateMachine;
+import io.dblab.engine.state.CloneStatus;
+import io.dblab.engine.state.InvalidTransitionException;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateStore;
 import io.dblab.pg.auth.ScramVerifier;
@@ -19,32 +23,36 @@ import io.dblab.pg.server.ClientBackends;
 import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.LoginRoles;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The clone lifecycle: create, reset and destroy run in the background after the request has been
  * checked and recorded; every step that fails undoes what it made and leaves the clone FATAL with
- * the reason, so nothing is left half-made.
+ * the reason, so nothing is left half-made. Every status change goes through the
+ * {@link CloneStateMachine}, which refuses one the clone's state does not allow; a clone is made to
+ * depend on a snapshot, and a snapshot is deleted, only under that snapshot's lock.
  */
 public final class CloneService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CloneService.class);
     /** Below this much free space in a pool a new clone is refused up front. */
     static final long MIN_FREE_BYTES = 64L * 1024 * 1024;
     private static final String ENGINE = "engine";
+    private static final String READY = "Clone is ready to accept Postgres connections.";
 
     private final StateStore state;
+    private final CloneStateMachine machine;
     private final PoolRegistry pools;
     private final SnapshotService snapshots;
     private final PortPool ports;
@@ -53,12 +61,13 @@ public final class CloneService implements AutoCloseable {
     private final AuditLog audit;
     private final int maxIdleMinutes;
     private final boolean keepUserPasswords;
-    private final ExecutorService workers = Executors.newFixedThreadPool(8, daemon("clone-worker"));
+    private final ExecutorService workers = Executors.newFixedThreadPool(8, BackgroundTask.daemonThreads("clone-worker"));
 
     public CloneService(StateStore state, PoolRegistry pools, SnapshotService snapshots, PortPool ports,
                         ClonePostgres postgres, EngineMetrics metrics, AuditLog audit, int maxIdleMinutes,
                         boolean keepUserPasswords) {
         this.state = state;
+        this.machine = state.transitions();
         this.pools = pools;
         this.snapshots = snapshots;
         this.ports = ports;
@@ -94,43 +103,66 @@ public final class CloneService implements AutoCloseable {
         String id = request.id() == null || request.id().isEmpty() ? CloneIds.generate() : CloneIds.requireValid(request.id());
         Map<String, String> extraConf = request.extraConf() == null ? Map.of() : request.extraConf();
         postgres.checkExtraConf(extraConf);
-        String branch = request.branch() == null || request.branch().isEmpty() ? null : request.branch();
-        if (branch != null && state.branch(branch).isEmpty()) {
-            throw new BadRequestException("branch '" + CloneIds.printable(branch) + "' not found");
-        }
-        // as in the reference: a snapshot id wins over the branch; with neither, the head of main
-        SnapshotRecord snapshot;
-        if (request.snapshot() != null && request.snapshot().id() != null && !request.snapshot().id().isEmpty()) {
-            snapshot = snapshotForRequest(request.snapshot().id());
-            if (branch == null) {
-                branch = state.branch(snapshot.branch()).isPresent() ? snapshot.branch() : BranchRecord.MAIN;
-            }
-        } else {
-            branch = branch == null ? BranchRecord.MAIN : branch;
-            snapshot = headOf(branch);
-        }
-        PoolProvider pool = pools.get(snapshot.pool());
-        requireSpace(pool);
-        if (state.clone(id).isPresent()) {
-            throw new BadRequestException("clone with id '" + id + "' already exists");
-        }
+        String requestedBranch = request.branch() == null || request.branch().isEmpty() ? null : request.branch();
+        String snapshotId = request.snapshot() == null || request.snapshot().id() == null
+                || request.snapshot().id().isEmpty() ? null : request.snapshot().id();
         String verifier = ScramVerifier.compute(db.password());
-        int port = ports.allocate();
-        Instant now = Instant.now();
-        CloneRecord clone = new CloneRecord(id, pool.name(), snapshot.id(), branch,
-                Boolean.TRUE.equals(request.isProtected()), now, Status.CREATING, "Clone is being created.", port,
-                username, verifier, Boolean.TRUE.equals(db.restricted()), dbName, extraConf, 0, now);
-        if (!state.addClone(clone)) {
-            ports.release(port);
-            throw new BadRequestException("clone with id '" + id + "' already exists");
+        // The branch and then the snapshot are locked while the clone is checked and recorded, so
+        // neither can be deleted between the check and the record that makes the clone depend on it.
+        String branch = branchFor(requestedBranch, snapshotId);
+        return machine.locked(CloneStateMachine.branchKey(branch), () -> {
+            if (requestedBranch != null && state.branch(branch).isEmpty()) {
+                throw new BadRequestException("branch '" + CloneIds.printable(branch) + "' not found");
+            }
+            // as in the reference: a snapshot id wins over the branch; with neither, the head of main
+            SnapshotRecord snapshot = snapshotId != null ? snapshotForRequest(snapshotId) : headOf(branch);
+            return machine.locked(CloneStateMachine.snapshotKey(snapshot.id()), () -> {
+                snapshotForRequest(snapshot.id()); // still there now that nobody can delete it
+                PoolProvider pool = pools.get(snapshot.pool());
+                requireSpace(pool);
+                if (state.clone(id).isPresent()) {
+                    throw new BadRequestException("clone with id '" + id + "' already exists");
+                }
+                Instant now = Instant.now();
+                int port = ports.allocate();
+                CloneRecord clone = new CloneRecord(id, pool.name(), snapshot.id(), branch,
+                        Boolean.TRUE.equals(request.isProtected()), now, CloneEvent.INITIAL, "", port, username,
+                        verifier, Boolean.TRUE.equals(db.restricted()), dbName, extraConf, 0, now);
+                Optional<CloneRecord> recorded;
+                try {
+                    recorded = machine.create(clone, "Clone is being created.");
+                } catch (RuntimeException e) {
+                    ports.release(port); // the state could not be written: nothing was recorded
+                    throw e;
+                }
+                if (recorded.isEmpty()) {
+                    ports.release(port);
+                    throw new BadRequestException("clone with id '" + id + "' already exists");
+                }
+                long started = System.nanoTime();
+                workers.execute(() -> provision(id, started, "create"));
+                return recorded.get();
+            });
+        });
+    }
+
+    /**
+     * The branch a new clone goes on: the one asked for; else, with a snapshot, the snapshot's
+     * branch while it exists (a snapshot kept after its branch was deleted hangs off main); else main.
+     */
+    private String branchFor(String requestedBranch, String snapshotId) {
+        if (requestedBranch != null) {
+            return requestedBranch;
         }
-        long started = System.nanoTime();
-        workers.submit(() -> provision(id, started, "create"));
-        return clone;
+        if (snapshotId != null) {
+            return state.snapshot(snapshotId).map(SnapshotRecord::branch).filter(b -> state.branch(b).isPresent())
+                    .orElse(BranchRecord.MAIN);
+        }
+        return BranchRecord.MAIN;
     }
 
     public CloneRecord updateProtection(String id, boolean isProtected) {
-        return state.updateClone(id, c -> c.withProtected(isProtected)).orElseThrow(() -> notFound(id));
+        return machine.apply(id, CloneEvent.PROTECT, c -> c.withProtected(isProtected));
     }
 
     /** Resets the clone to its own snapshot, another one, or the latest; same port and user. */
@@ -144,60 +176,89 @@ public final class CloneService implements AutoCloseable {
         SnapshotRecord target = latest ? latestFor(current)
                 : snapshotId != null && !snapshotId.isEmpty() ? snapshotForRequest(snapshotId)
                 : snapshotForRequest(current.snapshotId());
-        transition(id, Set.of(Status.OK, Status.FATAL), Status.RESETTING, "Clone is being reset.",
-                c -> c.withSnapshot(target.pool(), target.id()));
+        machine.locked(CloneStateMachine.snapshotKey(target.id()), () -> {
+            snapshotForRequest(target.id()); // not deleted since it was chosen
+            machine.apply(id, CloneEvent.RESET, "Clone is being reset.", c -> c.withSnapshot(target.pool(), target.id()));
+        });
         long started = System.nanoTime();
-        workers.submit(() -> provision(id, started, "reset"));
+        workers.execute(() -> provision(id, started, "reset"));
     }
 
     public void destroy(String id) {
-        CloneRecord clone = get(id);
-        if (clone.isProtected() && !Status.FATAL.equals(clone.statusCode())) {
-            throw new BadRequestException("clone '" + id + "' is protected; unprotect it before destroying it");
-        }
         try {
-            transition(id, Set.of(Status.OK, Status.FATAL), Status.DELETING, "Clone is being deleted.", c -> c);
-        } catch (BadRequestException e) {
-            if (state.clone(id).map(c -> Status.DELETING.equals(c.statusCode())).orElse(true)) {
-                return; // another request is deleting it already, or it is gone: the caller's wish holds
+            machine.apply(id, CloneEvent.DESTROY, "Clone is being deleted.", c -> {
+                if (c.isProtected() && c.status() != CloneStatus.FATAL) {
+                    throw new BadRequestException("clone '" + id + "' is protected; unprotect it before destroying it");
+                }
+                return c;
+            });
+        } catch (InvalidTransitionException e) {
+            if (e.current() == CloneStatus.DELETING) {
+                return; // another request is deleting it already: the caller's wish holds
             }
             throw e;
         }
-        workers.submit(() -> destroyNow(id));
+        workers.execute(() -> runLogged(() -> destroyNow(id)));
     }
 
-    /** Destroys a clone in the calling thread (for forced snapshot deletion and idle cleanup). */
-    public void destroyNow(String id) {
+    /**
+     * Deletes a snapshot under its lock, so that no clone is made on it meanwhile. Branches that
+     * need it refuse the deletion first; then its clones refuse it, or with {@code force} are
+     * destroyed first (unless one of them is protected or still being created or reset on it).
+     */
+    public void deleteSnapshot(String snapshotId, boolean force) {
+        machine.locked(CloneStateMachine.snapshotKey(snapshotId), () -> {
+            snapshots.checkDeletable(snapshotId);
+            if (force) {
+                machine.beginForcedDeletion(snapshotId).forEach(this::destroyNow);
+            }
+            snapshots.delete(snapshotId);
+        });
+    }
+
+    /**
+     * Destroys a clone that is DELETING, in the calling thread (for a destroy request's worker,
+     * forced snapshot deletion, idle cleanup and recovery); a failure leaves it FATAL with the reason.
+     */
+    private void destroyNow(String id) {
         CloneRecord clone = get(id);
         try {
             removeResources(clone);
+            machine.destroyed(id);
             ports.release(clone.port());
-            state.removeClone(id);
             audit.record(ENGINE, "clone.destroy", id, "OK");
         } catch (RuntimeException e) {
             LOG.warn("destroying clone {} failed: {}", id, e.getMessage());
-            state.updateClone(id, c -> c.withStatus(Status.FATAL, "Deletion failed: " + e.getMessage()));
-            audit.record(ENGINE, "clone.destroy", id, "FATAL: " + e.getMessage());
+            runLogged(() -> machine.apply(id, CloneEvent.DESTROY_FAILED, "Deletion failed: " + describe(e)));
+            audit.record(ENGINE, "clone.destroy", id, "FATAL: " + describe(e));
             throw e;
         }
     }
 
-    /** Destroys unprotected clones with no client session for longer than maxIdleMinutes. */
+    /**
+     * Destroys unprotected clones with no client session for longer than maxIdleMinutes; on the way,
+     * a clone whose server is found dead becomes FATAL, so that its state says so.
+     */
     public void destroyIdleClones() {
         if (maxIdleMinutes <= 0) {
             return;
         }
         Instant now = Instant.now();
         for (CloneRecord clone : list()) {
-            if (clone.isProtected() || !Status.OK.equals(clone.statusCode())) {
+            if (clone.status() != CloneStatus.OK) {
                 continue;
             }
             if (hasClientSessions(clone)) {
                 state.updateClone(clone.id(), c -> c.withLastActivity(now));
-            } else if (clone.lastActivity().plus(Duration.ofMinutes(maxIdleMinutes)).isBefore(now)) {
+            } else if (!clone.isProtected() && clone.lastActivity().plus(Duration.ofMinutes(maxIdleMinutes)).isBefore(now)) {
                 LOG.info("destroying clone {}: idle for more than {} minutes", clone.id(), maxIdleMinutes);
                 try {
-                    transition(clone.id(), Set.of(Status.OK), Status.DELETING, "Clone is idle; deleting.", c -> c);
+                    machine.apply(clone.id(), CloneEvent.DESTROY, "Clone is idle; deleting.", c -> {
+                        if (c.isProtected()) {
+                            throw new BadRequestException("clone '" + c.id() + "' was protected meanwhile");
+                        }
+                        return c;
+                    });
                     destroyNow(clone.id());
                 } catch (RuntimeException e) {
                     LOG.warn("idle clone {} was not destroyed: {}", clone.id(), e.getMessage());
@@ -218,14 +279,14 @@ public final class CloneService implements AutoCloseable {
             }
         }
         for (CloneRecord clone : state.clones()) {
-            switch (clone.statusCode()) {
-                case Status.DELETING -> runLogged(() -> destroyNow(clone.id()));
-                case Status.CREATING, Status.RESETTING -> {
-                    LOG.info("clone {} was {} when the engine stopped; provisioning it again", clone.id(), clone.statusCode());
+            switch (clone.status()) {
+                case DELETING -> runLogged(() -> destroyNow(clone.id()));
+                case CREATING, RESETTING -> {
+                    LOG.info("clone {} was {} when the engine stopped; provisioning it again", clone.id(), clone.status());
                     provision(clone.id(), System.nanoTime(), "recover");
                 }
-                case Status.OK -> adopt(clone);
-                default -> { }
+                case OK -> adopt(clone);
+                case FATAL -> { } // kept for its owner to read the reason, reset or destroy
             }
         }
         Set<String> known = Set.copyOf(state.clones().stream().map(CloneRecord::id).toList());
@@ -258,8 +319,7 @@ public final class CloneService implements AutoCloseable {
         LocalServer server = postgres.server(pool.clonePath(clone.id()), clone.port());
         try {
             if (!pool.listClones().contains(clone.id())) {
-                state.updateClone(clone.id(), c -> c.withFailure("Clone data is gone from pool " + pool.name()));
-                ports.release(clone.port());
+                lost(clone, "Clone data is gone from pool " + pool.name());
                 return;
             }
             if (!server.isRunning()) {
@@ -269,9 +329,14 @@ public final class CloneService implements AutoCloseable {
             state.updateClone(clone.id(), c -> c.withLastActivity(Instant.now()));
         } catch (RuntimeException e) {
             LOG.warn("clone {} could not be started: {}", clone.id(), e.getMessage());
-            ports.release(clone.port());
-            state.updateClone(clone.id(), c -> c.withFailure("Clone could not be started: " + e.getMessage()));
+            runLogged(() -> lost(clone, "Clone could not be started: " + describe(e)));
         }
+    }
+
+    /** An OK clone found without its data or server at start-up: FATAL, and its port is free again. */
+    private void lost(CloneRecord clone, String reason) {
+        machine.apply(clone.id(), CloneEvent.LOST, reason, CloneRecord::withoutPort);
+        ports.release(clone.port());
     }
 
     /** Makes the clone's data and server from its snapshot; used by create, reset and recovery. */
@@ -280,10 +345,7 @@ public final class CloneService implements AutoCloseable {
         PoolProvider pool = pools.get(clone.pool());
         try {
             removeResources(clone);
-            int port = clone.port() > 0 ? clone.port() : ports.allocate();
-            if (port != clone.port()) {
-                state.updateClone(id, c -> c.withPort(port));
-            }
+            int port = clone.port() > 0 ? clone.port() : allocatePort(id);
             SnapshotRecord snapshot = snapshots.get(clone.snapshotId());
             pool.createClone(snapshot.name(), id);
             LocalServer server = postgres.start(pool.clonePath(id), port, clone.extraConf());
@@ -292,7 +354,7 @@ public final class CloneService implements AutoCloseable {
             }
             CloneUsers.create(server.psql(), clone.username(), clone.passwordVerifier(), clone.restricted());
             Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
-            state.updateClone(id, c -> c.withReady(took.toMillis() / 1000.0, Instant.now()));
+            machine.apply(id, CloneEvent.PROVISIONED, READY, c -> c.withCloningTime(took.toMillis() / 1000.0, Instant.now()));
             if ("reset".equals(action)) {
                 metrics.recordCloneReset(took);
             } else {
@@ -305,10 +367,24 @@ public final class CloneService implements AutoCloseable {
             LOG.warn("clone {} failed ({}): {}", id, action, reason);
             CloneRecord failed = get(id);
             runLogged(() -> removeResources(failed));
-            ports.release(failed.port());
-            state.updateClone(id, c -> c.withFailure("Cloning failure: " + reason));
+            runLogged(() -> {
+                machine.apply(id, CloneEvent.PROVISION_FAILED, "Cloning failure: " + reason, CloneRecord::withoutPort);
+                ports.release(failed.port());
+            });
             audit.record(ENGINE, "clone." + action, id, "FATAL: " + reason);
         }
+    }
+
+    /** A port for a clone that has none (a FATAL one being reset), recorded before it is used. */
+    private int allocatePort(String id) {
+        int port = ports.allocate();
+        try {
+            state.updateClone(id, c -> c.withPort(port));
+        } catch (RuntimeException e) {
+            ports.release(port);
+            throw e;
+        }
+        return port;
     }
 
     /** Stops the clone's server and deletes its data; safe to call when either is already gone. */
@@ -320,20 +396,20 @@ public final class CloneService implements AutoCloseable {
         }
     }
 
-    private void transition(String id, Set<String> from, String to, String message,
-                            UnaryOperator<CloneRecord> change) {
-        state.updateClone(id, c -> {
-            if (!from.contains(c.statusCode())) {
-                throw new BadRequestException("clone '" + id + "' is " + c.statusCode() + "; try again when it is "
-                        + String.join(" or ", from.stream().sorted().toList()));
-            }
-            return change.apply(c).withStatus(to, message);
-        }).orElseThrow(() -> notFound(id));
-    }
-
     /** From the server's process titles, not SQL: the check costs no connection and runs no user code. */
     private boolean hasClientSessions(CloneRecord clone) {
-        return ClientBackends.count(pools.get(clone.pool()).clonePath(clone.id())) > 0;
+        Path dataDir = pools.get(clone.pool()).clonePath(clone.id());
+        if (!ClientBackends.postmasterRunning(dataDir)) {
+            LOG.warn("clone {}: its PostgreSQL server is not running", clone.id());
+            try {
+                machine.apply(clone.id(), CloneEvent.LOST, "The clone's PostgreSQL server is not running (it stopped"
+                        + " or was killed); reset the clone to start it again");
+            } catch (InvalidTransitionException e) {
+                // no longer OK: a reset or destroy that started meanwhile owns the clone now
+            }
+            return true;
+        }
+        return ClientBackends.count(dataDir) > 0;
     }
 
     /** The head of the branch; a branch without one yet (main before retrieval) is a bad request. */
@@ -391,13 +467,5 @@ public final class CloneService implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("cleanup step failed: {}", e.getMessage());
         }
-    }
-
-    static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

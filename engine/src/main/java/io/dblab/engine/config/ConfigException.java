@@ -1,21 +1,17 @@
 package io.dblab.engine.config;
 
+import io.dblab.engine.EngineStartException;
+
 /**
  * A configuration file that cannot be used. The message is one line that names the file and the
- * key, meant to be shown to the operator as it is.
+ * key, which is its own fix: it is shown to the operator as it is.
  */
-public final class ConfigException extends RuntimeException {
+public final class ConfigException extends EngineStartException {
     public ConfigException(String message) {
-        super(oneLine(message));
+        super(message, "");
     }
 
     public ConfigException(String message, Throwable cause) {
-        super(oneLine(message), cause);
-    }
-
-    // Messages quote YAML parser text and values from the file, either of which may hold line breaks;
-    // a log line or a CLI error must stay one line.
-    private static String oneLine(String message) {
-        return message.strip().replaceAll("\\s*\\R\\s*", " ");
+        super(message, "", cause);
     }
 }

@@ -21,8 +21,15 @@ public record EngineConfig(
         retrieval = retrieval == null ? new Retrieval(null, null, null, 0) : retrieval;
         cloning = cloning == null ? new Cloning(null, 0) : cloning;
         stateDir = stateDir == null || stateDir.isBlank()
-                ? System.getProperty("user.home") + "/.dblab/engine" : stateDir;
+                ? java.nio.file.Path.of(poolManager.mountDir(), DEFAULT_STATE_DIR).toString() : stateDir;
     }
+
+    /**
+     * The default state directory, under {@code poolManager.mountDir} beside the pools: it belongs to
+     * the pools the configuration names, so engines with different pools never share it by default
+     * (a pool name cannot start with a dot, so no pool takes its place).
+     */
+    public static final String DEFAULT_STATE_DIR = ".state";
 
     public record Server(String host, int port, String verificationToken, Tls tls, boolean allowInsecureHttp) {
         public Server {

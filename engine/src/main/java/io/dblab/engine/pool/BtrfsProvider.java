@@ -1,5 +1,6 @@
 package io.dblab.engine.pool;
 
+import io.dblab.engine.EngineStartException;
 import io.dblab.pg.process.Command;
 import io.dblab.pg.process.CommandResult;
 import io.dblab.pg.process.OsUser;
@@ -56,6 +57,7 @@ public final class BtrfsProvider extends LayoutPool {
 
     @Override
     public synchronized void open() {
+        requireTool("btrfs");
         if (!usableAsIs()) {
             mountImage();
         }
@@ -66,8 +68,8 @@ public final class BtrfsProvider extends LayoutPool {
             if (!PoolLayout.exists(dataDir())) {
                 createDataDir();
             } else if (!Subvolumes.isSubvolume(dataDir())) {
-                throw new IllegalStateException("pool " + name + ": " + dataDir() + " exists but is not a btrfs subvolume;"
-                        + " move it away so that the pool can create its data subvolume");
+                throw new EngineStartException("pool " + name + ": " + dataDir() + " exists but is not a btrfs subvolume",
+                        "move it away so that the pool can create its data subvolume");
             }
             layout.createCopyDirs();
             measureWith(chooseMeter());
@@ -90,14 +92,15 @@ public final class BtrfsProvider extends LayoutPool {
 
     private void mountImage() {
         if (image == null) {
-            throw new IllegalStateException("pool " + name + ": " + root() + " is not on btrfs and no imageFile is"
-                    + " configured to create one; mount a btrfs file system there, set imageFile, or use provider: reflink");
+            throw new EngineStartException("pool " + name + ": " + root() + " is not on btrfs and no imageFile is"
+                    + " configured to create one", "mount a btrfs file system there, set imageFile, or use provider: reflink");
         }
         if (!OsUser.isRoot()) {
-            throw new IllegalStateException("pool " + name + ": mounting the image " + image.file() + " needs root;"
-                    + " run the engine as root, mount a btrfs file system at " + root() + ", or use provider: reflink");
+            throw new EngineStartException("pool " + name + ": mounting the image " + image.file() + " needs root",
+                    "run the engine as root, mount a btrfs file system at " + root() + ", or use provider: reflink");
         }
         if (!image.exists()) {
+            requireTool("mkfs.btrfs");
             log.info("pool {}: creating a {}-byte btrfs image at {}", name, imageSize, image.file());
             image.createBtrfs(imageSize);
         }
@@ -111,6 +114,17 @@ public final class BtrfsProvider extends LayoutPool {
         }
         mountedByUs = true;
         log.info("pool {}: mounted {} ({}) at {}", name, image.file(), device, root());
+    }
+
+    /**
+     * Fails the start with the package to install when a btrfs tool is missing, rather than with the
+     * error of the first command that needs it, somewhere in the middle of opening the pool.
+     */
+    private void requireTool(String command) {
+        if (!Executables.onPath(command)) {
+            throw new EngineStartException("pool " + name + " is a btrfs pool, but there is no " + command
+                    + " command on the PATH", "install btrfs-progs (apt-get install btrfs-progs), or use provider: reflink");
+        }
     }
 
     private void createMountPoint() {

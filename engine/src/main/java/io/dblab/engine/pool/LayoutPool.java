@@ -1,5 +1,6 @@
 package io.dblab.engine.pool;
 
+import io.dblab.engine.schedule.Alerts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -144,6 +145,11 @@ abstract class LayoutPool implements PoolProvider {
     public SnapshotSize snapshotSize(String snapshotName) {
         SpaceUsage snapshot = usage.recent().getOrDefault(layout.existingSnapshot(snapshotName), SpaceUsage.NONE);
         return new SnapshotSize(snapshot.exclusive(), snapshot.total());
+    }
+
+    @Override
+    public void reportSpaceMeteringTo(Alerts alerts) {
+        usage.reportTo(alerts);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.dblab.engine.pool;
 
+import io.dblab.engine.EngineStartException;
 import io.dblab.pg.process.Command;
+import io.dblab.pg.process.CommandFailedException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -42,7 +44,9 @@ final class LoopImage {
                 image.setLength(sizeBytes);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the pool image " + file + ": " + e.getMessage(), e);
+            deleteQuietly();
+            throw new EngineStartException("cannot create the pool image " + file + " (" + EngineStartException.reason(e) + ")",
+                    "set imageFile to a path in a directory the engine can write, with room for the pool's size", e);
         }
         try {
             Command.of("mkfs.btrfs", "-q", file.toString()).check();
@@ -59,7 +63,16 @@ final class LoopImage {
         if (!attached.isEmpty()) {
             return attached.get(0);
         }
-        return Command.of("losetup", "-f", "--show", file.toString()).check().strip();
+        try {
+            return Command.of("losetup", "-f", "--show", file.toString()).check().strip();
+        } catch (CommandFailedException e) {
+            if (e.getMessage().contains("cannot find an unused loop device")) {
+                throw new EngineStartException("no free loop device for the pool image " + file,
+                        "free one (losetup -a lists them, losetup -d DEVICE detaches one no longer in use)"
+                                + " or allow more loop devices (the loop module's max_loop)", e);
+            }
+            throw e;
+        }
     }
 
     /** Makes the image and its devices root-only: earlier versions made images readable by all. */

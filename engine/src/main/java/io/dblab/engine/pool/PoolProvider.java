@@ -1,5 +1,6 @@
 package io.dblab.engine.pool;
 
+import io.dblab.engine.schedule.Alerts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -104,10 +105,14 @@ public interface PoolProvider extends AutoCloseable {
     /** Bytes held by this snapshot alone (physical) and its total size (logical), as last measured. */
     SnapshotSize snapshotSize(String name);
 
+    /** Size and free space of the file system, and the copies' sizes as last measured. */
     FileSystemStats stats();
 
     /** Measures the sizes of all copies now and waits for it; what the size methods answer next. */
     void measureUsage();
+
+    /** Where a failure to measure the copies is alerted, from the time the engine has its alerts. */
+    void reportSpaceMeteringTo(Alerts alerts);
 
     /** Free bytes in the pool's file system, without measuring the copies (cheap, for checks before work). */
     default long freeSpace() {

@@ -1,13 +1,13 @@
 package io.dblab.engine.pool;
 
+import io.dblab.engine.schedule.Alerts;
+import io.dblab.engine.schedule.BackgroundTask;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The last measurement of a pool's copies. Measuring runs commands (a file system sync and btrfs
@@ -15,9 +15,21 @@ import org.slf4j.LoggerFactory;
  * wait for one: {@link #recent} answers from the last measurement at once and, when that is older
  * than a change to the copies or than the maximum age, has a new one taken in the background.
  * {@link #fresh} measures in the caller's thread, for those that need the sizes as they are now.
+ * The background measurement goes through a {@link BackgroundTask}: a failure is logged and alerted
+ * ({@code space_metering_failed_<pool>}), the last figures keep being served and the measurement is
+ * tried again once they are {@code maxAge} old; the alert clears when a measurement succeeds.
  */
 final class UsageCache {
-    private static final Logger LOG = LoggerFactory.getLogger(UsageCache.class);
+    /** Until the engine attaches its alerts (after opening the pools), the log line is all there is. */
+    private static final Alerts UNATTACHED = new Alerts() {
+        @Override
+        public void alert(String type, String level, String message) {
+        }
+
+        @Override
+        public void clearAlert(String type) {
+        }
+    };
 
     private final String poolName;
     private final Supplier<Map<Path, SpaceUsage>> measureAll;
@@ -28,6 +40,7 @@ final class UsageCache {
     /** While the pool is closed no background measurement starts: one could keep its file system busy. */
     private volatile boolean stopped = true;
     private volatile Measurement last;
+    private volatile BackgroundTask metering;
 
     private record Measurement(Map<Path, SpaceUsage> usage, long takenAt, long generation) {}
 
@@ -35,6 +48,12 @@ final class UsageCache {
         this.poolName = poolName;
         this.measureAll = measureAll;
         this.maxAgeNanos = maxAge.toNanos();
+        this.metering = task(UNATTACHED);
+    }
+
+    /** From now on, failed background measurements raise an alert there. */
+    void reportTo(Alerts alerts) {
+        metering = task(alerts);
     }
 
     /** The last measurement without waiting (empty before the first); a stale one is renewed in the background. */
@@ -70,6 +89,10 @@ final class UsageCache {
         generation.incrementAndGet();
     }
 
+    private BackgroundTask task(Alerts alerts) {
+        return new BackgroundTask("Space metering of pool " + poolName, "space_metering_failed_" + poolName, alerts);
+    }
+
     private boolean isStale(Measurement measurement) {
         return measurement.generation() != generation.get() || System.nanoTime() - measurement.takenAt() > maxAgeNanos;
     }
@@ -81,9 +104,12 @@ final class UsageCache {
         }
         Thread thread = new Thread(() -> {
             try {
-                fresh();
-            } catch (RuntimeException e) {
-                LOG.warn("pool {}: sizes of clones and snapshots not measured: {}", poolName, e.getMessage());
+                long current = generation.get();
+                if (!metering.run(this::fresh)) {
+                    // the previous figures stand for maxAge, so a failing command is not run for every request
+                    Measurement previous = last;
+                    last = new Measurement(previous == null ? Map.of() : previous.usage(), System.nanoTime(), current);
+                }
             } finally {
                 measuringInBackground.set(false);
             }

@@ -4,9 +4,11 @@ import io.dblab.engine.error.BadRequestException;
 import io.dblab.engine.masking.MaskedDataDir;
 import io.dblab.engine.masking.Masking;
 import io.dblab.engine.pool.PoolProvider;
+import io.dblab.engine.schedule.BackgroundTask;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.pg.process.Command;
+import io.dblab.pg.process.CommandResult;
 import io.dblab.pg.server.ControlData;
 import io.dblab.pg.server.LocalServer;
 import io.dblab.pg.server.LoginRoles;
@@ -98,7 +100,8 @@ public final class LogicalRetrieval implements RetrievalMethod {
         Instant dataStateAt = Instant.now();
         status.moveTo("refreshing");
         Path dumpDir = pool.root().resolve("dump");
-        ExecutorService alongside = Executors.newSingleThreadExecutor(r -> new Thread(r, "refresh-alongside-" + pool.name()));
+        ExecutorService alongside = Executors.newSingleThreadExecutor(
+                BackgroundTask.daemonThreads("refresh-alongside-" + pool.name()));
         Future<LocalServer> restoreServer = null;
         LocalServer server = null;
         try {
@@ -134,7 +137,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
                 }
                 // With fsync off the copied rows stay in the page cache, and the snapshot would have to
                 // write them all out. Written out now, they go while the indexes are built.
-                alongside.submit(() -> Command.of("sync", "-f", pool.dataDir().toString()).check());
+                alongside.execute(() -> writeOutEarly(pool));
                 long copied = DiskUsage.databaseBytes(databaseFiles);
                 status.track("indexes", "bytes", tables.stream().mapToLong(t -> t.source().indexBytes()).sum(),
                         () -> DiskUsage.databaseBytes(databaseFiles) - copied);
@@ -144,7 +147,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
             }
             LOG.info("pool {}: copy finished", pool.name());
             Psql psql = server.psql();
-            Future<?> writeOut = alongside.submit(() -> Command.of("sync", "-f", pool.dataDir().toString()).check());
+            Future<?> writeOut = alongside.submit(() -> writeOutEarly(pool));
             status.track("analyze", "tables", 0, () -> 0);
             analyze(server, targets);
             if (!keepUserPasswords) {
@@ -275,6 +278,14 @@ public final class LogicalRetrieval implements RetrievalMethod {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the restore server started", e);
+        }
+    }
+
+    /** Writing out early only saves time: a failure is logged, and the snapshot writes the data out all the same. */
+    private static void writeOutEarly(PoolProvider pool) {
+        CommandResult result = Command.of("sync", "-f", pool.dataDir().toString()).run();
+        if (!result.ok()) {
+            LOG.warn("writing the restored data out early failed: {}", result.diagnostics());
         }
     }
 

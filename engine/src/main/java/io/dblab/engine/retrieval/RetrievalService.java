@@ -4,10 +4,11 @@ import io.dblab.engine.audit.AuditLog;
 import io.dblab.engine.error.BadRequestException;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
+import io.dblab.engine.schedule.AlertRaised;
+import io.dblab.engine.schedule.BackgroundTask;
 import io.dblab.engine.schedule.CronSchedule;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.SnapshotRecord;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * full refreshes (on request or by {@code refresh.timetable}) into the oldest pool that has no clones,
  * so clones on the other pools keep running, and snapshots (on request or by {@code snapshotSchedule}),
  * each followed by the retention rule. Each refresh, snapshot and retention deletion is audited.
+ * All of it runs as {@link BackgroundTask}s: a failure raises an alert (refresh_failed, snapshot_failed,
+ * retention_failed, refresh_schedule_failed) until the work next succeeds, and the schedules keep going.
  */
 public final class RetrievalService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RetrievalService.class);
@@ -39,11 +42,13 @@ public final class RetrievalService implements AutoCloseable {
     private final CronSchedule snapshotSchedule;
     private final CronSchedule refreshSchedule;
     private final AtomicBoolean refreshing = new AtomicBoolean();
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "retrieval");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+            BackgroundTask.daemonThreads("retrieval"));
+    /** Fills, refreshes and resumes pools; its failures are alerted by the retrieval methods (AlertRaised). */
+    private final BackgroundTask refreshTask;
+    private final BackgroundTask refreshScheduleTask;
+    private final BackgroundTask snapshotTask;
+    private final BackgroundTask retentionTask;
     private volatile Instant nextRefresh;
 
     /** {@code method} is null when retrieval is off (mode {@code none}); schedules may be null. */
@@ -57,6 +62,10 @@ public final class RetrievalService implements AutoCloseable {
         this.retentionLimit = retentionLimit;
         this.snapshotSchedule = snapshotSchedule;
         this.refreshSchedule = refreshSchedule;
+        this.refreshTask = new BackgroundTask("Refresh", "refresh_failed", status);
+        this.refreshScheduleTask = new BackgroundTask("Scheduled refresh", "refresh_schedule_failed", status);
+        this.snapshotTask = new BackgroundTask("Snapshot", "snapshot_failed", status);
+        this.retentionTask = new BackgroundTask("Retention", "retention_failed", status);
     }
 
     public RetrievalStatus status() {
@@ -84,19 +93,14 @@ public final class RetrievalService implements AutoCloseable {
         } else {
             refreshing.set(true);
             status.moveTo("pending");
-            worker.execute(() -> {
-                try {
-                    method.resume(pool);
-                    status.finished(snapshots.latest().createdAt());
-                } catch (RuntimeException e) {
-                    status.failed("Cannot resume retrieval on pool " + pool.name() + ": " + e.getMessage());
-                } finally {
-                    refreshing.set(false);
-                }
-            });
+            worker.execute(() -> refreshTask.run(() -> resume(pool)));
         }
-        scheduleNext(snapshotSchedule, this::scheduledSnapshot);
-        scheduleRefresh();
+        if (snapshotSchedule != null) {
+            snapshotTask.on(worker, snapshotSchedule, next -> { }, this::scheduledSnapshot);
+        }
+        if (refreshSchedule != null) {
+            refreshScheduleTask.on(worker, refreshSchedule, this::announceRefresh, this::scheduledRefresh);
+        }
     }
 
     public void fullRefresh() {
@@ -124,7 +128,7 @@ public final class RetrievalService implements AutoCloseable {
         if (snapshots.list().stream().noneMatch(s -> s.pool().equals(pool.name()))) {
             throw new BadRequestException("pool '" + pool.name() + "' holds no data yet");
         }
-        Future<SnapshotRecord> result = worker.submit(() -> snapshotAndRetain(pool, "request"));
+        Future<SnapshotRecord> result = worker.submit(() -> snapshotTask.call(() -> snapshotAndRetain(pool, "request")));
         try {
             return result.get();
         } catch (ExecutionException e) {
@@ -158,55 +162,98 @@ public final class RetrievalService implements AutoCloseable {
         if (!refreshing.compareAndSet(false, true)) {
             throw new BadRequestException("a refresh is already running");
         }
+        // a pool was free after all: the refresh is no longer being skipped
+        status.clearAlert("refresh_skipped");
         status.moveTo("pending");
-        worker.execute(() -> {
-            PoolProvider previous = snapshots.activePool();
-            try {
-                RefreshMarker.set(pool);
-                SnapshotRecord snapshot = method.refresh(pool);
-                // Only a finished refresh leaves a whole data directory. After a failed or stopped one
-                // the mark stays, so that the next start cleans up and refreshes again rather than
-                // resuming a standby on a half-copied directory.
-                RefreshMarker.clear(pool);
-                LOG.info("pool {} refreshed: {}", pool.name(), snapshot.id());
-                audit.record(AuditLog.ENGINE, "retrieval.refresh", snapshot.id(), "OK");
-                applyRetention(pool);
-            } catch (RuntimeException e) {
-                LOG.warn("refresh of pool {} failed: {}", pool.name(), e.getMessage());
-                audit.record(AuditLog.ENGINE, "retrieval.refresh", pool.name(), "FAILED: " + e.getMessage());
-                if (previous != pool && snapshots.list().stream().anyMatch(s -> s.pool().equals(previous.name()))) {
-                    resumeQuietly(previous);
-                }
-            } finally {
-                refreshing.set(false);
+        worker.execute(() -> refreshTask.run(() -> refresh(pool)));
+    }
+
+    private void refresh(PoolProvider pool) {
+        PoolProvider previous = snapshots.activePool();
+        try {
+            RefreshMarker.set(pool);
+            SnapshotRecord snapshot = method.refresh(pool);
+            // Only a finished refresh leaves a whole data directory. After a failed or stopped one
+            // the mark stays, so that the next start cleans up and refreshes again rather than
+            // resuming a standby on a half-copied directory.
+            RefreshMarker.clear(pool);
+            LOG.info("pool {} refreshed: {}", pool.name(), snapshot.id());
+            audit.record(AuditLog.ENGINE, "retrieval.refresh", snapshot.id(), "OK");
+            retentionTask.run(() -> applyRetention(pool));
+        } catch (RuntimeException | Error e) {
+            audit.record(AuditLog.ENGINE, "retrieval.refresh", pool.name(), "FAILED: " + e.getMessage());
+            if (previous != pool && snapshots.list().stream().anyMatch(s -> s.pool().equals(previous.name()))) {
+                resumeQuietly(previous);
             }
-        });
+            throw reported(e, "Refresh of pool " + pool.name() + " failed: ");
+        } finally {
+            refreshing.set(false);
+        }
+    }
+
+    private void resume(PoolProvider pool) {
+        try {
+            method.resume(pool);
+            status.finished(snapshots.latest().createdAt());
+        } catch (RuntimeException | Error e) {
+            throw reported(e, "Cannot resume retrieval on pool " + pool.name() + ": ");
+        } finally {
+            refreshing.set(false);
+        }
+    }
+
+    /**
+     * A failure of a refresh or resume, with status {@code failed} and the {@code refresh_failed} alert
+     * in place: the methods report their own failures so; anything else is reported here.
+     */
+    private RuntimeException reported(Throwable e, String context) {
+        if (e instanceof AlertRaised && e instanceof RuntimeException alerted) {
+            return alerted;
+        }
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        status.failed(context + reason);
+        if (e instanceof VirtualMachineError error) {
+            throw error;
+        }
+        return new RetrievalFailedException(context + reason, e);
     }
 
     /** {@code trigger}: {@code request} (POST /snapshot) or {@code schedule}. */
     private SnapshotRecord snapshotAndRetain(PoolProvider pool, String trigger) {
+        SnapshotRecord snapshot;
         try {
-            SnapshotRecord snapshot = method.snapshot(pool);
-            audit.record(AuditLog.ENGINE, "snapshot.create", snapshot.id(), "OK", Map.of("trigger", trigger));
-            applyRetention(pool);
-            return snapshot;
+            snapshot = method.snapshot(pool);
         } catch (RuntimeException e) {
-            status.alert("snapshot_failed", "error", "Snapshot of pool " + pool.name() + " failed: " + e.getMessage());
             audit.record(AuditLog.ENGINE, "snapshot.create", pool.name(), "FAILED: " + e.getMessage(),
                     Map.of("trigger", trigger));
             throw e;
         }
+        audit.record(AuditLog.ENGINE, "snapshot.create", snapshot.id(), "OK", Map.of("trigger", trigger));
+        // the snapshot stands whether or not retention works; a retention failure has its own alert
+        retentionTask.run(() -> applyRetention(pool));
+        return snapshot;
     }
 
     private void scheduledSnapshot() {
         if (refreshing.get()) {
+            LOG.info("scheduled snapshot skipped: a refresh is running");
             return;
         }
+        snapshotAndRetain(snapshots.activePool(), "schedule");
+    }
+
+    private void scheduledRefresh() {
         try {
-            snapshotAndRetain(snapshots.activePool(), "schedule");
-        } catch (RuntimeException e) {
-            LOG.warn("scheduled snapshot failed: {}", e.getMessage());
+            fullRefresh();
+        } catch (BadRequestException e) {
+            // a refresh running, or none possible (alerted as refresh_skipped): the timetable goes on
+            LOG.warn("scheduled refresh skipped: {}", e.getMessage());
         }
+    }
+
+    private void announceRefresh(Instant next) {
+        nextRefresh = next;
+        status.nextRefresh(next);
     }
 
     private void applyRetention(PoolProvider pool) {
@@ -218,33 +265,6 @@ public final class RetrievalService implements AutoCloseable {
             removed.forEach(id -> audit.record(AuditLog.ENGINE, "snapshot.delete", id, "OK",
                     Map.of("trigger", "retention")));
         }
-    }
-
-    private void scheduleRefresh() {
-        if (refreshSchedule == null) {
-            return;
-        }
-        nextRefresh = refreshSchedule.next(Instant.now());
-        status.nextRefresh(nextRefresh);
-        worker.schedule(() -> {
-            try {
-                fullRefresh();
-            } catch (BadRequestException e) {
-                LOG.warn("scheduled refresh skipped: {}", e.getMessage());
-            }
-            scheduleRefresh();
-        }, Duration.between(Instant.now(), nextRefresh).toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void scheduleNext(CronSchedule schedule, Runnable job) {
-        if (schedule == null) {
-            return;
-        }
-        Instant next = schedule.next(Instant.now());
-        worker.schedule(() -> {
-            job.run();
-            scheduleNext(schedule, job);
-        }, Duration.between(Instant.now(), next).toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void resumeQuietly(PoolProvider pool) {

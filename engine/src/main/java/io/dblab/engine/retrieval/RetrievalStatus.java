@@ -1,6 +1,7 @@
 package io.dblab.engine.retrieval;
 
 import io.dblab.client.model.Retrieval;
+import io.dblab.engine.schedule.Alerts;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,8 +10,10 @@ import java.util.function.LongSupplier;
 /**
  * What retrieval is doing, in the reference's words: {@code inactive}, {@code pending},
  * {@code refreshing}, {@code snapshotting}, {@code finished} or {@code failed}, with alerts that say why.
+ * The alerts of all background work are kept here, since the reference serves alerts in this part of
+ * {@code /status} (and in {@code /instance/retrieval}).
  */
-public final class RetrievalStatus {
+public final class RetrievalStatus implements Alerts {
     private final String mode;
     private String status;
     private Instant lastRefresh;
@@ -47,6 +50,7 @@ public final class RetrievalStatus {
         nextRefresh = when;
     }
 
+    @Override
     public synchronized void alert(String type, String level, String message) {
         Retrieval.Alert previous = alerts.get(type);
         int count = previous == null ? 1 : previous.count() + 1;
@@ -54,8 +58,14 @@ public final class RetrievalStatus {
     }
 
     /** Drops an alert whose cause is gone. */
+    @Override
     public synchronized void clearAlert(String type) {
         alerts.remove(type);
+    }
+
+    /** How many alerts of this level ({@code error}, {@code warning}) stand. */
+    public synchronized long alertCount(String level) {
+        return alerts.values().stream().filter(alert -> level.equals(alert.level())).count();
     }
 
     public synchronized void failed(String message) {

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Watches the physical standby: what it has replayed, how far it lags behind the source in seconds
  * and bytes, and whether its replication connection is up. A broken connection raises the
  * {@code sync_failed} alert; PostgreSQL's WAL receiver keeps retrying by itself, and a standby that
- * died is started again.
+ * died is started again. The engine runs {@link #check} as a BackgroundTask: a check that fails
+ * itself (the standby cannot be started again) raises {@code sync_check_failed} and runs again 5 s later.
  */
 public final class SyncMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(SyncMonitor.class);

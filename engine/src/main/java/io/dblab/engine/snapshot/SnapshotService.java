@@ -6,6 +6,7 @@ import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
 import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
+import io.dblab.engine.state.CloneStateMachine;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateStore;
 import java.nio.file.Path;
@@ -26,18 +27,23 @@ import java.util.Set;
  * Snapshots: of the pools' main data directories (retrieval) and of clones (commits); listing,
  * creation, deletion, and reconciling with the disk. Every snapshot of a pool's data becomes the
  * head of {@code main}, so that {@code main} follows the newest retrieved data.
+ *
+ * <p>A snapshot is deleted only under its lock in the {@link CloneStateMachine}, taken before this
+ * service's own monitor, so a clone being made on it waits, or makes the deletion wait.
  */
 public final class SnapshotService {
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
     /** Suffix of the intermediate snapshot a physical snapshot starts from. */
     public static final String UNFINISHED_SUFFIX = "_pre";
     private final StateStore state;
+    private final CloneStateMachine machine;
     private final PoolRegistry pools;
     /** Per pool, the time in the last name given out (see {@link #freeName}). */
     private final Map<String, Instant> lastNamed = new HashMap<>();
 
     public SnapshotService(StateStore state, PoolRegistry pools) {
         this.state = state;
+        this.machine = state.transitions();
         this.pools = pools;
     }
 
@@ -77,20 +83,25 @@ public final class SnapshotService {
      * (a branch's head, or the parent of a commit); returns the deleted ids. Commits are left to
      * their branches: they go when their branch is deleted.
      */
-    public synchronized List<String> applyRetention(PoolProvider pool, int limit) {
+    public List<String> applyRetention(PoolProvider pool, int limit) {
         List<SnapshotRecord> removable = list().stream()
                 .filter(s -> s.pool().equals(pool.name()) && !s.isCommit() && !s.isProtected()
                         && clonesOf(s.id()).isEmpty())
                 .toList();
         List<String> removed = new ArrayList<>();
         for (SnapshotRecord snapshot : removable.subList(Math.min(limit, removable.size()), removable.size())) {
-            if (isHeadOrParent(snapshot.id())) {
-                continue;
-            }
-            pool.deleteSnapshot(snapshot.name());
-            removed.add(snapshot.id());
+            machine.locked(CloneStateMachine.snapshotKey(snapshot.id()), () -> {
+                synchronized (this) {
+                    // a clone may have been made on it since the list was taken
+                    if (isHeadOrParent(snapshot.id()) || !clonesOf(snapshot.id()).isEmpty()) {
+                        return;
+                    }
+                    pool.deleteSnapshot(snapshot.name());
+                    state.removeSnapshots(List.of(snapshot.id()));
+                    removed.add(snapshot.id());
+                }
+            });
         }
-        state.removeSnapshots(removed);
         return removed;
     }
 
@@ -188,19 +199,24 @@ public final class SnapshotService {
         }
     }
 
-    public synchronized void delete(String id) {
-        checkDeletable(id);
-        List<String> users = clonesOf(id);
-        if (!users.isEmpty()) {
-            throw new BadRequestException("snapshot '" + id + "' has dependent clones: " + String.join(", ", users)
-                    + "; destroy them first or delete with force=true");
-        }
-        SnapshotRecord snapshot = get(id);
-        pools.get(snapshot.pool()).deleteSnapshot(snapshot.name());
-        state.removeSnapshots(List.of(id));
-        if (state.branch(BranchRecord.MAIN).map(b -> id.equals(b.head())).orElse(false)) {
-            state.setHead(BranchRecord.MAIN, newestRetrieved().map(SnapshotRecord::id).orElse(""));
-        }
+    /** Deletes a snapshot that nothing depends on: no branch (see {@link #checkDeletable}) and no clone. */
+    public void delete(String id) {
+        machine.locked(CloneStateMachine.snapshotKey(id), () -> {
+            synchronized (this) {
+                checkDeletable(id);
+                List<String> users = clonesOf(id);
+                if (!users.isEmpty()) {
+                    throw new BadRequestException("snapshot '" + id + "' has dependent clones: "
+                            + String.join(", ", users) + "; destroy them first or delete with force=true");
+                }
+                SnapshotRecord snapshot = get(id);
+                pools.get(snapshot.pool()).deleteSnapshot(snapshot.name());
+                state.removeSnapshots(List.of(id));
+                if (state.branch(BranchRecord.MAIN).map(b -> id.equals(b.head())).orElse(false)) {
+                    state.setHead(BranchRecord.MAIN, newestRetrieved().map(SnapshotRecord::id).orElse(""));
+                }
+            }
+        });
     }
 
     public List<String> clonesOf(String snapshotId) {

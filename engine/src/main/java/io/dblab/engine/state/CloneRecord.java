@@ -1,11 +1,13 @@
 package io.dblab.engine.state;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * What the engine remembers about a clone across restarts. It holds the SCRAM verifier of the
- * clone user's password, never the password itself.
+ * clone user's password, never the password itself. Its status changes only through
+ * {@link CloneStateMachine}; {@code statusCode} is the name in {@code state.json}.
  */
 public record CloneRecord(
         String id,
@@ -14,7 +16,7 @@ public record CloneRecord(
         String branch,
         boolean isProtected,
         Instant createdAt,
-        String statusCode,
+        @JsonProperty("statusCode") CloneStatus status,
         String statusMessage,
         int port,
         String username,
@@ -29,40 +31,39 @@ public record CloneRecord(
         extraConf = extraConf == null ? Map.of() : Map.copyOf(extraConf);
     }
 
-    public CloneRecord withStatus(String code, String message) {
+    CloneRecord withStatus(CloneStatus code, String message) {
         return new CloneRecord(id, pool, snapshotId, branch, isProtected, createdAt, code, message, port, username,
                 passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, lastActivity);
     }
 
     public CloneRecord withProtected(boolean value) {
-        return new CloneRecord(id, pool, snapshotId, branch, value, createdAt, statusCode, statusMessage, port, username,
+        return new CloneRecord(id, pool, snapshotId, branch, value, createdAt, status, statusMessage, port, username,
                 passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, lastActivity);
     }
 
     public CloneRecord withSnapshot(String pool, String snapshot) {
-        return new CloneRecord(id, pool, snapshot, branch, isProtected, createdAt, statusCode, statusMessage, port,
+        return new CloneRecord(id, pool, snapshot, branch, isProtected, createdAt, status, statusMessage, port,
                 username, passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, lastActivity);
     }
 
-    public CloneRecord withReady(double seconds, Instant now) {
-        return new CloneRecord(id, pool, snapshotId, branch, isProtected, createdAt, "OK", "Clone is ready to accept "
-                + "Postgres connections.", port, username, passwordVerifier, restricted, dbName, extraConf,
-                seconds, now);
+    /** How long provisioning took; a clone just made counts as active now. */
+    public CloneRecord withCloningTime(double seconds, Instant now) {
+        return new CloneRecord(id, pool, snapshotId, branch, isProtected, createdAt, status, statusMessage, port,
+                username, passwordVerifier, restricted, dbName, extraConf, seconds, now);
     }
 
     public CloneRecord withPort(int newPort) {
-        return new CloneRecord(id, pool, snapshotId, branch, isProtected, createdAt, statusCode, statusMessage, newPort,
+        return new CloneRecord(id, pool, snapshotId, branch, isProtected, createdAt, status, statusMessage, newPort,
                 username, passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, lastActivity);
     }
 
     /** A clone that failed: its port goes back to the pool, so the record no longer claims it. */
-    public CloneRecord withFailure(String message) {
-        return new CloneRecord(id, pool, snapshotId, branch, isProtected, createdAt, "FATAL", message, 0, username,
-                passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, lastActivity);
+    public CloneRecord withoutPort() {
+        return withPort(0);
     }
 
     public CloneRecord withLastActivity(Instant when) {
-        return new CloneRecord(id, pool, snapshotId, branch, isProtected, createdAt, statusCode, statusMessage, port,
+        return new CloneRecord(id, pool, snapshotId, branch, isProtected, createdAt, status, statusMessage, port,
                 username, passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, when);
     }
 }

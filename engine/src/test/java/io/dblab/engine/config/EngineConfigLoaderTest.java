@@ -54,7 +54,16 @@ class EngineConfigLoaderTest {
             assertThat(c.retrieval()).isEqualTo(new EngineConfig.Retrieval("logical",
                     new EngineConfig.Source("host=src dbname=postgres", null), List.of(), 2));
             assertThat(c.cloning()).isEqualTo(new EngineConfig.Cloning(120, 60));
-            assertThat(c.stateDir()).isEqualTo(System.getProperty("user.home") + "/.dblab/engine");
+            assertThat(c.stateDir()).isEqualTo("/var/lib/dblab/.state");
+        }
+
+        @Test
+        void theDefaultStateDirectoryLiesBesideThePoolsNotInTheUsersHome() {
+            EngineConfig c = parse(SOURCE + "poolManager: {mountDir: /srv/lab-a}\n");
+
+            assertThat(c.stateDir()).isEqualTo("/srv/lab-a/.state");
+            assertThat(parse(SOURCE + "poolManager: {mountDir: /srv/lab-a}\nstateDir: /srv/state\n").stateDir())
+                    .isEqualTo("/srv/state");
         }
 
         @Test
@@ -69,7 +78,7 @@ class EngineConfigLoaderTest {
 
             assertThat(c.server().port()).isEqualTo(2345);
             assertThat(c.cloning()).isEqualTo(new EngineConfig.Cloning(120, 60));
-            assertThat(c.stateDir()).endsWith("/.dblab/engine");
+            assertThat(c.stateDir()).isEqualTo("/var/lib/dblab/.state");
             assertThat(c.provision().accessHost()).isEqualTo("127.0.0.1");
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import io.dblab.engine.EngineStartException;
 import io.dblab.engine.config.EngineConfig;
 import io.dblab.pg.process.Command;
 import io.dblab.pg.process.CommandFailedException;
@@ -274,7 +275,7 @@ class BtrfsProviderTest {
     void aRootThatIsNotOnBtrfsIsRefusedWithoutAnImage() {
         PoolProvider pool = new BtrfsProvider("plain", work.resolve("plain"), null, MiB, true, true);
 
-        assertThatThrownBy(pool::open).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(pool::open).isInstanceOf(EngineStartException.class)
                 .hasMessageContaining("not on btrfs").hasMessageContaining("imageFile");
     }
 

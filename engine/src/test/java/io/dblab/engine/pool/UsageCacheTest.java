@@ -3,15 +3,20 @@ package io.dblab.engine.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dblab.engine.retrieval.RetrievalStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Requests never wait for a measurement; changes and age have one taken in the background. */
+/**
+ * Requests never wait for a measurement; changes and age have one taken in the background. One that
+ * fails serves the last figures, is alerted, is not repeated for every request, and a good one clears the alert.
+ */
 class UsageCacheTest {
     private static final Path COPY = Path.of("/pool/clones/c1");
 
@@ -68,5 +73,55 @@ class UsageCacheTest {
         release.countDown();
         stopper.join(5000);
         assertThat(stopper.isAlive()).isFalse();
+    }
+
+    @Test
+    void aFailedMeasurementServesTheLastFiguresAndIsAlertedUntilOneSucceeds() {
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        UsageCache cache = new UsageCache("pool1", () -> {
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            return Map.of(COPY, new SpaceUsage(10, 20));
+        }, Duration.ofHours(1));
+        RetrievalStatus alerts = new RetrievalStatus("logical", "finished");
+        cache.reportTo(alerts);
+        cache.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.recent().containsKey(COPY));
+
+        failure.set(new IllegalStateException("ERROR: can't list qgroups: quotas not enabled"));
+        cache.invalidate();
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            cache.recent();
+            return alerts.view().alerts().containsKey("space_metering_failed_pool1");
+        });
+        assertThat(cache.recent().get(COPY).exclusive()).as("the last figures").isEqualTo(10);
+        assertThat(alerts.view().alerts().get("space_metering_failed_pool1").message())
+                .isEqualTo("Space metering of pool pool1 failed: ERROR: can't list qgroups: quotas not enabled");
+
+        failure.set(null);
+        cache.invalidate();
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            cache.recent();
+            return !alerts.view().alerts().containsKey("space_metering_failed_pool1");
+        });
+    }
+
+    @Test
+    void aFailingMeasurementIsNotRepeatedForEveryRequest() throws InterruptedException {
+        AtomicInteger attempts = new AtomicInteger();
+        UsageCache cache = new UsageCache("pool1", () -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("btrfs: command failed");
+        }, Duration.ofMinutes(1));
+        cache.start();
+        cache.recent();
+        await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
+        for (int i = 0; i < 5; i++) {
+            cache.recent();
+            Thread.sleep(20);
+        }
+        assertThat(attempts).hasValue(1);
+        assertThat(cache.recent()).isEmpty();
     }
 }

@@ -54,4 +54,19 @@ class CronScheduleTest {
         assertThatThrownBy(() -> CronSchedule.parse("* * * * mon")).hasMessageContaining("day of week");
         assertThatThrownBy(() -> CronSchedule.parse("5-1 * * * *")).hasMessageContaining("backwards");
     }
+
+    @Test
+    void everyIsAFixedIntervalFromTheGivenTime() {
+        assertThat(CronSchedule.parse("@every 30s").next(T)).isEqualTo("2026-11-26T21:37:40Z");
+        assertThat(CronSchedule.parse("@every 1h30m").next(T)).isEqualTo("2026-11-26T23:07:10Z");
+        assertThat(CronSchedule.parse(" @every 2m ").toString()).isEqualTo("@every 2m");
+    }
+
+    @Test
+    void everyNeedsADurationOfAtLeastASecond() {
+        assertThatThrownBy(() -> CronSchedule.parse("@every 0s")).hasMessageContaining("never fires");
+        assertThatThrownBy(() -> CronSchedule.parse("@every")).hasMessageContaining("30s, 5m or 1h30m");
+        assertThatThrownBy(() -> CronSchedule.parse("@every 5 minutes")).hasMessageContaining("not a schedule");
+        assertThatThrownBy(() -> CronSchedule.parse("@daily")).hasMessageContaining("not a schedule");
+    }
 }

@@ -1,5 +1,6 @@
 package io.dblab.pg.server;
 
+import io.dblab.pg.process.ProcessStat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +28,11 @@ public final class ClientBackends {
         }
         return ProcessHandle.of(postmaster).map(p -> (int) p.children()
                 .filter(child -> isClientBackend(title(child.pid()))).count()).orElse(0);
+    }
+
+    /** Whether the postmaster that the directory's lock file names runs, read from /proc (no pg_ctl process). */
+    public static boolean postmasterRunning(Path dataDir) {
+        return ProcessStat.running(PostmasterPidFile.pid(dataDir));
     }
 
     /** Whether a process title (its {@code /proc/<pid>/cmdline}) is that of a client backend. */
