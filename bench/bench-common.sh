@@ -4,8 +4,16 @@
 # bench_prepare NAME    checks root and tools, builds the benchmark jar, makes $WORK and traps cleanup
 # bench_run CLASS LOG SCRIPT ARGS…
 #                       runs io.dblab.bench.CLASS at nice -10 with the engine's log in LOG
+# bench_usage           prints the calling script's header comment (its usage) and exits 2
+# bench_write_section FILE BEGIN END SECTION
+#                       puts SECTION between the markers BEGIN and END of FILE (docs/benchmarks.md)
 
 PG_BIN=/usr/lib/postgresql/15/bin
+
+bench_usage() {
+  sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
+  exit 2
+}
 
 bench_prepare() {
   local name=$1
@@ -66,4 +74,24 @@ bench_run() {
   nice -n -10 java -Xmx2g -Djava.io.tmpdir="$WORK" -Dbench.log="$log" \
     -cp bench/target/dblab-bench.jar "io.dblab.bench.$class" \
     --work-dir "$WORK" --command "$script${*:+ $*}" "$@"
+}
+
+# bench_write_section FILE BEGIN_MARK END_MARK SECTION
+#                       replaces a script's section of FILE (between its markers) with SECTION and
+#                       keeps the rest of the file; appends it when the markers are missing
+bench_write_section() {
+  local file=$1 begin=$2 end=$3 section=$4 tmp
+  tmp=$(mktemp "$file.XXXXXX")
+  if [[ -f $file ]] && grep -qF "$begin" "$file"; then
+    SECTION=$section awk -v begin="$begin" -v end="$end" '
+      $0 == begin { print ENVIRON["SECTION"]; skipping = 1; next }
+      skipping && $0 == end { skipping = 0; next }
+      !skipping { print }' "$file" >"$tmp"
+  elif [[ -f $file ]]; then
+    { cat "$file"; echo; echo "$section"; } >"$tmp"
+  else
+    echo "$section" >"$tmp"
+  fi
+  chmod 644 "$tmp"
+  mv "$tmp" "$file"
 }

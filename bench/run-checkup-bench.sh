@@ -13,6 +13,7 @@
 #   --output FILE    where the section goes (default docs/benchmarks.md; another file is written whole)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/bench-common.sh
 
 PG_BIN=/usr/lib/postgresql/15/bin
 RUNS=3
@@ -24,11 +25,6 @@ BATCH=500   # tables per transaction: each takes 5 locks (table, TOAST table and
 BEGIN_MARK='<!-- checkup-bench:begin (written by bench/run-checkup-bench.sh; edits here are overwritten) -->'
 END_MARK='<!-- checkup-bench:end -->'
 
-usage() {
-  sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
-  exit 2
-}
-
 ARGS_TEXT=${*:+ $*}
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -36,8 +32,8 @@ while [[ $# -gt 0 ]]; do
     --tables) TABLES=$2; shift 2 ;;
     --interval) INTERVAL=$2; shift 2 ;;
     --output) OUTPUT=$2; shift 2 ;;
-    -h|--help) usage ;;
-    *) echo "run-checkup-bench.sh: unknown argument $1" >&2; usage ;;
+    -h|--help) bench_usage ;;
+    *) echo "run-checkup-bench.sh: unknown argument $1" >&2; bench_usage ;;
   esac
 done
 [[ $RUNS =~ ^[1-9][0-9]*$ && $TABLES =~ ^[1-9][0-9]*$ ]] || { echo "run-checkup-bench.sh: --runs and --tables take a positive number" >&2; exit 2; }
@@ -258,22 +254,5 @@ $END_MARK
 EOF
 )
 
-# Replace this script's section (between its markers) and keep the rest of the file as it is.
-write_section() {
-  local file=$1 tmp
-  tmp=$(mktemp "$file.XXXXXX")
-  if [[ -f $file ]] && grep -qF "$BEGIN_MARK" "$file"; then
-    SECTION=$SECTION awk -v begin="$BEGIN_MARK" -v end="$END_MARK" '
-      $0 == begin { print ENVIRON["SECTION"]; skipping = 1; next }
-      skipping && $0 == end { skipping = 0; next }
-      !skipping { print }' "$file" >"$tmp"
-  elif [[ -f $file ]]; then
-    { cat "$file"; echo; echo "$SECTION"; } >"$tmp"
-  else
-    echo "$SECTION" >"$tmp"
-  fi
-  chmod 644 "$tmp"
-  mv "$tmp" "$file"
-}
-write_section "$OUTPUT"
+bench_write_section "$OUTPUT" "$BEGIN_MARK" "$END_MARK" "$SECTION"
 log "median $(seconds "$MEDIAN") (without the interval $(seconds "$MEDIAN_WITHOUT"); --interval 0s $(seconds "$MEDIAN_NO_WAIT")), target $VERDICT; written to $OUTPUT"

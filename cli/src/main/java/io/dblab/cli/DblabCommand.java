@@ -1,46 +1,26 @@
 package io.dblab.cli;
 
-import io.dblab.cli.checkup.CheckupCommand;
-import io.dblab.cli.client.BranchCommand;
-import io.dblab.cli.client.CloneCommand;
-import io.dblab.cli.client.CommitCommand;
-import io.dblab.cli.client.InstanceCommand;
-import io.dblab.cli.client.LogCommand;
-import io.dblab.cli.client.SnapshotCommand;
-import io.dblab.cli.client.SwitchCommand;
 import io.dblab.cli.config.CliConfigFile;
 import io.dblab.cli.config.ConnectionFlags;
 import io.dblab.cli.config.ConnectionSettings;
-import io.dblab.cli.config.InitCommand;
-import io.dblab.cli.demo.DemoCommand;
-import io.dblab.cli.engine.EngineCommand;
 import io.dblab.client.DblabClient;
+import io.dblab.engine.Engine;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
  * The top {@code dblab} command. Its connection options are inherited, so they may be given before
  * or after the subcommand ({@code dblab --url U clone list} and {@code dblab clone list --url U}).
+ * Its commands are registered by {@link CommandTree}, only those a command line needs.
  */
 @Command(name = "dblab",
         description = "Database Lab: thin clones of PostgreSQL databases, and the engine that makes them.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {
-            InitCommand.class,
-            InstanceCommand.class,
-            SnapshotCommand.class,
-            CloneCommand.class,
-            BranchCommand.class,
-            SwitchCommand.class,
-            CommitCommand.class,
-            LogCommand.class,
-            EngineCommand.class,
-            DemoCommand.class,
-            CheckupCommand.class
-        })
+        versionProvider = DblabCommand.Version.class)
 public final class DblabCommand extends CommandGroup {
     /** The reference CLI's variable for the branch to work on. */
     public static final String CURRENT_BRANCH_ENV = "DBLAB_CLI_CURRENT_BRANCH";
@@ -69,6 +49,9 @@ public final class DblabCommand extends CommandGroup {
 
     @Option(names = {"-h", "--help"}, scope = ScopeType.INHERIT, usageHelp = true, description = "show this help")
     private boolean helpRequested;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "print the version of dblab and exit")
+    private boolean versionRequested;
 
     private final Map<String, String> env;
 
@@ -107,5 +90,13 @@ public final class DblabCommand extends CommandGroup {
 
     public JsonPrinter json() {
         return new JsonPrinter(spec.commandLine().getOut());
+    }
+
+    /** The CLI ships in one jar with the engine, so both have the engine's version. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"dblab " + Engine.VERSION + " (Java " + Runtime.version() + ")"};
+        }
     }
 }

@@ -23,7 +23,7 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-        CommandLine cli = new CommandLine(new DblabCommand(env))
+        CommandLine cli = CommandTree.forArgs(args, env)
                 .setOut(outWriter)
                 .setErr(errWriter)
                 .setExecutionExceptionHandler(new ErrorHandler())

@@ -1,6 +1,9 @@
 package io.dblab.client;
 
-/** An error answer from the engine API (or a failure to reach it: status 0). */
+/**
+ * An error answer from the engine API (or a failure to reach it: status 0). The message is a
+ * sentence for a person, never empty and without Java class names.
+ */
 public class DblabApiException extends RuntimeException {
     private final int httpStatus;
     private final String code;

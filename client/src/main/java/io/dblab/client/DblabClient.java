@@ -37,23 +37,35 @@ import javax.net.ssl.X509TrustManager;
 /** HTTP client of the engine API; the only way other parts talk to an engine. */
 public class DblabClient {
     private static final String TOKEN_HEADER = "Verification-Token";
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final int UNAUTHORIZED = 401;
 
     private final URI base;
     private final String token;
     private final Duration requestTimeout;
+    private final String refusedTokenAdvice;
     private final HttpClient http;
     private final ObjectMapper json = Json.mapper();
 
-    public DblabClient(URI base, String token, Duration requestTimeout, boolean insecure) {
+    /**
+     * {@code refusedTokenAdvice} ends the message when the engine refuses the token: where the
+     * token came from and what to do, which only the caller knows.
+     */
+    public DblabClient(URI base, String token, Duration requestTimeout, boolean insecure, String refusedTokenAdvice) {
         String url = base.toString();
         this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         this.token = token == null ? "" : token;
         this.requestTimeout = requestTimeout;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        this.refusedTokenAdvice = refusedTokenAdvice;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
         if (insecure) {
             builder.sslContext(trustAll());
         }
         this.http = builder.build();
+    }
+
+    public DblabClient(URI base, String token, Duration requestTimeout, boolean insecure) {
+        this(base, token, requestTimeout, insecure, "check the verification token");
     }
 
     public DblabClient(URI base, String token) {
@@ -164,7 +176,7 @@ public class DblabClient {
             return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new DblabApiException(0, "UNREACHABLE", "cannot reach " + base + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    + FailureText.transport(e, base.getHost(), requestTimeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DblabApiException(0, "INTERRUPTED", "interrupted while calling " + base);
@@ -184,7 +196,7 @@ public class DblabClient {
         }
         HttpResponse<String> response = raw(method, path, payload);
         if (response.statusCode() >= 300) {
-            throw toError(response);
+            throw toError(method, path, response);
         }
         if (type == null || response.body().isBlank()) {
             return null;
@@ -192,21 +204,31 @@ public class DblabClient {
         try {
             return json.readValue(response.body(), type);
         } catch (IOException e) {
-            throw new DblabApiException(response.statusCode(), "BAD_RESPONSE",
-                    "unexpected answer from " + path + ": " + e.getMessage());
+            throw new DblabApiException(response.statusCode(), "BAD_RESPONSE", "unexpected answer to " + method + " "
+                    + path + ": not the JSON of the Database Lab API (is " + base + " an engine?)");
         }
     }
 
-    private DblabApiException toError(HttpResponse<String> response) {
-        try {
-            ApiError error = json.readValue(response.body(), ApiError.class);
-            if (error.message() != null) {
-                return new DblabApiException(response.statusCode(), error.code(), error.message());
-            }
-        } catch (IOException ignored) {
-            // not an API error body: report the raw status below
+    private DblabApiException toError(String method, String path, HttpResponse<String> response) {
+        int status = response.statusCode();
+        ApiError error = apiError(response.body());
+        String code = error != null && error.code() != null ? error.code() : "HTTP_" + status;
+        String message = error != null ? error.message() : FailureText.status(status, method, path, response.body());
+        if (status == UNAUTHORIZED) {
+            // the engine's own words ("Check your verification token.") say less than this
+            message = base + " refused the verification token: " + refusedTokenAdvice;
         }
-        return new DblabApiException(response.statusCode(), "HTTP_" + response.statusCode(), response.body());
+        return new DblabApiException(status, code, message);
+    }
+
+    /** The API's error body, or null when the body is something else (empty, a proxy's page). */
+    private ApiError apiError(String body) {
+        try {
+            ApiError error = json.readValue(body, ApiError.class);
+            return error != null && error.message() != null && !error.message().isBlank() ? error : null;
+        } catch (IOException notAnApiError) {
+            return null;
+        }
     }
 
     private static String encode(String segment) {

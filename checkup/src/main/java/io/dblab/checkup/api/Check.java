@@ -23,6 +23,16 @@ public interface Check {
     }
 
     /**
+     * Whether its findings judge the server's configuration (settings, initdb options) rather than
+     * the databases. On a Database Lab clone those are the engine's choices (a clone runs with small
+     * shared_buffers, and a logical copy is a fresh cluster), so {@code checkup run --clone} leaves
+     * such checks out.
+     */
+    default boolean judgesServerConfiguration() {
+        return false;
+    }
+
+    /**
      * Collects this check's data from one host. Throw {@link CheckUnavailableException} with the
      * reason when it cannot run there (missing extension, missing privilege …); the run goes on.
      */

@@ -1,5 +1,6 @@
 package io.dblab.cli.checkup;
 
+import io.dblab.checkup.api.Check;
 import io.dblab.checkup.api.Priority;
 import io.dblab.checkup.report.CheckResult;
 import io.dblab.checkup.report.CheckupReport;
@@ -84,6 +85,12 @@ public final class CheckupRunCommand implements Callable<Integer> {
             description = "RAM of the database machines, in bytes or like 16GiB (default: read locally for a loopback host, else unknown)")
     private String ram;
 
+    @Option(names = "--clone",
+            description = "the hosts are Database Lab clones: leave out the checks that judge the server's configuration"
+                    + " (memory, autovacuum, timeouts, checksums, pg_stat_statements settings), which on a clone are"
+                    + " the engine's choices, not the database's")
+    private boolean clone;
+
     @Option(names = "--threshold", paramLabel = "NAME=VALUE",
             description = "tune a check's threshold, like g002.idle_in_transaction_seconds=60 (see docs/checkup.md); repeatable")
     private List<String> thresholds;
@@ -104,7 +111,13 @@ public final class CheckupRunCommand implements Callable<Integer> {
         }
         CheckRegistry registry = CheckRegistry.load();
         Set<ReportFormat> formats = ReportFormat.parse(format);
-        CheckupRequest request = new CheckupRequest(project, targets, registry.select(checks), parseInterval(interval),
+        List<Check> selected = registry.select(checks);
+        List<Check> leftOut = clone ? selected.stream().filter(Check::judgesServerConfiguration).toList() : List.of();
+        selected = selected.stream().filter(c -> !leftOut.contains(c)).toList();
+        if (selected.isEmpty()) {
+            throw new IllegalArgumentException("--clone leaves out every check selected by --checks");
+        }
+        CheckupRequest request = new CheckupRequest(project, targets, selected, parseInterval(interval),
                 parseRam(ram), parseThresholds(thresholds));
         Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
         CheckupRunner runner = new CheckupRunner(SessionOpener.withPasswords(new Passwords(env, home, warn)),
@@ -125,6 +138,11 @@ public final class CheckupRunCommand implements Callable<Integer> {
             throw new UncheckedIOException("cannot write the report into " + this.out + ": " + e.getMessage(), e);
         }
         printSummary(out, report, written);
+        if (!leftOut.isEmpty()) {
+            out.println("Left out on a clone (its server configuration is the engine's): "
+                    + String.join(", ", leftOut.stream().map(Check::id).toList()) + ".");
+            out.flush();
+        }
         return 0;
     }
 

@@ -39,8 +39,9 @@ public final class CloneCommand extends CommandGroup {
     @Command(name = "update", description = "Protect a clone from deletion, or lift the protection.")
     int update(
             @Parameters(paramLabel = "CLONE_ID") String cloneId,
-            @Option(names = {"-p", "--protected"}, required = true, arity = "1", paramLabel = "true|false",
-                    description = "whether the clone is protected") boolean isProtected) {
+            @Option(names = {"-p", "--protected"}, required = true, arity = "0..1", fallbackValue = "true",
+                    paramLabel = "true|false",
+                    description = "whether the clone is protected; alone it means true") boolean isProtected) {
         dblab.json().print(dblab.client().updateClone(cloneId, isProtected));
         return 0;
     }

@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code dblab clone create}: asks for a clone and, unless --async, waits until it is ready or failed. */
 @Command(name = "create", description = "Create a clone and wait until it is ready (or failed), unless --async.")
-final class CloneCreateCommand implements Callable<Integer> {
+public final class CloneCreateCommand implements Callable<Integer> {
     /** Lets scripts pass the password without putting it on a command line others can see. */
-    static final String PASSWORD_ENV = "DBLAB_CLONE_PASSWORD";
+    public static final String PASSWORD_ENV = "DBLAB_CLONE_PASSWORD";
 
     @ParentCommand
     private CloneCommand clones;

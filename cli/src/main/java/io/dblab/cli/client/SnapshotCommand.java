@@ -38,8 +38,9 @@ public final class SnapshotCommand extends CommandGroup {
     @Command(name = "update", description = "Protect a snapshot from retention and deletion, or lift the protection.")
     int update(
             @Parameters(paramLabel = "SNAPSHOT_ID", description = "the snapshot") String snapshotId,
-            @Option(names = "--protected", required = true, arity = "1", paramLabel = "true|false",
-                    description = "whether the snapshot is protected") boolean isProtected) {
+            @Option(names = "--protected", required = true, arity = "0..1", fallbackValue = "true",
+                    paramLabel = "true|false",
+                    description = "whether the snapshot is protected; alone it means true") boolean isProtected) {
         dblab.json().print(dblab.client().updateSnapshot(snapshotId, isProtected));
         return 0;
     }

@@ -12,7 +12,8 @@ import java.util.Optional;
  * Where and how to reach an engine. Each setting comes from the first source that has it: the
  * command line, then the environment variables the reference CLI reads, then cli.yml.
  */
-public record ConnectionSettings(URI url, String token, boolean insecure, Duration requestTimeout) {
+public record ConnectionSettings(URI url, String token, boolean insecure, Duration requestTimeout,
+                                 String refusedTokenAdvice) {
     public static final String URL_ENV = "DBLAB_INSTANCE_URL";
     public static final String TOKEN_ENV = "DBLAB_VERIFICATION_TOKEN";
     public static final String INSECURE_ENV = "DBLAB_INSECURE_SKIP_VERIFY";
@@ -26,9 +27,31 @@ public record ConnectionSettings(URI url, String token, boolean insecure, Durati
         if (url == null) {
             throw new IllegalArgumentException("no engine URL: pass --url, set " + URL_ENV + " or run 'dblab init'");
         }
-        String token = first(flags.token(), env.get(TOKEN_ENV), saved.map(CliConfig.Environment::token).orElse(null));
+        String savedToken = saved.map(CliConfig.Environment::token).orElse(null);
+        String token = first(flags.token(), env.get(TOKEN_ENV), savedToken);
         return new ConnectionSettings(parseUrl(url), token == null ? "" : token,
-                insecure(flags, env, saved), requestTimeout(flags, env, saved));
+                insecure(flags, env, saved), requestTimeout(flags, env, saved),
+                refusedTokenAdvice(flags.token(), env.get(TOKEN_ENV), savedToken));
+    }
+
+    /**
+     * What to do when the engine refuses the token, by where the token came from. A token saved by
+     * {@code dblab init} goes stale when the engine gets a new one: the demo makes a new one on
+     * every start.
+     */
+    private static String refusedTokenAdvice(String fromFlag, String fromEnv, String fromFile) {
+        if (first(fromFlag) != null) {
+            return "check --token";
+        }
+        if (first(fromEnv) != null) {
+            return "check " + TOKEN_ENV;
+        }
+        if (first(fromFile) != null) {
+            return "the token that 'dblab init' saved is not (or no longer) this engine's. A './dblab demo' makes a"
+                    + " new token each time it starts: run the 'dblab init' line it printed, or"
+                    + " 'dblab init --url URL --token TOKEN' with the engine's current token";
+        }
+        return "no token was given: pass --token, set " + TOKEN_ENV + " or run 'dblab init --url URL --token TOKEN'";
     }
 
     /**
@@ -43,7 +66,7 @@ public record ConnectionSettings(URI url, String token, boolean insecure, Durati
     }
 
     public DblabClient newClient() {
-        return new DblabClient(url, token, requestTimeout, insecure);
+        return new DblabClient(url, token, requestTimeout, insecure, refusedTokenAdvice);
     }
 
     private static boolean insecure(ConnectionFlags flags, Map<String, String> env,

@@ -13,6 +13,8 @@ import java.util.Map;
 /**
  * Runs {@code dblab checkup run} against the demo clone, exactly as a user would, and passes on what
  * it printed (the summary and where the HTML report is). The clone's password goes in PGPASSWORD.
+ * With {@code --clone}: the clone's server configuration is the engine's (small shared_buffers, a
+ * fresh cluster made by logical retrieval), so findings about it would say nothing about the sample.
  */
 final class DemoCheckup {
     private DemoCheckup() {}
@@ -25,7 +27,7 @@ final class DemoCheckup {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream stream = new PrintStream(printed, true, StandardCharsets.UTF_8);
         int exit = Main.run(new String[] {"checkup", "run", "--conn", conn, "--project", "demo",
-                "--out", outDir.toString(), "--interval", "5s"}, stream, stream, env);
+                "--out", outDir.toString(), "--interval", "5s", "--clone"}, stream, stream, env);
         printed.toString(StandardCharsets.UTF_8).lines().forEach(line -> out.println("  " + line));
         out.flush();
         return exit;

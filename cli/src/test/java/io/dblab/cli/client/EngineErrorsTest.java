@@ -50,7 +50,8 @@ class EngineErrorsTest {
         CliRun run = CliRun.of(envFor(server.url()), command.split(" "));
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).isEqualTo("Error: Check your verification token.\n");
+        assertThat(run.err()).startsWith("Error: " + server.url() + " refused the verification token: ")
+                .hasLineCount(1);
         assertThat(run.out()).isEmpty();
         assertThat(server.received()).hasSize(1);
     }
@@ -61,12 +62,18 @@ class EngineErrorsTest {
         CliRun.of(env, "snapshot", "delete", "p1@snapshot_20260101000000", "--force");
         CliRun.of(env, "clone", "update", "c1", "--protected", "false");
         CliRun.of(env, "clone", "reset", "c1", "--snapshot-id", "p1@s1");
+        CliRun.of(env, "clone", "update", "c1", "--protected");
+        CliRun.of(env, "clone", "update", "--protected", "c1");
+        CliRun.of(env, "snapshot", "update", "p1@s1", "--protected");
 
         assertThat(server.received()).extracting(r -> r.method() + " " + r.path() + " " + r.body())
                 .containsExactly(
                         "DELETE /snapshot/p1%40snapshot_20260101000000 ",
                         "PATCH /clone/c1 {\"protected\":false}",
-                        "POST /clone/c1/reset {\"snapshotID\":\"p1@s1\"}");
+                        "POST /clone/c1/reset {\"snapshotID\":\"p1@s1\"}",
+                        "PATCH /clone/c1 {\"protected\":true}",
+                        "PATCH /clone/c1 {\"protected\":true}",
+                        "PATCH /snapshot/p1%40s1 {\"protected\":true}");
     }
 
     @Test
@@ -95,7 +102,58 @@ class EngineErrorsTest {
         CliRun run = CliRun.of(envFor(url), "clone", "list");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).startsWith("Error: cannot reach " + url);
+        assertThat(run.err()).isEqualTo("Error: cannot reach " + url
+                + ": connection refused (is the engine running, on this host and port?)\n");
+    }
+
+    @Test
+    void anUnknownHostIsNamedWithoutJavaClassNames() {
+        CliRun run = CliRun.of(envFor("http://no-such-host.invalid:2345"), "clone", "list");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).isEqualTo("Error: cannot reach http://no-such-host.invalid:2345: unknown host"
+                + " 'no-such-host.invalid'\n");
+    }
+
+    @Test
+    void anErrorWithoutABodySaysTheStatusAndWhatWasAsked() throws Exception {
+        try (NotAnEngineServer proxy = new NotAnEngineServer(404, "")) {
+            CliRun clone = CliRun.of(envFor(proxy.url()), "clone", "status", "x");
+            CliRun snapshot = CliRun.of(envFor(proxy.url()), "snapshot", "delete", "p1@s 1");
+            CliRun list = CliRun.of(envFor(proxy.url()), "clone", "list");
+
+            assertThat(clone.err()).isEqualTo("Error: 404 Not Found: no clone 'x'\n");
+            assertThat(snapshot.err()).isEqualTo("Error: 404 Not Found: no snapshot 'p1@s 1'\n");
+            assertThat(list.err()).isEqualTo("Error: 404 Not Found: nothing at GET /clones\n");
+        }
+        try (NotAnEngineServer proxy = new NotAnEngineServer(502, "upstream engine is down\n")) {
+            CliRun run = CliRun.of(envFor(proxy.url()), "snapshot", "list");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).isEqualTo("Error: 502 Bad Gateway: GET /snapshots (upstream engine is down)\n");
+        }
+    }
+
+    @Test
+    void aRefusedTokenSaysWhereItCameFromAndWhatToRun() {
+        Map<String, String> saved = Map.of(CliConfigFile.HOME_ENV, home.toString());
+        assertThat(CliRun.of(saved, "init", "--url", server.url(), "--token", "token-of-the-last-demo").exitCode())
+                .isZero();
+
+        CliRun fromFile = CliRun.of(saved, "clone", "list");
+        CliRun fromFlag = CliRun.of(saved, "clone", "list", "--token", "typo");
+        CliRun fromEnv = CliRun.of(Map.of(CliConfigFile.HOME_ENV, home.toString(),
+                ConnectionSettings.TOKEN_ENV, "typo"), "clone", "list");
+        CliRun none = CliRun.of(Map.of(CliConfigFile.HOME_ENV, home.resolve("never-initialised").toString(),
+                ConnectionSettings.URL_ENV, server.url()), "clone", "list");
+
+        assertThat(fromFile.err()).startsWith("Error: " + server.url() + " refused the verification token: ")
+                .contains("'dblab init' saved").contains("./dblab demo").contains("new token each time it starts")
+                .contains("run the 'dblab init' line it printed");
+        assertThat(fromFlag.err()).endsWith("refused the verification token: check --token\n");
+        assertThat(fromEnv.err()).endsWith("refused the verification token: check " + ConnectionSettings.TOKEN_ENV + "\n");
+        assertThat(none.err()).contains("no token was given").contains("dblab init --url URL --token TOKEN");
+        assertThat(fromFile.exitCode()).isEqualTo(1);
     }
 
     @Test

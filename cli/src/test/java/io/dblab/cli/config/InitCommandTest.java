@@ -89,7 +89,7 @@ class InitCommandTest {
         CliConfig saved = new CliConfigFile(cliYml()).load();
         assertThat(saved.environments()).containsOnlyKeys("old", "new");
         assertThat(saved.currentEnvironment()).isEqualTo("new");
-        assertThat(CliRun.of(env, "instance", "status").err()).contains("Check your verification token.");
+        assertThat(CliRun.of(env, "instance", "status").err()).contains(server.url() + " refused the verification token");
     }
 
     @Test

@@ -54,8 +54,17 @@ class DemoCommandTest {
         assertThat(run.out())
                 .containsPattern(
                         "PGPASSWORD=\\w+ psql \"host=127\\.0\\.0\\.1 port=\\d+ user=demo_user dbname=postgres\"")
-                .contains("./dblab clone create --username me --password '")
+                .containsPattern("DBLAB_VERIFICATION_TOKEN=\\w+ \\./dblab init --url http://127\\.0\\.0\\.1:\\d+\n")
+                .containsPattern("DBLAB_CLONE_PASSWORD=\\w+ \\./dblab clone create --username me --id mine\n")
+                .doesNotContain("--password").doesNotContain("--token")
                 .contains("Demo stopped; everything cleaned up.");
+        // the checkup judges the sample database, not the settings the engine chose for its clone,
+        // and the query checks run: the clone preloads pg_stat_statements as the source does
+        assertThat(run.out())
+                .contains("Left out on a clone (its server configuration is the engine's): A010, D004, F001, F008,"
+                        + " G001, G003.")
+                .doesNotContain("Could not run:")
+                .doesNotContain("shared_buffers");
         assertThat(Command.of("losetup", "-a").check()).doesNotContain(workDir.toString());
         assertThat(Mounts.under(workDir)).isEmpty();
         assertThat(PostgresProcesses.dataDirsUnder(workDir)).isEmpty();

@@ -77,22 +77,35 @@ final class RequestJson {
         }
     }
 
-    /** One line that says what is wrong with the body, without Jackson's source excerpts. */
+    /**
+     * One line that says what is wrong with the body, in JSON's terms: without Jackson's source
+     * excerpts, Java class names or token names, which tell a client nothing it can act on.
+     */
     static String describe(JsonProcessingException e) {
-        String detail = e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "").replaceAll("\\s+", " ");
+        String detail = e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "")
+                .replaceAll(" \\(code \\d+\\)", "").replaceAll("\\s+", " ");
         boolean syntax = e instanceof JsonParseException || e.getCause() instanceof JsonParseException
                 || detail.contains("end-of-input");
         if (syntax) {
-            return "malformed JSON: " + detail;
+            return "malformed JSON" + at(e) + ": " + detail;
         }
+        if (detail.startsWith("Trailing token")) {
+            return "malformed JSON" + at(e) + ": more after the end of the JSON value";
+        }
+        String expected = e instanceof MismatchedInputException mismatch ? expected(mismatch.getTargetType()) : null;
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(p -> p.getFieldName() != null ? p.getFieldName() : "[" + p.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            String expected = e instanceof MismatchedInputException mismatch ? expected(mismatch.getTargetType()) : null;
-            return "invalid JSON in field '" + field + "': " + (expected != null ? "must be " + expected : detail);
+            return "invalid JSON in field '" + field + "': " + (expected != null ? "must be " + expected : "wrong JSON type");
         }
-        return "invalid JSON: " + detail;
+        return "invalid JSON: the body must be " + (expected != null ? expected : "a JSON object");
+    }
+
+    /** Where the parser stopped, as " at line L, column C", when it knows. */
+    private static String at(JsonProcessingException e) {
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
     /** The JSON type a field of this Java type takes, or null when there is no short name for it. */

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogicalRetrieval implements RetrievalMethod {
     private static final Logger LOG = LoggerFactory.getLogger(LogicalRetrieval.class);
+    /** A library name as the SQL literal may hold it unquoted: no quote, slash or space. */
+    private static final Pattern SAFE_LIBRARY_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
     /** Settings for the restore only: the clean stop and the snapshot (durable by itself) make the data safe. */
     private static final Map<String, String> RESTORE_SETTINGS = Map.of(
             "fsync", "off", "full_page_writes", "off", "synchronous_commit", "off",
@@ -150,6 +153,7 @@ public final class LogicalRetrieval implements RetrievalMethod {
             Future<?> writeOut = alongside.submit(() -> writeOutEarly(pool));
             status.track("analyze", "tables", 0, () -> 0);
             analyze(server, targets);
+            carryPreloadLibraries(psql);
             if (!keepUserPasswords) {
                 LoginRoles.randomizePasswords(psql);
             }
@@ -239,6 +243,26 @@ public final class LogicalRetrieval implements RetrievalMethod {
                             "-h", server.socketDir().toString(), "-p", Integer.toString(server.port()),
                             "-U", "postgres", "-d", database)
                     .timeout(Duration.ofHours(24)).check();
+        }
+    }
+
+    /**
+     * Extensions that need a preloaded library (pg_stat_statements, auto_explain …) work in the
+     * clones as on the source: the fresh cluster takes the source's shared_preload_libraries into
+     * the snapshot's postgresql.auto.conf, but only those installed here, since a missing one would
+     * keep every clone from starting. Clones cannot set this themselves (extra_conf refuses it).
+     */
+    private void carryPreloadLibraries(Psql psql) {
+        Path libraryDir = ctl.installation().binDir().resolveSibling("lib");
+        List<String> libraries = source.preloadLibraries().stream()
+                .map(name -> name.replaceFirst("^\\$libdir/", ""))
+                .filter(name -> SAFE_LIBRARY_NAME.matcher(name).matches())
+                .filter(name -> Files.isRegularFile(libraryDir.resolve(name + ".so")))
+                .toList();
+        if (!libraries.isEmpty()) {
+            psql.run("postgres", "ALTER SYSTEM SET shared_preload_libraries = "
+                    + libraries.stream().map(name -> "'" + name + "'").collect(Collectors.joining(", ")));
+            LOG.info("snapshot will preload {}, as the source does", libraries);
         }
     }
 

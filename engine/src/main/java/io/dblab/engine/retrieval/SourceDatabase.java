@@ -85,6 +85,16 @@ public final class SourceDatabase {
         return Arrays.stream(out.split("\n")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
+    /**
+     * The libraries in the source's shared_preload_libraries; none when it has none or when the
+     * source's user may not read the setting (it is for superusers and pg_read_all_settings).
+     */
+    public List<String> preloadLibraries() {
+        String out = command(pg.tool("psql"), "-X", "-A", "-t", "-d", connStrFor("postgres"), "-c",
+                "SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries'").check();
+        return Arrays.stream(out.split(",")).map(s -> s.strip().replace("\"", "")).filter(s -> !s.isEmpty()).toList();
+    }
+
     /** Total size of these databases on the source, in bytes. */
     public long size(List<String> databases) {
         long total = 0;

@@ -9,6 +9,7 @@ import io.dblab.client.model.CommitRequest;
 import io.dblab.client.model.ResetRequest;
 import io.dblab.client.model.UpdateCloneRequest;
 import io.dblab.engine.error.BadRequestException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -59,8 +60,25 @@ class RequestJsonTest {
     @Test
     void malformedDuplicatedOrTrailingJsonIsRefused() {
         refused("{\"db\": {", CloneRequest.class, "malformed JSON");
-        refused("{\"protected\": false, \"protected\": true}", UpdateCloneRequest.class, "malformed JSON: Duplicate field 'protected'");
-        refused("{\"protected\": true} {\"protected\": false}", UpdateCloneRequest.class, "invalid JSON");
+        refused("{\"protected\": false, \"protected\": true}", UpdateCloneRequest.class,
+                "malformed JSON at line 1, column 33: Duplicate field 'protected'");
+        refused("{\"protected\": true} {\"protected\": false}", UpdateCloneRequest.class,
+                "malformed JSON at line 1, column 21: more after the end of the JSON value");
+    }
+
+    @Test
+    void messagesSpeakJsonNotJavaOrTheJsonLibrary() {
+        refused("[1, 2]", CloneRequest.class, "invalid JSON: the body must be an object");
+        refused("\"x\"", CloneRequest.class, "invalid JSON: the body must be an object");
+        refused("{'id': 1}", CloneRequest.class, "malformed JSON at line 1, column 2: Unexpected character (''')");
+        for (String body : List.of("[1, 2]", "\"x\"", "123", "{\"protected\": true} {}", "{'id': 1}",
+                "{\"protected\": tru}", "{\"id\": \"\\uZZZZ\"}", "{\"snapshot\": [1]}", "{\"db\": {")) {
+            assertThatThrownBy(() -> json.read(body, CloneRequest.class)).as(body)
+                    .isInstanceOf(BadRequestException.class)
+                    .message().doesNotContain("`").doesNotContain("io.dblab").doesNotContain("jackson")
+                    .doesNotContain("JsonToken").doesNotContain("Feature").doesNotContain("Creator")
+                    .doesNotContainPattern("\\(code \\d+\\)");
+        }
     }
 
     private void refused(String body, Class<?> type, String message) {

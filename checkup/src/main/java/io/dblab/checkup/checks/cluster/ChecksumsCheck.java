@@ -29,6 +29,11 @@ public final class ChecksumsCheck implements Check {
     }
 
     @Override
+    public boolean judgesServerConfiguration() {
+        return true;
+    }
+
+    @Override
     public HostData collect(HostConnection host) throws SQLException {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("data_checksums", host.query("SELECT current_setting('data_checksums') AS v").get(0).get("v"));

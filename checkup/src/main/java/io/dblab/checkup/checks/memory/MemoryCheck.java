@@ -53,6 +53,11 @@ public final class MemoryCheck implements Check {
     }
 
     @Override
+    public boolean judgesServerConfiguration() {
+        return true;
+    }
+
+    @Override
     public HostData collect(HostConnection host) throws SQLException {
         Map<String, Object> data = new LinkedHashMap<>();
         List<Map<String, Object>> rows = ServerSettings.named(host, SETTINGS);

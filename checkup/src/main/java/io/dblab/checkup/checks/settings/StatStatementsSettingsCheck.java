@@ -36,6 +36,11 @@ public final class StatStatementsSettingsCheck implements Check {
     }
 
     @Override
+    public boolean judgesServerConfiguration() {
+        return true;
+    }
+
+    @Override
     public HostData collect(HostConnection host) throws SQLException {
         List<Map<String, Object>> settings = new ArrayList<>(ServerSettings.named(host, GENERAL));
         settings.addAll(ServerSettings.like(host, "pg\\_stat\\_statements.%"));

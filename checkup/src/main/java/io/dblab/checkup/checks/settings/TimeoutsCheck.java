@@ -36,6 +36,11 @@ public final class TimeoutsCheck implements Check {
     }
 
     @Override
+    public boolean judgesServerConfiguration() {
+        return true;
+    }
+
+    @Override
     public HostData collect(HostConnection host) throws SQLException {
         Map<String, Object> data = new LinkedHashMap<>();
         List<Map<String, Object>> settings = new ArrayList<>();

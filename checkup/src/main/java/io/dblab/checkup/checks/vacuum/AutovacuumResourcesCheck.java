@@ -49,6 +49,11 @@ public final class AutovacuumResourcesCheck implements Check {
     }
 
     @Override
+    public boolean judgesServerConfiguration() {
+        return true;
+    }
+
+    @Override
     public HostScope scope() {
         return HostScope.PRIMARY_ONLY;
     }

@@ -60,6 +60,11 @@ public final class AutovacuumSettingsCheck implements Check {
     }
 
     @Override
+    public boolean judgesServerConfiguration() {
+        return true;
+    }
+
+    @Override
     public HostScope scope() {
         return HostScope.PRIMARY_ONLY;
     }
