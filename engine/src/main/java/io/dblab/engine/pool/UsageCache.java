@@ -74,6 +74,16 @@ final class UsageCache {
         return taken.usage();
     }
 
+    /**
+     * The background measurement: a thread started just before {@link #stop} must not measure after
+     * it returned, or its commands keep the file system busy while the pool is unmounted.
+     */
+    private synchronized void freshUnlessStopped() {
+        if (!stopped) {
+            fresh();
+        }
+    }
+
     /** Background measurements may run from now on (the pool is open). */
     void start() {
         stopped = false;
@@ -105,7 +115,7 @@ final class UsageCache {
         Thread thread = new Thread(() -> {
             try {
                 long current = generation.get();
-                if (!metering.run(this::fresh)) {
+                if (!metering.run(this::freshUnlessStopped)) {
                     // the previous figures stand for maxAge, so a failing command is not run for every request
                     Measurement previous = last;
                     last = new Measurement(previous == null ? Map.of() : previous.usage(), System.nanoTime(), current);

@@ -76,6 +76,24 @@ class UsageCacheTest {
     }
 
     @Test
+    void aMeasurementThreadStartedJustBeforeStopDoesNotMeasure() throws InterruptedException {
+        UsageCache cache = new UsageCache("late", this::measure, Duration.ZERO);
+        cache.start();
+        Thread measurer;
+        // holding the cache's lock keeps the background thread from measuring until stop() has run
+        synchronized (cache) {
+            cache.recent();
+            measurer = await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("pool-usage-late")).findFirst().orElse(null), t -> t != null);
+            cache.stop();
+        }
+        measurer.join(5000);
+
+        assertThat(measurer.isAlive()).isFalse();
+        assertThat(measurements).as("no command may run on a pool that is being unmounted").hasValue(0);
+    }
+
+    @Test
     void aFailedMeasurementServesTheLastFiguresAndIsAlertedUntilOneSucceeds() {
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         UsageCache cache = new UsageCache("pool1", () -> {
