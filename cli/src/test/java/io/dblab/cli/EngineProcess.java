@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -89,6 +90,14 @@ final class EngineProcess implements AutoCloseable {
                 """.formatted(apiPort, token, mountDir(), poolsYaml, portFrom, portTo, retrieval, base.resolve("state")));
         // a masked snapshot (POST /snapshot waits for it) can take longer than the default 30 s on a busy machine
         this.client = new DblabClient(URI.create("http://127.0.0.1:" + apiPort), token, Duration.ofMinutes(3), false);
+    }
+
+    /**
+     * A temporary base directory that others may traverse: the clones' OS identities reach their
+     * copies under it.
+     */
+    static Path newBaseDir(String prefix) throws IOException {
+        return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     }
 
     /** The source the configuration points at, for the {@code retrieval} YAML. */
@@ -221,6 +230,11 @@ final class EngineProcess implements AutoCloseable {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.map(p -> p.getFileName().toString()).sorted().toList();
         }
+    }
+
+    /** The loop devices the pool's image is attached to. */
+    List<String> loopDevices(String pool) {
+        return loopDevices(image(pool));
     }
 
     private Path image(String pool) {

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,8 +69,7 @@ class MaskedCrashRecoveryTest {
     @BeforeAll
     static void start() throws IOException {
         Requirements.requireBtrfs();
-        base = Files.createTempDirectory("dblab-masked-crash-test-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        base = EngineProcess.newBaseDir("dblab-masked-crash-test-");
         // @AfterAll cleans up whatever this got to, also when it fails half-way
         started = base.resolve("masking-started");
         hold = base.resolve("hold-masking");
