@@ -49,12 +49,7 @@ class PlanServerTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (conn != null) {
-            conn.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+        Db.close(conn, pg);
     }
 
     static Stream<String> queries() {

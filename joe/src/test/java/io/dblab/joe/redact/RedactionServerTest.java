@@ -75,12 +75,7 @@ class RedactionServerTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (conn != null) {
-            conn.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+        Db.close(conn, pg);
     }
 
     @Test

@@ -37,6 +37,19 @@ public final class Db {
         return column(conn, sql).get(0);
     }
 
+    /** Closes the test's connection and server, whichever of them was opened. */
+    public static void close(Connection conn, TestPostgres pg) throws SQLException {
+        try {
+            if (conn != null) {
+                conn.close();
+            }
+        } finally {
+            if (pg != null) {
+                pg.close();
+            }
+        }
+    }
+
     public static void execute(Connection conn, String sql) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute(sql);
