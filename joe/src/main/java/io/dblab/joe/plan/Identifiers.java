@@ -37,11 +37,6 @@ public final class Identifiers {
         return c >= 'a' && c <= 'z';
     }
 
-    /** Keywords that quote_identifier() quotes: all but the unreserved ones. */
-    static Set<String> quotedKeywords() {
-        return QUOTED_KEYWORDS;
-    }
-
     private static Set<String> loadKeywords() {
         try (InputStream in = Identifiers.class.getResourceAsStream("quoted-keywords.txt")) {
             if (in == null) {

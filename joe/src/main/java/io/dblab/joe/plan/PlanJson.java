@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  * ({@code 0.00} stays two places), because the text form prints the same digits and a rewritten plan
  * (strict mode) must not change the numbers it does not round.
  */
-public final class PlanJson {
+final class PlanJson {
     static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))

@@ -1,6 +1,7 @@
 package io.dblab.joe.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ public final class TextRenderer {
     }
 
     private static List<String> concat(String first, List<String> rest) {
-        List<String> all = new java.util.ArrayList<>(rest.size() + 1);
+        List<String> all = new ArrayList<>(rest.size() + 1);
         all.add(first);
         all.addAll(rest);
         return all;

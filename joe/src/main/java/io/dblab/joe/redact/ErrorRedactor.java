@@ -1,6 +1,7 @@
 package io.dblab.joe.redact;
 
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +27,7 @@ public final class ErrorRedactor {
         return server != null ? redact(server, userSql) : clientSide(error.getMessage(), error.getSQLState(), "ERROR", userSql);
     }
 
-    public static RedactedError redact(java.sql.SQLWarning warning, String userSql) {
+    public static RedactedError redact(SQLWarning warning, String userSql) {
         ServerErrorMessage server = warning instanceof PSQLWarning p ? p.getServerErrorMessage() : null;
         return server != null ? redact(server, userSql) : clientSide(warning.getMessage(), warning.getSQLState(), "WARNING", userSql);
     }

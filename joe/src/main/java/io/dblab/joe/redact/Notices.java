@@ -12,8 +12,6 @@ import org.postgresql.util.PSQLWarning;
  * (only counted); the server's own are kept, redacted like errors.
  */
 public record Notices(List<RedactedError> kept, int suppressed) {
-    public static final Notices NONE = new Notices(List.of(), 0);
-
     public Notices {
         kept = List.copyOf(kept);
     }

@@ -1,11 +1,13 @@
 package io.dblab.joe.flame;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.dblab.joe.plan.ExplainPlan;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.IntStream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -32,7 +34,7 @@ class FlameGraphTest {
 
     static List<Element> frames(Document svg) {
         NodeList groups = svg.getElementsByTagNameNS("http://www.w3.org/2000/svg", "g");
-        return java.util.stream.IntStream.range(0, groups.getLength()).mapToObj(i -> (Element) groups.item(i))
+        return IntStream.range(0, groups.getLength()).mapToObj(i -> (Element) groups.item(i))
                 .filter(g -> g.getAttribute("class").equals("frame")).toList();
     }
 
@@ -41,11 +43,11 @@ class FlameGraphTest {
         List<Frame> frames = FrameLayout.of(ExplainPlan.parse(PLAN));
         assertThat(frames).extracting(Frame::depth).containsExactly(0, 1, 1, 2);
         assertThat(frames.get(0).width()).isEqualTo(1.0);
-        assertThat(frames.get(1).width()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(frames.get(2).start()).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(frames.get(1).width()).isCloseTo(0.6, offset(1e-9));
+        assertThat(frames.get(2).start()).isCloseTo(0.6, offset(1e-9));
         assertThat(frames.get(3).weight()).as("0.250 ms per loop, 4 loops").isEqualTo(1.0);
         assertThat(frames.get(3).width()).as("as wide as its parent").isCloseTo(frames.get(2).width(),
-                org.assertj.core.data.Offset.offset(1e-9));
+                offset(1e-9));
     }
 
     @Test

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dblab.joe.testing.Db;
 import io.dblab.testkit.TestPostgres;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Savepoint;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -146,12 +149,12 @@ class PlanServerTest {
 
     @Test
     void identifiersAreQuotedAsPostgresQuotesThem() throws Exception {
-        List<String> names = new java.util.ArrayList<>(Db.column(conn, "SELECT word FROM pg_get_keywords()"));
+        List<String> names = new ArrayList<>(Db.column(conn, "SELECT word FROM pg_get_keywords()"));
         names.addAll(List.of("orders", "Orders", "order items", "_x1", "1st", "a\"b", "café", "*VALUES*"));
         for (String name : names) {
-            try (var st = conn.prepareStatement("SELECT quote_ident(?)")) {
+            try (PreparedStatement st = conn.prepareStatement("SELECT quote_ident(?)")) {
                 st.setString(1, name);
-                try (var rs = st.executeQuery()) {
+                try (ResultSet rs = st.executeQuery()) {
                     rs.next();
                     assertThat(Identifiers.quote(name)).as(name).isEqualTo(rs.getString(1));
                 }
@@ -166,7 +169,7 @@ class PlanServerTest {
         assertThat(TextRenderer.render(exact)).contains("rows=12345");
         ExplainPlan strict = StrictMode.roundRowCounts(exact);
         List<String> exactCounts = exact.nodes().stream()
-                .flatMap(n -> java.util.stream.Stream.of(n.planRows(), n.actualRows(), n.rowsRemovedByFilter()))
+                .flatMap(n -> Stream.of(n.planRows(), n.actualRows(), n.rowsRemovedByFilter()))
                 .filter(count -> count >= 10 && count != StrictMode.oneSignificantFigure(count))
                 .map(count -> String.format("%.0f", count)).toList();
         assertThat(exactCounts).isNotEmpty();
