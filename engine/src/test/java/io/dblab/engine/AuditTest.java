@@ -29,7 +29,7 @@ class AuditTest {
     @Test
     void snapshotsAndCloneRequestsAreAuditedWithoutSecrets() throws Exception {
         try (EngineFixture engine = EngineFixture.start(EngineFixture.Setup.logical(17000, 17019)
-                .withSnapshotSchedule("* * * * *"))) {
+                .withSnapshotSchedule("@every 10s"))) {
             engine.client().createClone(new CloneRequest("audited1", null,
                     new CloneRequest.DbRequest("auditor", PASSWORD, true, null), null, null,
                     Map.of("work_mem", "8MB", "statement_timeout", "5min")));
@@ -37,8 +37,7 @@ class AuditTest {
             assertThat(engine.client().raw("POST", "/clone", "{\"db\": {\"username\": \"mallory\", \"password\": \""
                     + PASSWORD + "\"}, \"extra_conf\": {\"archive_command\": \"sh /tmp/x\"}}").statusCode()).isEqualTo(400);
             String requested = engine.client().createSnapshot(null).id();
-            // the schedule runs each minute
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> audit(engine).stream().anyMatch(e -> "schedule".equals(e.path("details").path("trigger").asText())));
 
             List<JsonNode> audit = audit(engine);

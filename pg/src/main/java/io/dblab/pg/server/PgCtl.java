@@ -94,9 +94,12 @@ public final class PgCtl {
         }
         long deadline = System.nanoTime() + STOP_WAIT.toNanos();
         boolean interrupted = false;
-        // The server removes its pid file near the very end of its shutdown; the process itself ends
-        // a moment later, and until then it still holds its data directory (a pool could not unmount).
-        while ((Files.exists(pidFile) || ProcessStat.running(postmaster)) && System.nanoTime() < deadline) {
+        // The process, not the pid file: the server removes its pid file near the very end of its
+        // shutdown and holds its data directory until the process ends (a pool could not unmount),
+        // while a postmaster killed with SIGKILL never removes it. pg_ctl's signal also "succeeds" on
+        // a killed postmaster that its parent has not reaped yet (a zombie), so waiting for the file
+        // would wait out the whole bound there.
+        while (ProcessStat.running(postmaster) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
