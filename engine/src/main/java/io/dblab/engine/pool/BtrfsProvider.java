@@ -179,7 +179,7 @@ public final class BtrfsProvider extends LayoutPool {
      */
     @Override
     public void discardFreedBlocks() {
-        Command.of("btrfs", "subvolume", "sync", root().toString()).timeout(Duration.ofHours(1)).check();
+        awaitDeletedSubvolumesFreed();
         Command.of("btrfs", "filesystem", "sync", root().toString()).check();
         CommandResult trim = Command.of("fstrim", root().toString()).timeout(Duration.ofHours(1)).run();
         if (!trim.ok()) {
@@ -196,6 +196,16 @@ public final class BtrfsProvider extends LayoutPool {
     @Override
     public synchronized void resetDataDir() {
         super.resetDataDir();
+        awaitDeletedSubvolumesFreed();
+    }
+
+    /**
+     * The cleaner that frees deleted subvolumes wakes after a transaction commit, which btrfs makes on
+     * its own only every 30 s (the commit interval): a commit first makes the wait that of the
+     * cleaner's work (36 ms for a 200 MB subvolume here, against 31 s without it).
+     */
+    private void awaitDeletedSubvolumesFreed() {
+        Command.of("btrfs", "filesystem", "sync", root().toString()).check();
         Command.of("btrfs", "subvolume", "sync", root().toString()).timeout(Duration.ofHours(1)).check();
     }
 
