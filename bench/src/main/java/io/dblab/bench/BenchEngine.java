@@ -101,7 +101,7 @@ final class BenchEngine implements AutoCloseable {
                                 tuning.quotas()))),
                 new EngineConfig.Provision(ports, "127.0.0.1", null, false, null),
                 new EngineConfig.Retrieval(mode, new EngineConfig.Source(source.connStr(), null), List.of(), 2,
-                        null, new EngineConfig.Physical(null, null, tuning.checkpointSource()), null,
+                        null, new EngineConfig.Physical(null, null, tuning.checkpointSource(), null), null,
                         new EngineConfig.Retention(retentionLimit), null, null),
                 // idle cleanup off: the clone benchmark keeps 50 clones idle on purpose
                 new EngineConfig.Cloning(0, 0),

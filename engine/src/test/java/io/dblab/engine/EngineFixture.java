@@ -68,6 +68,7 @@ public final class EngineFixture implements AutoCloseable {
         private String snapshotSchedule;
         private String refreshTimetable;
         private boolean checkpointSource;
+        private String basebackupMaxRate;
         private boolean fromStandby;
         private String sourcePasswordEnv;
 
@@ -126,6 +127,11 @@ public final class EngineFixture implements AutoCloseable {
                 s.mode = "physical";
                 s.checkpointSource = true;
             });
+        }
+
+        /** {@code retrieval.physical.maxRate}: how fast pg_basebackup may read from the source. */
+        public Setup withBasebackupMaxRate(String rate) {
+            return with(s -> s.basebackupMaxRate = rate);
         }
 
         /** {@code retrieval.refresh.timetable}: when the engine runs a full refresh on its own. */
@@ -194,6 +200,10 @@ public final class EngineFixture implements AutoCloseable {
 
         public boolean checkpointSource() {
             return checkpointSource;
+        }
+
+        public String basebackupMaxRate() {
+            return basebackupMaxRate;
         }
 
         /**
@@ -272,7 +282,7 @@ public final class EngineFixture implements AutoCloseable {
                     new EngineConfig.Source(sourceConnStr, setup.sourcePasswordEnv), List.of(), 2, setup.logical(),
                     new EngineConfig.Physical(setup.restoreCommand() == null ? null
                             : setup.restoreCommand().replace("{source}", socketConnStr(source)), null,
-                            setup.checkpointSource()),
+                            setup.checkpointSource(), setup.basebackupMaxRate()),
                     setup.snapshotSchedule(),
                     new EngineConfig.Retention(setup.retentionLimit()),
                     new EngineConfig.Refresh(setup.refreshTimetable()), masking);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 final class ConfigValidator {
     private static final Pattern POOL_NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
     private static final Set<String> PROVIDERS = Set.of("btrfs", "reflink");
+    private static final Pattern BASEBACKUP_RATE = Pattern.compile("(\\d{1,9})([kM]?)");
     private static final Set<String> RETRIEVAL_MODES = Set.of("logical", "physical", "none");
     /** pg_restore options that choose what each of the engine's restore steps does, where and how, or its connection. */
     private static final Set<String> ENGINE_RESTORE_OPTIONS = Set.of("-a", "--data-only", "-s", "--schema-only",
@@ -153,6 +155,20 @@ final class ConfigValidator {
         }
         if (r.parallelJobs() < 1) {
             errors.add("retrieval.parallelJobs must be >= 1, got " + r.parallelJobs());
+        }
+        basebackupRate(r.physical().maxRate());
+    }
+
+    /** pg_basebackup's --max-rate: kB/s, or with a k or M suffix, from 32 kB/s to 1024 MB/s. */
+    private void basebackupRate(String rate) {
+        if (rate.isEmpty()) {
+            return;
+        }
+        Matcher m = BASEBACKUP_RATE.matcher(rate);
+        long kilobytes = m.matches() ? Long.parseLong(m.group(1)) * ("M".equals(m.group(2)) ? 1024 : 1) : -1;
+        if (kilobytes < 32 || kilobytes > 1024 * 1024) {
+            errors.add("retrieval.physical.maxRate must be a rate from 32k to 1024M (kilobytes per second, or with"
+                    + " a k or M suffix), got '" + rate + "'");
         }
     }
 

@@ -115,7 +115,7 @@ public record EngineConfig(
             databases = databases == null ? List.of() : List.copyOf(databases);
             parallelJobs = parallelJobs == 0 ? 2 : parallelJobs;
             logical = logical == null ? new Logical(null, null, null) : logical;
-            physical = physical == null ? new Physical(null, null, null) : physical;
+            physical = physical == null ? new Physical(null, null, null, null) : physical;
             snapshotSchedule = snapshotSchedule == null ? "" : snapshotSchedule.strip();
             retention = retention == null ? new Retention(null) : retention;
             refresh = refresh == null ? new Refresh(null) : refresh;
@@ -145,12 +145,13 @@ public record EngineConfig(
      * WAL-G or pgBackRest) replaces pg_basebackup when set. {@code promotionSharedBuffers} is the
      * shared_buffers of the temporary copy that replays and is promoted for each snapshot.
      */
-    public record Physical(String restoreCommand, String promotionSharedBuffers, Boolean checkpointSource) {
+    public record Physical(String restoreCommand, String promotionSharedBuffers, Boolean checkpointSource, String maxRate) {
         public Physical {
             restoreCommand = restoreCommand == null ? "" : restoreCommand.strip();
             promotionSharedBuffers = promotionSharedBuffers == null || promotionSharedBuffers.isBlank()
                     ? "1GB" : promotionSharedBuffers.strip();
             checkpointSource = checkpointSource != null && checkpointSource;
+            maxRate = maxRate == null ? "" : maxRate.strip();
         }
     }
 

@@ -22,7 +22,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -48,6 +50,7 @@ public final class PhysicalRetrieval implements RetrievalMethod {
     private final String restoreCommand;
     private final Map<String, String> promotionSettings;
     private final boolean checkpointSource;
+    private final String maxRate;
     private final boolean keepUserPasswords;
     private final SnapshotService snapshots;
     private final RetrievalStatus status;
@@ -64,6 +67,7 @@ public final class PhysicalRetrieval implements RetrievalMethod {
         this.restoreCommand = settings.restoreCommand();
         this.promotionSettings = promotionSettings(settings.promotionSharedBuffers());
         this.checkpointSource = settings.checkpointSource();
+        this.maxRate = settings.maxRate();
         this.keepUserPasswords = keepUserPasswords;
         this.snapshots = snapshots;
         this.status = status;
@@ -102,9 +106,7 @@ public final class PhysicalRetrieval implements RetrievalMethod {
             long total = source.hasConnStr() ? source.clusterSize() : 0;
             status.track(restoreCommand.isEmpty() ? "basebackup" : "restore", "bytes", total, () -> DiskUsage.bytes(dataDir));
             if (restoreCommand.isEmpty()) {
-                source.command(ctl.installation().tool("pg_basebackup"), "-D", pool.dataDir().toString(),
-                                "-X", "stream", "-c", "fast", "--no-sync", "-d", source.with("application_name", "dblab_basebackup"))
-                        .asUser(ctl.user()).check();
+                source.command(basebackupCommand(pool.dataDir()).toArray(String[]::new)).asUser(ctl.user()).check();
             } else {
                 Command.of("sh", "-c", restoreCommand).env("PGDATA", pool.dataDir().toString())
                         .asUser(ctl.user()).timeout(Duration.ofHours(48)).check();
@@ -116,6 +118,15 @@ public final class PhysicalRetrieval implements RetrievalMethod {
             status.failed("Physical retrieval failed: " + reason);
             throw new RetrievalFailedException(reason, e);
         }
+    }
+
+    private List<String> basebackupCommand(Path dataDir) {
+        List<String> command = new ArrayList<>(List.of(ctl.installation().tool("pg_basebackup"), "-D", dataDir.toString(),
+                "-X", "stream", "-c", "fast", "--no-sync", "-d", source.with("application_name", "dblab_basebackup")));
+        if (!maxRate.isEmpty()) {
+            command.add("--max-rate=" + maxRate); // throttles the data files; the WAL streamed beside them is not
+        }
+        return command;
     }
 
     @Override

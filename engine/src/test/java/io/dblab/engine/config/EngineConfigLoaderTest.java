@@ -284,6 +284,21 @@ class EngineConfigLoaderTest {
                     .hasMessageContaining("retrieval.refresh.timetable: the hour 25 is outside 0-23");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"31", "31k", "1025M", "1048577", "10MB", "fast", "-100M", "1.5M"})
+        void basebackupRateIsWhatPgBasebackupTakes(String rate) {
+            rejects("retrieval: {mode: physical, source: {connStr: 'host=src'}, physical: {maxRate: '" + rate + "'}}\n")
+                    .hasMessage("server.yml: retrieval.physical.maxRate must be a rate from 32k to 1024M (kilobytes per"
+                            + " second, or with a k or M suffix), got '" + rate + "'");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"32", "32k", "100M", "1024M", "1048576"})
+        void basebackupRatesInRangeAreTaken(String rate) {
+            assertThat(parse("retrieval: {mode: physical, source: {connStr: 'host=src'}, physical: {maxRate: '" + rate
+                    + "'}}\n").retrieval().physical().maxRate()).isEqualTo(rate);
+        }
+
         @Test
         void retentionLimitIsNotNegative() {
             rejects("retrieval: {source: {connStr: 'host=src'}, retention: {limit: -1}}\n")
