@@ -27,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +60,12 @@ public class DblabClient {
         this.refusedTokenAdvice = refusedTokenAdvice;
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
         if (insecure) {
-            builder.sslContext(trustAll());
+            builder.sslContext(trusting(true));
+        } else if ("http".equalsIgnoreCase(this.base.getScheme())) {
+            // A client of a plain-HTTP engine never speaks TLS (it follows no redirect), so the JVM's
+            // default context, whose set-up reads and parses the system's trust store, is wasted
+            // start-up time for every short command; this one trusts nothing.
+            builder.sslContext(trusting(false));
         }
         this.http = builder.build();
     }
@@ -235,22 +241,29 @@ public class DblabClient {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static SSLContext trustAll() {
+    /** A TLS context that trusts every server certificate, or none. */
+    private static SSLContext trusting(boolean everything) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            TrustManager trustEverything = new X509TrustManager() {
+            TrustManager trust = new X509TrustManager() {
                 @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+                public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                    throw new CertificateException("this client presents no certificate");
+                }
 
                 @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+                public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                    if (!everything) {
+                        throw new CertificateException("this client trusts no server: it talks plain HTTP");
+                    }
+                }
 
                 @Override
                 public X509Certificate[] getAcceptedIssuers() {
                     return new X509Certificate[0];
                 }
             };
-            context.init(null, new TrustManager[] {trustEverything}, new SecureRandom());
+            context.init(null, new TrustManager[] {trust}, new SecureRandom());
             return context;
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up TLS", e);
