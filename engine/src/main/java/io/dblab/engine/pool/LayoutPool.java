@@ -17,7 +17,10 @@ import java.util.stream.Stream;
  * status requests stay cheap. Subclasses make and delete the copies.
  */
 abstract class LayoutPool implements PoolProvider {
-    private static final Duration USAGE_MAX_AGE = Duration.ofSeconds(2);
+    /** Sizes shown are at most this old (plus a measurement's time) while something asks for them. */
+    private static final Duration USAGE_MAX_AGE = Duration.ofSeconds(10);
+    /** A change to the copies has them measured again, but not more often than this. */
+    private static final Duration USAGE_MIN_INTERVAL = Duration.ofSeconds(3);
     /** The cluster template lives in the pool root under a dot name: never a snapshot or a clone. */
     private static final String TEMPLATE_PREFIX = ".cluster-template-";
 
@@ -29,7 +32,7 @@ abstract class LayoutPool implements PoolProvider {
     protected LayoutPool(String name, Path root) {
         this.name = name;
         this.layout = new PoolLayout(name, root.toAbsolutePath().normalize());
-        this.usage = new UsageCache(name, this::measureAllCopies, USAGE_MAX_AGE);
+        this.usage = new UsageCache(name, this::measureAllCopies, USAGE_MAX_AGE, USAGE_MIN_INTERVAL);
     }
 
     /** Whether copies share blocks with what they were copied from. */

@@ -7,13 +7,16 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The last measurement of a pool's copies. Measuring runs commands (a file system sync and btrfs
  * listings, or a walk over the files) whose cost grows with the number of copies, so requests never
  * wait for one: {@link #recent} answers from the last measurement at once and, when that is older
- * than a change to the copies or than the maximum age, has a new one taken in the background.
+ * than the maximum age, or than a change to the copies and the minimum interval, has a new one taken
+ * in the background. The minimum interval bounds the cost while copies are made one after another:
+ * with hundreds of clones a measurement per clone made would cost each new clone more than the last.
  * {@link #fresh} measures in the caller's thread, for those that need the sizes as they are now.
  * The background measurement goes through a {@link BackgroundTask}: a failure is logged and alerted
  * ({@code space_metering_failed_<pool>}), the last figures keep being served and the measurement is
@@ -34,6 +37,8 @@ final class UsageCache {
     private final String poolName;
     private final Supplier<Map<Path, SpaceUsage>> measureAll;
     private final long maxAgeNanos;
+    private final long minIntervalNanos;
+    private final LongSupplier clock;
     /** Bumped whenever copies are made or deleted; a measurement from an older generation is stale. */
     private final AtomicLong generation = new AtomicLong();
     private final AtomicBoolean measuringInBackground = new AtomicBoolean();
@@ -44,10 +49,18 @@ final class UsageCache {
 
     private record Measurement(Map<Path, SpaceUsage> usage, long takenAt, long generation) {}
 
-    UsageCache(String poolName, Supplier<Map<Path, SpaceUsage>> measureAll, Duration maxAge) {
+    UsageCache(String poolName, Supplier<Map<Path, SpaceUsage>> measureAll, Duration maxAge, Duration minInterval) {
+        this(poolName, measureAll, maxAge, minInterval, System::nanoTime);
+    }
+
+    /** {@code clock}: nanoseconds, as {@link System#nanoTime}. */
+    UsageCache(String poolName, Supplier<Map<Path, SpaceUsage>> measureAll, Duration maxAge, Duration minInterval,
+               LongSupplier clock) {
         this.poolName = poolName;
         this.measureAll = measureAll;
         this.maxAgeNanos = maxAge.toNanos();
+        this.minIntervalNanos = minInterval.toNanos();
+        this.clock = clock;
         this.metering = task(UNATTACHED);
     }
 
@@ -69,7 +82,7 @@ final class UsageCache {
     synchronized Map<Path, SpaceUsage> fresh() {
         // read before measuring: a copy made during the measurement may be missing from it
         long current = generation.get();
-        Measurement taken = new Measurement(Map.copyOf(measureAll.get()), System.nanoTime(), current);
+        Measurement taken = new Measurement(Map.copyOf(measureAll.get()), clock.getAsLong(), current);
         last = taken;
         return taken.usage();
     }
@@ -104,7 +117,13 @@ final class UsageCache {
     }
 
     private boolean isStale(Measurement measurement) {
-        return measurement.generation() != generation.get() || System.nanoTime() - measurement.takenAt() > maxAgeNanos;
+        long age = clock.getAsLong() - measurement.takenAt();
+        return age > maxAgeNanos || (measurement.generation() != generation.get() && age >= minIntervalNanos);
+    }
+
+    /** Whether a background measurement is under way. */
+    boolean renewing() {
+        return measuringInBackground.get();
     }
 
     /** One background measurement at a time; requests that find it running take the sizes they have. */
@@ -118,7 +137,7 @@ final class UsageCache {
                 if (!metering.run(this::freshUnlessStopped)) {
                     // the previous figures stand for maxAge, so a failing command is not run for every request
                     Measurement previous = last;
-                    last = new Measurement(previous == null ? Map.of() : previous.usage(), System.nanoTime(), current);
+                    last = new Measurement(previous == null ? Map.of() : previous.usage(), clock.getAsLong(), current);
                 }
             } finally {
                 measuringInBackground.set(false);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class UsageCacheTest {
 
     @Test
     void recentAnswersAtOnceAndRenewsInTheBackgroundAfterAChange() {
-        UsageCache cache = new UsageCache("p", this::measure, Duration.ofHours(1));
+        UsageCache cache = new UsageCache("p", this::measure, Duration.ofHours(1), Duration.ZERO);
         cache.start();
         assertThat(cache.recent()).isEmpty();
         await().atMost(Duration.ofSeconds(5)).until(() -> cache.recent().containsKey(COPY));
@@ -41,9 +42,36 @@ class UsageCacheTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> cache.recent().get(COPY).total() == 2);
     }
 
+    /** Copies made one after another are measured once per interval, not once each. */
+    @Test
+    void changesAreMeasuredAgainNoSoonerThanTheMinimumInterval() {
+        AtomicLong now = new AtomicLong();
+        UsageCache cache = new UsageCache("p", this::measure, Duration.ofSeconds(10), Duration.ofSeconds(3), now::get);
+        cache.start();
+        cache.recent();
+        await().atMost(Duration.ofSeconds(5)).until(() -> measurements.get() == 1 && !cache.renewing());
+
+        now.set(Duration.ofSeconds(2).toNanos());
+        cache.invalidate();
+        assertThat(cache.recent().get(COPY).total()).isEqualTo(1);
+        assertThat(cache.renewing()).as("a renewal 2 s after the last measurement").isFalse();
+        assertThat(measurements).hasValue(1);
+
+        now.set(Duration.ofSeconds(3).toNanos());
+        cache.recent();
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.recent().get(COPY).total() == 2 && !cache.renewing());
+
+        // without a change, only age makes the figures stale
+        now.set(Duration.ofSeconds(12).toNanos());
+        cache.recent();
+        assertThat(cache.renewing() || measurements.get() == 3).as("a renewal 9 s after an unchanged measurement").isFalse();
+        now.set(Duration.ofSeconds(13).toNanos() + 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.recent().get(COPY).total() == 3);
+    }
+
     @Test
     void aStoppedCacheStartsNoMeasurementButFreshStillMeasures() {
-        UsageCache cache = new UsageCache("p", this::measure, Duration.ZERO);
+        UsageCache cache = new UsageCache("p", this::measure, Duration.ZERO, Duration.ZERO);
         assertThat(cache.recent()).isEmpty();
         assertThat(cache.fresh().get(COPY).total()).isEqualTo(1);
         cache.recent();
@@ -62,7 +90,7 @@ class UsageCacheTest {
                 Thread.currentThread().interrupt();
             }
             return Map.of();
-        }, Duration.ZERO);
+        }, Duration.ZERO, Duration.ZERO);
         cache.start();
         cache.recent();
         assertThat(measuring.await(5, TimeUnit.SECONDS)).isTrue();
@@ -77,7 +105,7 @@ class UsageCacheTest {
 
     @Test
     void aMeasurementThreadStartedJustBeforeStopDoesNotMeasure() throws InterruptedException {
-        UsageCache cache = new UsageCache("late", this::measure, Duration.ZERO);
+        UsageCache cache = new UsageCache("late", this::measure, Duration.ZERO, Duration.ZERO);
         cache.start();
         Thread measurer;
         // holding the cache's lock keeps the background thread from measuring until stop() has run
@@ -101,7 +129,7 @@ class UsageCacheTest {
                 throw failure.get();
             }
             return Map.of(COPY, new SpaceUsage(10, 20));
-        }, Duration.ofHours(1));
+        }, Duration.ofHours(1), Duration.ZERO);
         RetrievalStatus alerts = new RetrievalStatus("logical", "finished");
         cache.reportTo(alerts);
         cache.start();
@@ -131,7 +159,7 @@ class UsageCacheTest {
         UsageCache cache = new UsageCache("pool1", () -> {
             attempts.incrementAndGet();
             throw new IllegalStateException("btrfs: command failed");
-        }, Duration.ofMinutes(1));
+        }, Duration.ofMinutes(1), Duration.ZERO);
         cache.start();
         cache.recent();
         await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
