@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -244,13 +245,18 @@ public final class CloneService implements AutoCloseable {
             return;
         }
         Instant now = Instant.now();
+        ClientBackends backends = ClientBackends.read();
+        List<CloneRecord> idle = new ArrayList<>();
+        List<CloneRecord> active = new ArrayList<>();
         for (CloneRecord clone : list()) {
-            if (clone.status() != CloneStatus.OK) {
-                continue;
+            if (clone.status() == CloneStatus.OK) {
+                (hasClientSessions(clone, backends) ? active : idle).add(clone);
             }
-            if (hasClientSessions(clone)) {
-                state.updateClone(clone.id(), c -> c.withLastActivity(now));
-            } else if (!clone.isProtected() && clone.lastActivity().plus(Duration.ofMinutes(maxIdleMinutes)).isBefore(now)) {
+        }
+        // one state write for all, not one per clone in use
+        state.updateClones(active.stream().map(CloneRecord::id).toList(), c -> c.withLastActivity(now));
+        for (CloneRecord clone : idle) {
+            if (!clone.isProtected() && clone.lastActivity().plus(Duration.ofMinutes(maxIdleMinutes)).isBefore(now)) {
                 LOG.info("destroying clone {}: idle for more than {} minutes", clone.id(), maxIdleMinutes);
                 try {
                     machine.apply(clone.id(), CloneEvent.DESTROY, "Clone is idle; deleting.", c -> {
@@ -397,7 +403,7 @@ public final class CloneService implements AutoCloseable {
     }
 
     /** From the server's process titles, not SQL: the check costs no connection and runs no user code. */
-    private boolean hasClientSessions(CloneRecord clone) {
+    private boolean hasClientSessions(CloneRecord clone, ClientBackends backends) {
         Path dataDir = pools.get(clone.pool()).clonePath(clone.id());
         if (!ClientBackends.postmasterRunning(dataDir)) {
             LOG.warn("clone {}: its PostgreSQL server is not running", clone.id());
@@ -409,7 +415,7 @@ public final class CloneService implements AutoCloseable {
             }
             return true;
         }
-        return ClientBackends.count(dataDir) > 0;
+        return backends.count(dataDir) > 0;
     }
 
     /** The head of the branch; a branch without one yet (main before retrieval) is a bad request. */

@@ -99,15 +99,25 @@ public final class StateStore {
      * A change that touches the status is a programming error: that is the state machine's job.
      */
     public synchronized Optional<CloneRecord> updateClone(String id, UnaryOperator<CloneRecord> change) {
-        CloneRecord current = clones.get(id);
-        if (current == null) {
-            return Optional.empty();
+        List<CloneRecord> updated = updateClones(List.of(id), change);
+        return updated.isEmpty() ? Optional.empty() : Optional.of(updated.get(0));
+    }
+
+    /** {@link #updateClone} for several clones in one write; ids of clones that are gone are skipped. */
+    public synchronized List<CloneRecord> updateClones(Collection<String> ids, UnaryOperator<CloneRecord> change) {
+        List<CloneRecord> updated = new ArrayList<>();
+        for (String id : ids) {
+            CloneRecord current = clones.get(id);
+            if (current == null) {
+                continue;
+            }
+            CloneRecord next = change.apply(current);
+            if (next.status() != current.status() || !next.statusMessage().equals(current.statusMessage())) {
+                throw new IllegalStateException("clone " + id + ": a status changes through CloneStateMachine only");
+            }
+            updated.add(next);
         }
-        CloneRecord updated = change.apply(current);
-        if (updated.status() != current.status() || !updated.statusMessage().equals(current.statusMessage())) {
-            throw new IllegalStateException("clone " + id + ": a status changes through CloneStateMachine only");
-        }
-        return Optional.of(putClones(List.of(updated)).get(0));
+        return updated.isEmpty() ? updated : putClones(updated);
     }
 
     /** Replaces these clones' records in one write; for the state machine, which checked them. */

@@ -50,6 +50,22 @@ class StateStoreTest {
 
     /** The directory refuses new files: the temporary file cannot be made. */
     @Test
+    void severalClonesChangeInOneWriteAndClonesThatAreGoneAreSkipped() {
+        StateStore store = new StateStore(dir);
+        store.transitions().create(clone("c1"), "Clone is being created.");
+        store.transitions().create(clone("c2"), "Clone is being created.");
+        Instant active = Instant.parse("2026-12-05T10:00:00Z");
+
+        assertThat(store.updateClones(List.of("c1", "gone", "c2"), c -> c.withLastActivity(active)))
+                .extracting(CloneRecord::id).containsExactly("c1", "c2");
+        StateStore reread = new StateStore(dir);
+        assertThat(reread.clones()).extracting(CloneRecord::lastActivity).containsOnly(active);
+        assertThat(store.updateClones(List.of("gone"), c -> c.withLastActivity(active))).isEmpty();
+        assertThatThrownBy(() -> store.updateClones(List.of("c1"), c -> c.withStatus(CloneStatus.OK, "ready")))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aFailedWriteInAnUnwritableDirectoryLeavesMemoryAndDiskAsTheyWere() throws IOException {
         StateStore store = new StateStore(dir);
         store.transitions().create(clone("c1"), "Clone is being created.");

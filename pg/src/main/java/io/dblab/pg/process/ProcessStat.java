@@ -18,11 +18,21 @@ public final class ProcessStat {
         return fields != null && !fields[0].equals("Z") && !fields[0].equals("X");
     }
 
+    /** The parent's pid, or -1 when it cannot be read. */
+    public static long parent(long pid) {
+        return field(pid, 1);
+    }
+
     /** The session id of the process, or -1 when it cannot be read. */
     public static long session(long pid) {
+        return field(pid, 3);
+    }
+
+    /** A numeric field, counted from the state (0), or -1 when it cannot be read. */
+    private static long field(long pid, int index) {
         String[] fields = fieldsAfterName(pid);
         try {
-            return fields == null ? -1 : Long.parseLong(fields[3]);
+            return fields == null ? -1 : Long.parseLong(fields[index]);
         } catch (RuntimeException e) {
             return -1;
         }
