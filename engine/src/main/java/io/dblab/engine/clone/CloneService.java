@@ -347,27 +347,35 @@ public final class CloneService implements AutoCloseable {
 
     /** Makes the clone's data and server from its snapshot; used by create, reset and recovery. */
     private void provision(String id, long startedNanos, String action) {
+        StepTimes steps = new StepTimes(startedNanos);
+        steps.end("queued");
         CloneRecord clone = get(id);
         PoolProvider pool = pools.get(clone.pool());
         try {
             removeResources(clone);
             int port = clone.port() > 0 ? clone.port() : allocatePort(id);
             SnapshotRecord snapshot = snapshots.get(clone.snapshotId());
+            steps.end("clean");
             pool.createClone(snapshot.name(), id);
+            steps.end("copy");
             LocalServer server = postgres.start(pool.clonePath(id), port, clone.extraConf());
+            steps.end("start");
             if (snapshot.isCommit() && !keepUserPasswords) {
                 LoginRoles.randomizePasswords(server.psql());
             }
             CloneUsers.create(server.psql(), clone.username(), clone.passwordVerifier(), clone.restricted());
+            steps.end("role");
             Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
             machine.apply(id, CloneEvent.PROVISIONED, READY, c -> c.withCloningTime(took.toMillis() / 1000.0, Instant.now()));
+            steps.end("state");
             if ("reset".equals(action)) {
                 metrics.recordCloneReset(took);
             } else {
                 metrics.recordCloneCreation(took);
             }
             audit.record(ENGINE, "clone." + action, id, "OK");
-            LOG.info("clone {} ready on port {} ({} ms, {})", id, port, took.toMillis(), action);
+            steps.end("audit");
+            LOG.info("clone {} ready on port {} ({} ms, {}: {})", id, port, took.toMillis(), action, steps);
         } catch (RuntimeException e) {
             String reason = describe(e);
             LOG.warn("clone {} failed ({}): {}", id, action, reason);
