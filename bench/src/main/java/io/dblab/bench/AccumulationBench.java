@@ -25,22 +25,23 @@ public final class AccumulationBench {
     private static final long SETTLE_MILLIS = 5_000;
     private static final long IDLE_MILLIS = 30_000;
 
-    record Options(List<Integer> counts, Path output, Path workDir, String command, boolean quick) {
+    record Options(List<Integer> counts, Path output, Path workDir, String command, boolean quick, boolean quotas) {
         static Options parse(String[] args) {
             boolean quick = Arrays.asList(args).contains("--quick");
+            boolean quotas = !Arrays.asList(args).contains("--no-quotas");
             List<Integer> counts = quick ? List.of(40, 60) : List.of(200, 500);
             Path output = Path.of(quick ? "bench/target/accumulation-bench-quick.md" : "docs/benchmarks.md");
             Path workDir = null;
             String command = "bench/run-accumulation-bench.sh";
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--quick" -> { }
+                    case "--quick", "--no-quotas" -> { }
                     case "--counts" -> counts = Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
                     case "--output" -> output = Path.of(args[++i]);
                     case "--work-dir" -> workDir = Path.of(args[++i]);
                     case "--command" -> command = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --quick, --counts 200,500, --output FILE, --work-dir DIR, --command TEXT");
+                            + "; options: --quick, --no-quotas, --counts 200,500, --output FILE, --work-dir DIR, --command TEXT");
                 }
             }
             if (workDir == null) {
@@ -49,7 +50,7 @@ public final class AccumulationBench {
             if (counts.isEmpty() || counts.stream().anyMatch(n -> n < 2 * EDGE)) {
                 throw new IllegalArgumentException("--counts: each at least " + 2 * EDGE);
             }
-            return new Options(counts, output, workDir, command, quick);
+            return new Options(counts, output, workDir, command, quick, quotas);
         }
     }
 
@@ -88,7 +89,7 @@ public final class AccumulationBench {
         try {
             BenchSource source = cleanup.add(BenchSource.start(new Dataset.Pgbench(1)));
             BenchEngine bench = cleanup.add(BenchEngine.start(options.workDir().resolve("engine"), source, "logical",
-                    new EngineConfig.PortPool(20000, 20000 + most + 9), "8GiB", 0, BenchEngine.Tuning.DEFAULTS,
+                    new EngineConfig.PortPool(20000, 20000 + most + 9), "8GiB", 0, new BenchEngine.Tuning(options.quotas(), false),
                     BenchEngine.Launch.DBLAB_ENGINE_RUN));
             ApiClones api = new ApiClones(bench.client(), BenchSource.DATABASE, USER, PASSWORD);
             FloorClones floor = new FloorClones(bench.snapshotPath(), bench.poolRoot().resolve("bench-floor"),
@@ -199,10 +200,10 @@ public final class AccumulationBench {
                 → `CREATE ROLE` → the same connection. Then, 5 s after the last, the PSS of all the clones'
                 processes (from `/proc/<pid>/smaps_rollup`) and the CPU time they (and the engine) use in 30 s of
                 idleness. The API clones are destroyed before the ones by hand are made.
-
+                %s
                 | clones | way | first 20 (mean) | last 20 (mean) | last / first | all made in | PSS per clone | idle CPU of all clones | idle CPU of the engine |
                 |---|---|---|---|---|---|---|---|---|
-                """);
+                """.formatted(options.quotas() ? "" : "The pool has `quotas: false` (sizes measured with `btrfs filesystem du`).\n"));
         for (Result result : results) {
             row(md, result.clones(), "API", result.api(), true);
             row(md, result.clones(), "by hand", result.byHand(), false);
