@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * An engine that is not root cannot switch identities: its clones then run as itself.
  */
 public final class CloneIsolation {
+    private static final Duration UNMOUNT_PATIENCE = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(CloneIsolation.class);
     private final boolean enabled;
     private final long uidBase;
@@ -103,11 +105,32 @@ public final class CloneIsolation {
             IdentitySweeper.sweep(uid);
         }
         long swept = System.nanoTime();
-        if (!IdMappedMount.unmount(cloneDir)) {
+        if (!unmountPatiently(cloneDir)) {
             throw new IllegalStateException("cannot unmount the clone copy " + cloneDir + ": it is still in use");
         }
         LOG.debug("clone uid {}: swept in {} ms, {} unmounted in {} ms", uid, millisSince(started), cloneDir,
                 millisSince(swept));
+    }
+
+    /**
+     * Once the identity's processes are gone, what still holds the mount is someone else for a moment:
+     * the engine's own size measurement walking the pool (with quotas off), an operator's {@code ls}.
+     * A holder that stays longer (a shell sitting in the copy) fails the deletion, which says so.
+     */
+    private static boolean unmountPatiently(Path cloneDir) {
+        long deadline = System.nanoTime() + UNMOUNT_PATIENCE.toNanos();
+        while (!IdMappedMount.unmount(cloneDir)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** For the debug log, which says where the isolation's time goes. */

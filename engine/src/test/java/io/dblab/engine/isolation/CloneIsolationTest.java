@@ -1,6 +1,7 @@
 package io.dblab.engine.isolation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.dblab.client.model.Clone;
 import io.dblab.engine.EngineFixture;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -72,6 +74,23 @@ class CloneIsolationTest {
         engine.client().destroyClone("iso-bob");
         engine.awaitGone("iso-alice");
         engine.awaitGone("iso-bob");
+    }
+
+    /** As the engine's own size measurement does with quotas off, walking every copy in the pool. */
+    @Test
+    void aCopyThatAnotherProcessHoldsForAMomentIsStillDestroyed() throws Exception {
+        engine.createClone("iso-held", "hugo", PASSWORD, false);
+        Path copy = engine.poolRoot().resolve("clones/iso-held");
+        Process holder = new ProcessBuilder("sh", "-c", "cd " + copy + " && sleep 2").start();
+        Path cwd = Path.of("/proc", Long.toString(holder.pid()), "cwd");
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> Files.readSymbolicLink(cwd).equals(copy));
+            engine.client().destroyClone("iso-held");
+            engine.awaitGone("iso-held");
+            assertThat(copy).doesNotExist();
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
     }
 
     @Test
