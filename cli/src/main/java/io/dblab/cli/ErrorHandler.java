@@ -1,7 +1,7 @@
 package io.dblab.cli;
 
 import io.dblab.client.DblabApiException;
-import io.dblab.engine.EngineStartException;
+import io.dblab.serverkit.StartupException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -20,7 +20,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine command, ParseResult parseResult) throws Exception {
         if (ex instanceof DblabApiException
                 || ex instanceof CommandFailedException
-                || ex instanceof EngineStartException
+                || ex instanceof StartupException
                 || ex instanceof IllegalArgumentException
                 || ex instanceof UncheckedIOException) {
             command.getErr().println("Error: " + ex.getMessage());

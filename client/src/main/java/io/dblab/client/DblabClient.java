@@ -31,6 +31,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -40,6 +41,7 @@ public class DblabClient {
     private static final String TOKEN_HEADER = "Verification-Token";
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final int UNAUTHORIZED = 401;
+    private static final int NOT_FOUND = 404;
 
     private final URI base;
     private final String token;
@@ -152,6 +154,18 @@ public class DblabClient {
 
     public Clone clone(String id) {
         return get("/clone/" + encode(id), new TypeReference<>() {});
+    }
+
+    /** The clone, or empty when the engine does not know it (404): destroyed, or never made. */
+    public Optional<Clone> findClone(String id) {
+        try {
+            return Optional.of(clone(id));
+        } catch (DblabApiException e) {
+            if (e.httpStatus() == NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     public Clone createClone(CloneRequest request) {

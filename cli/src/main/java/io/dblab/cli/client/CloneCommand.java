@@ -3,6 +3,7 @@ package io.dblab.cli.client;
 import io.dblab.cli.CommandFailedException;
 import io.dblab.cli.CommandGroup;
 import io.dblab.cli.DblabCommand;
+import io.dblab.client.CloneWaiter;
 import io.dblab.client.DblabClient;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.ResetRequest;

@@ -2,7 +2,7 @@ package io.dblab.cli.engine;
 
 import io.dblab.cli.CommandGroup;
 import io.dblab.engine.Engine;
-import io.dblab.engine.EngineStartException;
+import io.dblab.serverkit.StartupException;
 import io.dblab.engine.config.EngineConfig;
 import io.dblab.engine.config.EngineConfigLoader;
 import java.io.PrintWriter;
@@ -40,7 +40,7 @@ public final class EngineCommand extends CommandGroup {
 
     /**
      * A reason the operator can act on (a configuration error, a missing tool, a port in use…) is an
-     * {@link EngineStartException}: the error handler prints its one line; its stack trace only on
+     * {@link StartupException}: the error handler prints its one line; its stack trace only on
      * request. Anything else is a bug and keeps its stack trace.
      */
     private Engine start(Path configFile, boolean debug) {
@@ -48,7 +48,7 @@ public final class EngineCommand extends CommandGroup {
             EngineConfig config = EngineConfigLoader.load(configFile);
             EngineLogFile.attach(Path.of(config.stateDir()));
             return Engine.start(config, configFile);
-        } catch (EngineStartException e) {
+        } catch (StartupException e) {
             if (debug) {
                 e.printStackTrace(spec.commandLine().getErr());
             }

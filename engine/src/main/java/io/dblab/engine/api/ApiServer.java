@@ -33,16 +33,16 @@ import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateWriteException;
+import io.dblab.serverkit.http.HttpLimits;
+import io.dblab.serverkit.http.Listener;
+import io.dblab.serverkit.http.TokenCheck;
+import org.eclipse.jetty.server.ServerConnector;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,11 +51,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,9 +80,9 @@ public final class ApiServer implements AutoCloseable {
     private final AuditLog audit;
     private final Supplier<Object> synchronization;
     private final ApiViews views;
-    private final byte[] tokenDigest;
+    private final TokenCheck tokenCheck;
     private final ObjectMapper json = Json.mapper();
-    private final HttpLimits limits = new HttpLimits();
+    private final HttpLimits limits = new HttpLimits(tooManyRequests());
     private final RequestJson requests = new RequestJson();
     private Javalin app;
 
@@ -108,7 +103,7 @@ public final class ApiServer implements AutoCloseable {
         this.audit = audit;
         this.synchronization = synchronization;
         this.views = new ApiViews(pools, snapshots, config.provision().accessHost(), clones.maxIdleMinutes());
-        this.tokenDigest = sha256(config.server().verificationToken());
+        this.tokenCheck = new TokenCheck(config.server().verificationToken());
     }
 
     public ApiServer start() {
@@ -117,7 +112,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.modifyServer(server -> server.setHandler(limits));
-            cfg.jetty.addConnector(this::connector);
+            cfg.jetty.addConnector((server, httpConfig) -> new Listener(config.host(), config.port(),
+                    config.tls().certFile(), config.tls().keyFile()).connector(server, httpConfig, limits));
             cfg.routes.before(this::authenticate);
             cfg.routes.after(this::auditChange);
             cfg.routes.get("/healthz", ctx -> ctx.json(healthz()));
@@ -200,26 +196,6 @@ public final class ApiServer implements AutoCloseable {
         if (app != null) {
             app.stop();
         }
-    }
-
-    /** The one listener: HTTPS when TLS is configured, else plain HTTP; both under {@link HttpLimits}. */
-    private ServerConnector connector(org.eclipse.jetty.server.Server server,
-                                      org.eclipse.jetty.server.HttpConfiguration httpConfig) {
-        HttpConnectionFactory http = new HttpConnectionFactory(httpConfig);
-        ServerConnector connector;
-        if (config.tls().enabled()) {
-            SslContextFactory.Server ssl = new SslContextFactory.Server();
-            ssl.setKeyStore(TlsContext.fromPem(Path.of(config.tls().certFile()), Path.of(config.tls().keyFile())));
-            ssl.setKeyStorePassword(new String(TlsContext.KEY_STORE_PASSWORD));
-            ssl.setIncludeProtocols("TLSv1.2", "TLSv1.3");
-            httpConfig.addCustomizer(new SecureRequestCustomizer(false));
-            connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), http);
-        } else {
-            connector = new ServerConnector(server, http);
-        }
-        connector.setHost(config.host());
-        connector.setPort(config.port());
-        return limits.limit(connector);
     }
 
     private Healthz healthz() {
@@ -346,10 +322,7 @@ public final class ApiServer implements AutoCloseable {
         if (path.equals("/healthz") || path.equals("/metrics")) {
             return;
         }
-        String given = ctx.header(TOKEN_HEADER);
-        // Digests have a fixed length, so the comparison time does not depend on the token's length either.
-        boolean ok = MessageDigest.isEqual(tokenDigest, sha256(given == null ? "" : given));
-        if (!ok) {
+        if (!tokenCheck.matches(ctx.header(TOKEN_HEADER))) {
             throw new HttpResponseException(401, "Check your verification token.");
         }
     }
@@ -409,10 +382,10 @@ public final class ApiServer implements AutoCloseable {
         ctx.status(status).json(new ApiError(code, message));
     }
 
-    private static byte[] sha256(String value) {
+    private static byte[] tooManyRequests() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
+            return Json.mapper().writeValueAsBytes(new ApiError(ApiError.TOO_MANY_REQUESTS, HttpLimits.TOO_MANY_MESSAGE));
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,8 +1,7 @@
 package io.dblab.engine.config;
 
 import io.dblab.engine.schedule.CronSchedule;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.dblab.serverkit.http.Loopback;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,9 +27,6 @@ final class ConfigValidator {
     // libpq keyword form (password=..., spaces allowed around '=') and URI form (postgresql://user:secret@host).
     private static final Pattern PASSWORD_IN_CONNSTR =
             Pattern.compile("(?i)(\\bpassword\\s*=)|(^postgres(ql)?://[^/@]*:[^/@]*@)");
-    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("^127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
-
-    private static final Pattern IPV6_LITERAL = Pattern.compile("^(?=.*:)[0-9a-fA-F:][0-9a-fA-F:.]*$");
 
     private final List<String> errors = new ArrayList<>();
 
@@ -53,7 +49,7 @@ final class ConfigValidator {
         if (isSet(tls.certFile()) != isSet(tls.keyFile())) {
             errors.add("server.tls.certFile and server.tls.keyFile must be set together");
         }
-        if (isLoopback(s.host())) {
+        if (Loopback.isLoopback(s.host())) {
             return;
         }
         // DESIGN.md point 4: an engine reachable from the network must authenticate and encrypt.
@@ -189,25 +185,5 @@ final class ConfigValidator {
 
     private static boolean isSet(String value) {
         return value != null && !value.isBlank();
-    }
-
-    /**
-     * Only literal loopback addresses and "localhost" count: any other name is treated as reachable
-     * from the network, because resolving it here could give a different answer than at bind time.
-     */
-    static boolean isLoopback(String host) {
-        if (host.equalsIgnoreCase("localhost") || LOOPBACK_IPV4.matcher(host).matches()) {
-            return true;
-        }
-        String literal = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (!IPV6_LITERAL.matcher(literal).matches()) {
-            return false;
-        }
-        try {
-            // Only IPv6 literals get here, and InetAddress parses those without a DNS lookup.
-            return InetAddress.getByName(literal).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 }

@@ -1,41 +1,21 @@
 package io.dblab.engine.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import io.dblab.serverkit.config.ConfigException;
+import io.dblab.serverkit.config.StrictYaml;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Reads server.yml strictly: unknown keys and wrong types are errors that name the key, {@code ${VAR}}
- * takes a value from the environment, and the result is validated before anyone uses it. Every
- * failure is a {@link ConfigException} with a one-line message.
+ * Reads server.yml strictly (see {@link StrictYaml}) and validates the result before anyone uses it.
+ * Every failure is a {@link ConfigException} with a one-line message.
  */
 public final class EngineConfigLoader {
-    // Without duplicate detection a repeated key would silently win over the first one.
-    private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-
     private EngineConfigLoader() {}
 
     /** Loads the file, taking {@code ${VAR}} values from this process's environment. */
     public static EngineConfig load(Path file) {
-        String yaml;
-        try {
-            yaml = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("cannot read " + file + ": no such file", e);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read " + file + ": " + e, e);
-        }
-        return parse(yaml, System.getenv(), String.valueOf(file.getFileName()));
+        return parse(StrictYaml.readFile(file), System.getenv(), String.valueOf(file.getFileName()));
     }
 
     /** Parses YAML text as server.yml with the given environment; for tests and embedding. */
@@ -44,48 +24,11 @@ public final class EngineConfigLoader {
     }
 
     private static EngineConfig parse(String yaml, Map<String, String> env, String source) {
-        JsonNode root = readTree(yaml, source);
-        // An empty file (or one with only comments) is an empty mapping: every key takes its default.
-        JsonNode document = root.isMissingNode() || root.isNull() ? YAML.createObjectNode() : root;
-        EngineConfig config = new StrictBinder(new VariableExpander(env, source), source).bind(document, EngineConfig.class);
+        EngineConfig config = StrictYaml.bind(yaml, env, source, EngineConfig.class);
         List<String> errors = ConfigValidator.validate(config);
         if (!errors.isEmpty()) {
             throw new ConfigException(source + ": " + String.join("; ", errors));
         }
         return config;
-    }
-
-    private static JsonNode readTree(String yaml, String source) {
-        try {
-            rejectAliases(yaml, source);
-            return YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("cannot parse " + source + ": " + syntaxProblem(e), e);
-        } catch (IOException e) {
-            throw new ConfigException("cannot parse " + source + ": " + e, e);
-        }
-    }
-
-    // Jackson does not resolve YAML aliases: "*base" would reach the config as the text "base".
-    private static void rejectAliases(String yaml, String source) throws IOException {
-        try (YAMLParser parser = YAML.getFactory().createParser(yaml)) {
-            while (parser.nextToken() != null) {
-                if (parser.isCurrentAlias()) {
-                    throw new ConfigException("YAML aliases are not supported in " + source + ": '*"
-                            + parser.getText() + "' at line " + parser.currentLocation().getLineNr());
-                }
-            }
-        }
-    }
-
-    /** SnakeYAML's messages span several lines with a source excerpt; keep only the problem and its place. */
-    private static String syntaxProblem(JsonProcessingException e) {
-        if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
-            return y.getProblem() + " at line " + (y.getProblemMark().getLine() + 1)
-                    + ", column " + (y.getProblemMark().getColumn() + 1);
-        }
-        JsonLocation at = e.getLocation();
-        String problem = e.getOriginalMessage();
-        return at == null ? problem : problem + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 }

@@ -1,6 +1,6 @@
 package io.dblab.engine.masking;
 
-import io.dblab.engine.config.ConfigException;
+import io.dblab.serverkit.config.ConfigException;
 import io.dblab.engine.config.EngineConfig;
 import io.dblab.engine.retrieval.RetrievalStatus;
 import io.dblab.pg.server.LocalServer;

@@ -3,7 +3,7 @@ package io.dblab.engine.masking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dblab.engine.config.ConfigException;
+import io.dblab.serverkit.config.ConfigException;
 import io.dblab.engine.config.EngineConfig;
 import io.dblab.engine.retrieval.RetrievalStatus;
 import io.dblab.pg.server.PgInstallation;

@@ -3,7 +3,7 @@ package io.dblab.engine.masking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dblab.engine.config.ConfigException;
+import io.dblab.serverkit.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.dblab.engine.config;
+package io.dblab.serverkit.config;
 
 import java.util.Map;
 import java.util.regex.Matcher;

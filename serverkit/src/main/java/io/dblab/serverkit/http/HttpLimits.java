@@ -1,7 +1,5 @@
-package io.dblab.engine.api;
+package io.dblab.serverkit.http;
 
-import io.dblab.client.Json;
-import io.dblab.client.model.ApiError;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,29 +36,26 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A connection that misses a deadline is closed without an answer: it is not reading one.
  */
-final class HttpLimits extends Handler.Wrapper implements Connection.Listener {
+public final class HttpLimits extends Handler.Wrapper implements Connection.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(HttpLimits.class);
     static final Duration HEADER_TIMEOUT = Duration.ofSeconds(15);
     static final Duration BODY_TIMEOUT = Duration.ofSeconds(20);
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     static final int MAX_REQUESTS_PER_CLIENT = 32;
+    public static final String TOO_MANY_MESSAGE = "too many requests in progress from this address (the limit is "
+            + MAX_REQUESTS_PER_CLIENT + "); retry when some have finished";
 
     private final ConcurrentHashMap<String, Integer> inProgress = new ConcurrentHashMap<>();
     private final byte[] tooMany;
     private Scheduler scheduler;
 
-    HttpLimits() {
-        try {
-            tooMany = Json.mapper().writeValueAsBytes(new ApiError(ApiError.TOO_MANY_REQUESTS,
-                    "too many requests in progress from this address (the limit is " + MAX_REQUESTS_PER_CLIENT
-                            + "); retry when some have finished"));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    /** @param tooManyJson the body of a 429 answer, in the server's own error shape; see {@link #TOO_MANY_MESSAGE} */
+    public HttpLimits(byte[] tooManyJson) {
+        this.tooMany = tooManyJson.clone();
     }
 
     /** Applies the idle timeout and the header deadline to the connections of {@code connector}. */
-    ServerConnector limit(ServerConnector connector) {
+    public ServerConnector limit(ServerConnector connector) {
         connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         connector.addEventListener(this);
         scheduler = connector.getScheduler();

@@ -1,4 +1,4 @@
-package io.dblab.engine.config;
+package io.dblab.serverkit.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.Constructor;
@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -65,6 +67,12 @@ final class StrictBinder {
         if (type == int.class || type == Integer.class) {
             return integer(node, path, type == int.class);
         }
+        if (type == Long.class) {
+            return wholeNumber(node, path);
+        }
+        if (type == Double.class) {
+            return decimal(node, path);
+        }
         if (type == boolean.class || type == Boolean.class) {
             return bool(node, path);
         }
@@ -114,6 +122,32 @@ final class StrictBinder {
                     + ": 0 is not allowed; remove the key to use the default");
         }
         return value;
+    }
+
+    /** Only boxed Long and Double are bound: absent is null, so a written 0 stays 0. */
+    private long wholeNumber(JsonNode node, String path) {
+        return number(node, path, "an integer", node.isIntegralNumber() && node.canConvertToLong(), node::longValue,
+                Long::parseLong);
+    }
+
+    private double decimal(JsonNode node, String path) {
+        return number(node, path, "a number", node.isNumber(), node::doubleValue, Double::parseDouble);
+    }
+
+    /** A YAML number as it is, or the text of an environment variable parsed as one. */
+    private <T> T number(JsonNode node, String path, String expected, boolean isNumber, Supplier<T> value,
+                         Function<String, T> parse) {
+        if (isNumber) {
+            return value.get();
+        }
+        if (!isVariable(node)) {
+            throw wrongType(path, expected, node);
+        }
+        try {
+            return parse.apply(expander.expand(node.textValue(), path).strip());
+        } catch (NumberFormatException e) {
+            throw variableWrongType(path, expected);
+        }
     }
 
     private boolean bool(JsonNode node, String path) {

@@ -1,4 +1,4 @@
-package io.dblab.engine.api;
+package io.dblab.serverkit.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,12 +19,12 @@ import java.util.Collection;
  * Builds the server's key store from PEM files: a certificate chain and a PKCS#8 private key
  * (RSA or EC), the forms that openssl and most certificate tools write.
  */
-final class TlsContext {
-    static final char[] KEY_STORE_PASSWORD = "dblab-in-memory".toCharArray();
+public final class TlsContext {
+    public static final char[] KEY_STORE_PASSWORD = "dblab-in-memory".toCharArray();
 
     private TlsContext() {}
 
-    static KeyStore fromPem(Path certFile, Path keyFile) {
+    public static KeyStore fromPem(Path certFile, Path keyFile) {
         try {
             Collection<? extends Certificate> chain;
             try (InputStream in = Files.newInputStream(certFile)) {
