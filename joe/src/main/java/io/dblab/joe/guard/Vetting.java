@@ -131,11 +131,12 @@ public final class Vetting {
     }
 
     /**
-     * Numbers PostgreSQL writes into a statement's plan on its own ($1, SubPlan 2, varchar(20)) are
-     * shown; other numbers only if the person wrote them, since a folded function call shows its result.
+     * Numbers PostgreSQL writes into a statement's plan on its own ($1, SubPlan 2) are shown; other
+     * numbers only if the person wrote them, since a folded function call shows its result (and a type
+     * modifier such as varchar(20) may have been set by dynamic SQL).
      */
     private boolean numberOk(List<Token> tokens, int at, Origin origin) {
-        if (origin == Origin.BASELINE || insideTypeModifier(tokens, at) || written.wrote(tokens.get(at).value())) {
+        if (origin == Origin.BASELINE || written.wrote(tokens.get(at).value())) {
             return true;
         }
         String before = at > 0 ? tokens.get(at - 1).raw() : "";
@@ -145,26 +146,6 @@ public final class Vetting {
         if (at > 1 && before.equals(" ")) {
             String word = tokens.get(at - 2).value();
             return word.equals("SubPlan") || word.equals("InitPlan");
-        }
-        return false;
-    }
-
-    /** varchar(20), numeric(10,2), character varying(255): a number in a built-in type's parentheses. */
-    private static boolean insideTypeModifier(List<Token> tokens, int at) {
-        boolean opened = false;
-        for (int i = at - 1; i >= 0; i--) {
-            Token token = tokens.get(i);
-            String raw = token.raw().strip();
-            if (token.kind() == Token.Kind.NUMBER || token.kind() == Token.Kind.OTHER && raw.equals(",")) {
-                continue;
-            }
-            if (token.kind() == Token.Kind.OTHER && raw.equals("(")) {
-                opened = true;
-                continue;
-            }
-            String word = token.value().toLowerCase(Locale.ROOT);
-            return opened && token.kind() == Token.Kind.WORD
-                    && (BUILTIN_TYPES.contains(word) || word.equals("varying") || word.equals("precision"));
         }
         return false;
     }

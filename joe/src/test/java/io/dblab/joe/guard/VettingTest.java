@@ -46,9 +46,11 @@ class VettingTest {
     void sessionExpressionsKeepOnlyWrittenValuesAndTheServersOwnNumbers() {
         SessionText written = new SessionText();
         written.add("select * from orders where status = 'open' and x::varchar(30) is null");
-        String filter = "((status = 'open'::text) AND (status <> 'gold'::text) AND ((x)::character varying(30) IS NULL) AND (id = $1) AND (SubPlan 2))";
+        String filter = "((status = 'open'::text) AND (status <> 'gold'::text) AND ((x)::character varying(30) IS NULL)"
+                + " AND ((y)::character varying(91827) IS NULL) AND (id = $1) AND (SubPlan 2))";
         assertThat(vet(written, filter).expression(filter, Origin.SESSION)).isEqualTo(
-                "((status = 'open'::text) AND (status <> '[redacted]'::text) AND ((x)::character varying(30) IS NULL) AND ([redacted] = $1) AND (SubPlan 2))");
+                "((status = 'open'::text) AND (status <> '[redacted]'::text) AND ((x)::character varying(30) IS NULL)"
+                        + " AND (([redacted])::character varying([redacted]) IS NULL) AND ([redacted] = $1) AND (SubPlan 2))");
         assertThat(vet(written, "(amount = 42)").expression("(amount = 42)", Origin.SESSION)).isEqualTo("([redacted] = [redacted])");
     }
 
