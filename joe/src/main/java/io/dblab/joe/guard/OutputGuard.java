@@ -13,10 +13,13 @@ import java.util.Set;
 public final class OutputGuard {
     private final SessionText written;
     private final NameCatalog catalog;
+    private final Set<String> ownNames;
 
-    public OutputGuard(SessionText written, NameCatalog catalog) {
+    /** @param ownNames names Joe itself gives in the clone (its roles and schema), shown like the catalog's */
+    public OutputGuard(SessionText written, NameCatalog catalog, Set<String> ownNames) {
         this.written = written;
         this.catalog = catalog;
+        this.ownNames = Set.copyOf(ownNames);
     }
 
     public SessionText written() {
@@ -48,8 +51,11 @@ public final class OutputGuard {
                 }
             }
         }
-        candidates.removeIf(c -> c.isEmpty() || Vetting.VOCABULARY.contains(c) || written.wrote(c));
-        Set<String> known = candidates.isEmpty() ? Set.of() : catalog.known(candidates);
+        candidates.removeIf(c -> c.isEmpty() || Vetting.VOCABULARY.contains(c) || ownNames.contains(c) || written.wrote(c));
+        Set<String> known = new HashSet<>(ownNames);
+        if (!candidates.isEmpty()) {
+            known.addAll(catalog.known(candidates));
+        }
         return new Vetting(written, known);
     }
 }

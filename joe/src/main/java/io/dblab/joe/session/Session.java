@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,7 +136,8 @@ public final class Session {
         this.userPassword = newUserPassword;
         this.statementTimeout = timeout;
         this.user = cloneAddress.connectUser(newUserPassword, timeout);
-        this.guard = new OutputGuard(written, new BaselineCatalog(() -> management, preparedClone.baselineXid()));
+        this.guard = new OutputGuard(written, new BaselineCatalog(() -> management, preparedClone.baselineXid()),
+                Set.of(CloneRoles.USER, CloneRoles.MANAGEMENT, CloneRoles.SCHEMA));
         this.state = State.LIVE;
     }
 
@@ -179,6 +181,7 @@ public final class Session {
 
     void closed() {
         closeConnections();
+        written.forget();
         state = State.CLOSED;
     }
 

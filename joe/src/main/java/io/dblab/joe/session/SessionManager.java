@@ -42,6 +42,8 @@ public final class SessionManager implements AutoCloseable {
     private final SessionStore store;
     private final ClonePasswords passwords;
     private final Clock clock;
+    /** Where each session keeps what the person wrote (see {@link io.dblab.joe.guard.SessionText}). */
+    private final java.nio.file.Path writtenDir;
     private final Map<SessionKey, Session> sessions = new ConcurrentHashMap<>();
     /** Sessions closed for being idle, so that the person's next command can say why it starts afresh. */
     private final Map<SessionKey, Instant> closedIdle = new ConcurrentHashMap<>();
@@ -58,12 +60,15 @@ public final class SessionManager implements AutoCloseable {
         this.store = store;
         this.passwords = passwords;
         this.clock = clock;
+        this.writtenDir = store.file().getParent().resolve("written");
     }
 
     /** Takes up the sessions of an earlier Joe process and starts closing idle ones. */
     public SessionManager start() {
         for (SessionRecord record : store.load()) {
-            sessions.put(record.key(), new Session(record));
+            Session session = new Session(record);
+            session.written().keepIn(writtenFile(record));
+            sessions.put(record.key(), session);
         }
         if (!sessions.isEmpty()) {
             LOG.info("{} session(s) from an earlier run; each reconnects to its clone on its next command", sessions.size());
@@ -180,6 +185,7 @@ public final class SessionManager implements AutoCloseable {
     }
 
     private void create(Session session) throws SessionException {
+        session.written().forget(); // an earlier clone's file; what the person wrote stays known in memory
         Instant idleClosed = closedIdle.remove(session.key());
         if (idleClosed != null) {
             session.note("Your previous session was closed after " + config.sessions().idleTimeout()
@@ -318,11 +324,16 @@ public final class SessionManager implements AutoCloseable {
             PreparedClone prepared = ClonePreparation.prepare(management, userPassword, ClonePasswords.randomToken());
             session.connect(address, managementPassword, management, prepared, userPassword, statementTimeout());
             session.record(record.withMarker(prepared.marker()));
+            session.written().keepIn(writtenFile(record));
             save();
         } catch (SQLException | RuntimeException e) {
             management.close();
             throw e;
         }
+    }
+
+    private java.nio.file.Path writtenFile(SessionRecord record) {
+        return writtenDir.resolve(record.cloneId() + ".sql");
     }
 
     private void destroy(Session session) {

@@ -56,7 +56,7 @@ class PlanGuardServerTest {
         }
         user = Db.connect(pg, "shop", "person", "person-password");
         written = new SessionText();
-        guard = new OutputGuard(written, new BaselineCatalog(() -> management, baseline));
+        guard = new OutputGuard(written, new BaselineCatalog(() -> management, baseline), java.util.Set.of());
         exec("""
                 CREATE FUNCTION leak() RETURNS text IMMUTABLE LANGUAGE sql AS $$ SELECT s FROM secrets LIMIT 1 $$""");
         exec("""

@@ -27,7 +27,7 @@ class VettingTest {
                 return Map.of();
             }
         };
-        return new OutputGuard(written, catalog).vet(List.of(texts));
+        return new OutputGuard(written, catalog, Set.of()).vet(List.of(texts));
     }
 
     @Test
