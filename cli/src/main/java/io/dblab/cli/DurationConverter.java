@@ -1,6 +1,6 @@
 package io.dblab.cli;
 
-import io.dblab.cli.config.Durations;
+import io.dblab.serverkit.config.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

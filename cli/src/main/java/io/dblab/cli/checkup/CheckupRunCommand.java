@@ -16,7 +16,7 @@ import io.dblab.checkup.runner.NoHostReachedException;
 import io.dblab.checkup.runner.Passwords;
 import io.dblab.checkup.runner.SessionOpener;
 import io.dblab.cli.CommandFailedException;
-import io.dblab.cli.config.Durations;
+import io.dblab.serverkit.config.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

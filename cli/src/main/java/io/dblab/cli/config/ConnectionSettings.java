@@ -1,6 +1,7 @@
 package io.dblab.cli.config;
 
 import io.dblab.client.DblabClient;
+import io.dblab.serverkit.config.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

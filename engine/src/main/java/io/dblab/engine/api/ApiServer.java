@@ -33,6 +33,7 @@ import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateWriteException;
+import io.dblab.serverkit.http.ApiBase;
 import io.dblab.serverkit.http.HttpLimits;
 import io.dblab.serverkit.http.Listener;
 import io.dblab.serverkit.http.TokenCheck;
@@ -41,7 +42,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
-import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,7 +82,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiViews views;
     private final TokenCheck tokenCheck;
     private final ObjectMapper json = Json.mapper();
-    private final HttpLimits limits = new HttpLimits(tooManyRequests());
+    private final HttpLimits limits = new HttpLimits();
     private final RequestJson requests = new RequestJson();
     private Javalin app;
 
@@ -108,12 +108,8 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer start() {
         app = Javalin.create(cfg -> {
-            cfg.jsonMapper(new JavalinJackson(json, false));
-            cfg.http.maxRequestSize = MAX_BODY_BYTES;
-            cfg.startup.showJavalinBanner = false;
-            cfg.jetty.modifyServer(server -> server.setHandler(limits));
-            cfg.jetty.addConnector((server, httpConfig) -> new Listener(config.host(), config.port(),
-                    config.tls().certFile(), config.tls().keyFile()).connector(server, httpConfig, limits));
+            ApiBase.configure(cfg, json, MAX_BODY_BYTES, new Listener(config.host(), config.port(), config.tls().certFile(),
+                    config.tls().keyFile()), limits);
             cfg.routes.before(this::authenticate);
             cfg.routes.after(this::auditChange);
             cfg.routes.get("/healthz", ctx -> ctx.json(healthz()));
@@ -380,13 +376,5 @@ public final class ApiServer implements AutoCloseable {
 
     private static void error(Context ctx, int status, String code, String message) {
         ctx.status(status).json(new ApiError(code, message));
-    }
-
-    private static byte[] tooManyRequests() {
-        try {
-            return Json.mapper().writeValueAsBytes(new ApiError(ApiError.TOO_MANY_REQUESTS, HttpLimits.TOO_MANY_MESSAGE));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

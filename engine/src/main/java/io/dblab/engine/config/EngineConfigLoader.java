@@ -3,7 +3,6 @@ package io.dblab.engine.config;
 import io.dblab.serverkit.config.ConfigException;
 import io.dblab.serverkit.config.StrictYaml;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,11 +23,6 @@ public final class EngineConfigLoader {
     }
 
     private static EngineConfig parse(String yaml, Map<String, String> env, String source) {
-        EngineConfig config = StrictYaml.bind(yaml, env, source, EngineConfig.class);
-        List<String> errors = ConfigValidator.validate(config);
-        if (!errors.isEmpty()) {
-            throw new ConfigException(source + ": " + String.join("; ", errors));
-        }
-        return config;
+        return StrictYaml.bindValid(yaml, env, source, EngineConfig.class, ConfigValidator::validate);
     }
 }

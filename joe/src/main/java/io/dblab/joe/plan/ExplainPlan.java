@@ -30,7 +30,7 @@ public final class ExplainPlan {
         return of(PlanJson.read(explainJson));
     }
 
-    static ExplainPlan of(JsonNode tree) {
+    public static ExplainPlan of(JsonNode tree) {
         JsonNode top = tree.isArray() && tree.size() == 1 ? tree.get(0) : tree;
         if (!top.isObject()) {
             throw new IllegalArgumentException("not EXPLAIN JSON: expected one object, got " + tree.getNodeType());

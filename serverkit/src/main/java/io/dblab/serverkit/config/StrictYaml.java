@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
@@ -44,6 +46,24 @@ public final class StrictYaml {
         // An empty file (or one with only comments) is an empty mapping: every key takes its default.
         JsonNode document = root.isMissingNode() || root.isNull() ? YAML.createObjectNode() : root;
         return new StrictBinder(new VariableExpander(env, source), source).bind(document, type);
+    }
+
+    /**
+     * Binds and then checks the result with {@code validator}, which returns the problems found, each
+     * a sentence that starts with its key; any problem makes one {@link ConfigException} naming them all.
+     */
+    public static <T> T bindValid(String yaml, Map<String, String> env, String source, Class<T> type,
+                                  Function<T, List<String>> validator) {
+        return requireValid(bind(yaml, env, source, type), source, validator);
+    }
+
+    /** The configuration as it is when {@code validator} finds no problem in it. */
+    public static <T> T requireValid(T config, String source, Function<T, List<String>> validator) {
+        List<String> errors = validator.apply(config);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(source + ": " + String.join("; ", errors));
+        }
+        return config;
     }
 
     private static JsonNode readTree(String yaml, String source) {

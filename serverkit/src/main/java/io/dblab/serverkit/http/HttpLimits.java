@@ -1,5 +1,7 @@
 package io.dblab.serverkit.http;
 
+import io.dblab.client.Json;
+import io.dblab.client.model.ApiError;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,16 +44,19 @@ public final class HttpLimits extends Handler.Wrapper implements Connection.List
     static final Duration BODY_TIMEOUT = Duration.ofSeconds(20);
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
     static final int MAX_REQUESTS_PER_CLIENT = 32;
-    public static final String TOO_MANY_MESSAGE = "too many requests in progress from this address (the limit is "
+    static final String TOO_MANY_MESSAGE = "too many requests in progress from this address (the limit is "
             + MAX_REQUESTS_PER_CLIENT + "); retry when some have finished";
 
     private final ConcurrentHashMap<String, Integer> inProgress = new ConcurrentHashMap<>();
     private final byte[] tooMany;
     private Scheduler scheduler;
 
-    /** @param tooManyJson the body of a 429 answer, in the server's own error shape; see {@link #TOO_MANY_MESSAGE} */
-    public HttpLimits(byte[] tooManyJson) {
-        this.tooMany = tooManyJson.clone();
+    public HttpLimits() {
+        try {
+            tooMany = Json.mapper().writeValueAsBytes(new ApiError(ApiError.TOO_MANY_REQUESTS, TOO_MANY_MESSAGE));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Applies the idle timeout and the header deadline to the connections of {@code connector}. */

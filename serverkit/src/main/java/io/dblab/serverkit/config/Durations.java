@@ -1,16 +1,16 @@
-package io.dblab.cli.config;
+package io.dblab.serverkit.config;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations written the way the reference CLI takes them ({@code 30s}, {@code 1m30s}, {@code 500ms}),
+ * Durations written the way the reference CLI takes them ({@code 30s}, {@code 1m30s}, {@code 500ms}; {@code d} for days as well),
  * so that existing scripts and cli.yml values keep working.
  */
 public final class Durations {
-    private static final Pattern WHOLE = Pattern.compile("(\\d+(\\.\\d+)?(ms|s|m|h))+");
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+    private static final Pattern WHOLE = Pattern.compile("(\\d+(\\.\\d+)?(ms|s|m|h|d))+");
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
 
     private Durations() {}
 
@@ -44,6 +44,7 @@ public final class Durations {
             case "s" -> 1_000;
             case "m" -> 60_000;
             case "h" -> 3_600_000;
+            case "d" -> 86_400_000;
             default -> throw new IllegalStateException("unit not covered by the pattern: " + unit);
         };
     }

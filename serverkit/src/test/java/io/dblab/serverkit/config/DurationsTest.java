@@ -1,4 +1,4 @@
-package io.dblab.cli.config;
+package io.dblab.serverkit.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,7 @@ class DurationsTest {
         assertThat(Durations.parse("1m30s")).isEqualTo(Duration.ofSeconds(90));
         assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(Durations.parse("1.5h")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Durations.parse("30d")).isEqualTo(Duration.ofDays(30));
     }
 
     @Test

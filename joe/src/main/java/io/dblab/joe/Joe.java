@@ -1,0 +1,99 @@
+package io.dblab.joe;
+
+import io.dblab.client.DblabClient;
+import io.dblab.joe.api.JoeServer;
+import io.dblab.joe.command.ChatCommands;
+import io.dblab.joe.command.CommandRunner;
+import io.dblab.joe.command.CommandSettings;
+import io.dblab.joe.command.Quota;
+import io.dblab.joe.config.JoeConfig;
+import io.dblab.joe.history.AuditLog;
+import io.dblab.joe.history.History;
+import io.dblab.joe.session.ClonePasswords;
+import io.dblab.joe.session.SessionManager;
+import io.dblab.joe.session.SessionStore;
+import io.dblab.serverkit.StartupException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** A running Joe: sessions on the configured engines, commands, history and audit log, and the HTTP API. */
+public final class Joe implements AutoCloseable {
+    private static final Duration ENGINE_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private final SessionManager sessions;
+    private final JoeServer server;
+
+    private Joe(SessionManager sessions, JoeServer server) {
+        this.sessions = sessions;
+        this.server = server;
+    }
+
+    public static Joe start(JoeConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    public static Joe start(JoeConfig config, Clock clock) {
+        Path stateDir = Path.of(config.stateDir());
+        createPrivateDirectory(stateDir);
+        Map<String, DblabClient> engines = new LinkedHashMap<>();
+        for (JoeConfig.Engine engine : config.engines()) {
+            engines.put(engine.name(), new DblabClient(URI.create(engine.url()), engine.token(), ENGINE_REQUEST_TIMEOUT,
+                    false, "check engine '" + engine.name() + "' and its token in Joe's configuration (DBLAB_TOKEN)"));
+        }
+        SessionManager sessions = new SessionManager(config, engines, new SessionStore(stateDir),
+                ClonePasswords.of(config.sessions().key()), clock).start();
+        try {
+            CommandRunner runner = new CommandRunner(sessions, new CommandSettings(config.limits().statement(),
+                    config.strictMode(), config.insights().thresholds()));
+            Optional<History> history = config.history().enabled()
+                    ? Optional.of(new History(stateDir.resolve("history.jsonl"), config.history().kept(), clock)) : Optional.empty();
+            Optional<AuditLog> audit = config.audit().enabled() ? Optional.of(new AuditLog(config.auditFile())) : Optional.empty();
+            ChatCommands chat = new ChatCommands(runner, new Quota(config.limits().quota().requests(),
+                    config.limits().quota().window(), clock), history, audit, clock);
+            JoeServer server = new JoeServer(config.server(), chat);
+            try {
+                server.start();
+            } catch (RuntimeException e) {
+                throw new StartupException("cannot listen on " + config.server().host() + ":" + config.server().port()
+                        + " (" + e.getMessage() + ")", "choose another server.port (--port) or stop what uses it", e);
+            }
+            return new Joe(sessions, server);
+        } catch (RuntimeException e) {
+            sessions.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public SessionManager sessions() {
+        return sessions;
+    }
+
+    /** Stops serving; the sessions' clones stay, for the next Joe to take up. */
+    @Override
+    public void close() {
+        server.close();
+        sessions.close();
+    }
+
+    private static void createPrivateDirectory(Path dir) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+        } catch (IOException e) {
+            throw new StartupException("cannot create Joe's state directory " + dir + " (" + StartupException.reason(e) + ")",
+                    "set stateDir to a directory Joe can write");
+        }
+    }
+}

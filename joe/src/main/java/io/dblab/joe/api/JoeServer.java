@@ -1,0 +1,188 @@
+package io.dblab.joe.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dblab.client.Json;
+import io.dblab.client.model.ApiError;
+import io.dblab.joe.command.Answer;
+import io.dblab.joe.command.ChatCommands;
+import io.dblab.joe.config.JoeConfig;
+import io.dblab.joe.history.History;
+import io.dblab.serverkit.http.ApiBase;
+import io.dblab.serverkit.http.HttpLimits;
+import io.dblab.serverkit.http.Listener;
+import io.dblab.serverkit.http.TokenCheck;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joe's HTTP API: {@code POST /api/commands} runs what a person typed in chat; flame graphs and
+ * history are read from it. Every {@code /api} path wants {@code Authorization: Bearer <token>},
+ * compared in constant time; errors are {@code {code, message}} as in the engine's API, under the same
+ * limits on slow and greedy clients, on one listener that speaks TLS when configured.
+ */
+public final class JoeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JoeServer.class);
+    static final long MAX_BODY_BYTES = 64 * 1024;
+    private static final String BEARER = "Bearer ";
+    private static final int MAX_NAME = 200;
+
+    private final JoeConfig.Server config;
+    private final ChatCommands chat;
+    private final TokenCheck token;
+    private final ObjectMapper json = Json.mapper();
+    private final HttpLimits limits = new HttpLimits();
+    private final FlameGraphs flameGraphs = new FlameGraphs();
+    private Javalin app;
+
+    public JoeServer(JoeConfig.Server config, ChatCommands chat) {
+        this.config = config;
+        this.chat = chat;
+        this.token = new TokenCheck(config.token());
+    }
+
+    public JoeServer start() {
+        app = Javalin.create(cfg -> {
+            ApiBase.configure(cfg, json, MAX_BODY_BYTES, new Listener(config.host(), config.port(), config.tls().certFile(),
+                    config.tls().keyFile()), limits);
+            cfg.routes.before(this::authenticate);
+            cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+            cfg.routes.post("/api/commands", this::command);
+            cfg.routes.get("/api/flamegraphs/{id}", ctx -> ctx.contentType("image/svg+xml")
+                    .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+                    .result(flameGraphs.get(ctx.pathParam("id")).orElseThrow(() -> new HttpResponseException(404,
+                            "no such flame graph (only the last " + FlameGraphs.KEPT + " are kept)"))));
+            cfg.routes.get("/api/history", this::readHistory);
+            cfg.routes.delete("/api/history", this::clearHistory);
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), code(e.getStatus()),
+                    e.getStatus() == 413 ? "request body too large: the limit is " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage()));
+            cfg.routes.exception(IOException.class, (e, ctx) -> {
+                LOG.info("request {} {} from {} ended: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());
+                error(ctx, 400, ApiError.BAD_REQUEST, "request could not be read");
+            });
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, ApiError.INTERNAL_ERROR, "internal error; see Joe's log");
+            });
+            cfg.routes.error(404, ctx -> {
+                if (ctx.result() == null) {
+                    error(ctx, 404, ApiError.NOT_FOUND, "no such path: " + ctx.path());
+                }
+            });
+            cfg.routes.error(405, ctx -> error(ctx, 405, ApiError.BAD_REQUEST,
+                    "method " + ctx.method() + " is not allowed on " + ctx.path()));
+        });
+        app.start();
+        LOG.info("Joe's API listening on {}://{}:{}", config.tls().enabled() ? "https" : "http", config.host(), port());
+        return this;
+    }
+
+    public int port() {
+        return app.jettyServer().server().getConnectors().length == 0 ? -1
+                : ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    private void authenticate(Context ctx) {
+        if (!ctx.path().startsWith("/api/")) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        String presented = header != null && header.startsWith(BEARER) ? header.substring(BEARER.length()) : null;
+        if (presented == null || !token.matches(presented)) {
+            throw new HttpResponseException(401, "missing or wrong token: send Authorization: Bearer <JOE_TOKEN>");
+        }
+    }
+
+    private void command(Context ctx) throws IOException {
+        JsonNode body;
+        try {
+            body = json.readTree(ctx.body());
+        } catch (IOException e) {
+            throw new HttpResponseException(400, "the body is not JSON: send {\"user\": ..., \"channel\": ..., \"text\": ...}");
+        }
+        if (body == null || !body.isObject()) {
+            throw new HttpResponseException(400, "the body must be a JSON object with user, channel and text");
+        }
+        String user = requiredText(body, "user", MAX_NAME);
+        String channel = requiredText(body, "channel", MAX_NAME);
+        String text = requiredText(body, "text", Integer.MAX_VALUE);
+        Answer answer = chat.handle(user, channel, text);
+        String link = answer.flameGraphSvg().map(svg -> "/api/flamegraphs/" + flameGraphs.add(svg)).orElse(null);
+        ctx.status(status(answer)).json(AnswerJson.of(answer, link, json));
+    }
+
+    private void readHistory(Context ctx) {
+        History history = history();
+        String user = requiredParam(ctx, "user");
+        String channel = requiredParam(ctx, "channel");
+        ctx.json(Map.of("entries", history.of(user, channel)));
+    }
+
+    private void clearHistory(Context ctx) {
+        History history = history();
+        String user = requiredParam(ctx, "user");
+        Optional<String> channel = Optional.ofNullable(ctx.queryParam("channel")).filter(c -> !c.isBlank());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("deleted", history.clear(user, channel));
+        ctx.json(out);
+    }
+
+    private History history() {
+        return chat.history().orElseThrow(() -> new HttpResponseException(404, "history is turned off in Joe's configuration"));
+    }
+
+    private static int status(Answer answer) {
+        return switch (answer.outcome()) {
+            case OK, FAILED -> 200;
+            case REFUSED -> 429;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
+    private static String requiredText(JsonNode body, String field, int maxLength) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual() || value.textValue().isBlank()) {
+            throw new HttpResponseException(400, "'" + field + "' must be a non-empty string");
+        }
+        if (value.textValue().length() > maxLength) {
+            throw new HttpResponseException(400, "'" + field + "' is longer than " + maxLength + " characters");
+        }
+        return value.textValue();
+    }
+
+    private static String requiredParam(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            throw new HttpResponseException(400, "query parameter '" + name + "' is required");
+        }
+        return value;
+    }
+
+    private static String code(int status) {
+        return switch (status) {
+            case 401 -> ApiError.UNAUTHORIZED;
+            case 404 -> ApiError.NOT_FOUND;
+            case 429 -> ApiError.TOO_MANY_REQUESTS;
+            default -> ApiError.BAD_REQUEST;
+        };
+    }
+
+    private static void error(Context ctx, int status, String code, String message) {
+        ctx.status(status).json(new ApiError(code, message));
+    }
+}

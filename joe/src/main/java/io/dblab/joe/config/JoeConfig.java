@@ -1,0 +1,182 @@
+package io.dblab.joe.config;
+
+import io.dblab.joe.insight.Thresholds;
+import io.dblab.serverkit.config.Durations;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Joe's configuration as read from joe.yml (or made from the command line's flags). Every record
+ * fills its defaults in its compact constructor, so a missing section or key means "the default";
+ * durations are kept as written ({@code 10m}, {@code 30s}) and read by the accessors that return
+ * {@link Duration}s, after {@link JoeConfigValidator} has checked them.
+ */
+public record JoeConfig(
+        Server server,
+        List<Engine> engines,
+        List<Channel> channels,
+        Sessions sessions,
+        Limits limits,
+        History history,
+        Audit audit,
+        Boolean strictMode,
+        Insights insights,
+        String stateDir) {
+
+    public static final int DEFAULT_PORT = 2400;
+    /** The channel entry that serves every channel not named by another entry. */
+    public static final String ANY_CHANNEL = "*";
+
+    public JoeConfig {
+        server = server == null ? new Server(null, 0, null, null, false) : server;
+        engines = engines == null ? List.of() : List.copyOf(engines);
+        channels = channels == null ? List.of() : List.copyOf(channels);
+        sessions = sessions == null ? new Sessions(null, null, null) : sessions;
+        limits = limits == null ? new Limits(null, null) : limits;
+        history = history == null ? new History(null, null) : history;
+        audit = audit == null ? new Audit(null, null) : audit;
+        strictMode = strictMode != null && strictMode;
+        insights = insights == null ? Insights.DEFAULTS : insights;
+        stateDir = stateDir == null || stateDir.isBlank()
+                ? Path.of(System.getProperty("user.home"), ".dblab", "joe").toString() : stateDir;
+    }
+
+    /** @param token Joe's own API token ({@code Authorization: Bearer}); usually {@code ${JOE_TOKEN}} */
+    public record Server(String host, int port, String token, Tls tls, boolean allowInsecureHttp) {
+        public Server {
+            host = host == null || host.isBlank() ? "127.0.0.1" : host;
+            port = port == 0 ? DEFAULT_PORT : port;
+            token = token == null ? "" : token;
+            tls = tls == null ? new Tls(null, null) : tls;
+        }
+    }
+
+    public record Tls(String certFile, String keyFile) {
+        public boolean enabled() {
+            return certFile != null && !certFile.isBlank();
+        }
+    }
+
+    /** An engine Joe makes clones on: its API address and verification token. */
+    public record Engine(String name, String url, String token) {
+        public Engine {
+            name = name == null ? "" : name;
+            url = url == null ? "" : url;
+            token = token == null ? "" : token;
+        }
+    }
+
+    /** Which engine and database a chat channel works with; the name {@value #ANY_CHANNEL} stands for any channel. */
+    public record Channel(String name, String engine, String database) {
+        public Channel {
+            name = name == null ? "" : name;
+            engine = engine == null ? "" : engine;
+            database = database == null || database.isBlank() ? "postgres" : database;
+        }
+    }
+
+    /**
+     * @param idleTimeout       a session without a command for this long is closed and its clone destroyed
+     * @param cloneReadyTimeout how long a new clone may take to become ready
+     * @param key               the secret clone passwords are derived from (usually {@code ${JOE_SESSION_KEY}});
+     *                          without it sessions do not survive a restart of Joe
+     */
+    public record Sessions(String idleTimeout, String cloneReadyTimeout, String key) {
+        public Sessions {
+            idleTimeout = idleTimeout == null ? "30m" : idleTimeout;
+            cloneReadyTimeout = cloneReadyTimeout == null ? "10m" : cloneReadyTimeout;
+            key = key == null ? "" : key;
+        }
+
+        public Duration idle() {
+            return Durations.parse(idleTimeout);
+        }
+
+        public Duration cloneReady() {
+            return Durations.parse(cloneReadyTimeout);
+        }
+    }
+
+    /** @param statementTimeout applies to every statement Joe runs in a clone */
+    public record Limits(String statementTimeout, Quota quota) {
+        public Limits {
+            statementTimeout = statementTimeout == null ? "10m" : statementTimeout;
+            quota = quota == null ? new Quota(null, null) : quota;
+        }
+
+        public Duration statement() {
+            return Durations.parse(statementTimeout);
+        }
+    }
+
+    /** At most {@code requests} commands per user in any {@code interval}. */
+    public record Quota(Integer requests, String interval) {
+        public Quota {
+            requests = requests == null ? 60 : requests;
+            interval = interval == null ? "1m" : interval;
+        }
+
+        public Duration window() {
+            return Durations.parse(interval);
+        }
+    }
+
+    /** @param retention entries older than this are deleted */
+    public record History(Boolean enabled, String retention) {
+        public History {
+            enabled = enabled == null || enabled;
+            retention = retention == null ? "30d" : retention;
+        }
+
+        public Duration kept() {
+            return Durations.parse(retention);
+        }
+    }
+
+    /** @param file the JSON-lines audit log; relative to stateDir unless absolute */
+    public record Audit(Boolean enabled, String file) {
+        public Audit {
+            enabled = enabled == null || enabled;
+            file = file == null || file.isBlank() ? "audit.jsonl" : file;
+        }
+    }
+
+    /** The insight thresholds (see {@link Thresholds}); an absent key keeps its default. */
+    public record Insights(Long seqScanBlocks, Long readBlocks, Long hitBlocks, Long rowsWithoutLimit,
+                           Long tempWrittenBlocks, Long indexFilterRemovedRows, Long heapFetches,
+                           Double estimateFactor, Long estimateMinRows, Double estimateMinTimeShare,
+                           Long lossyBlocks, Long nestedLoopLoops, Double jitShare) {
+        static final Insights DEFAULTS = new Insights(null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
+
+        public Thresholds thresholds() {
+            Thresholds d = Thresholds.defaults();
+            return new Thresholds(or(seqScanBlocks, d.seqScanBlocks()), or(readBlocks, d.readBlocks()),
+                    or(hitBlocks, d.hitBlocks()), or(rowsWithoutLimit, d.rowsWithoutLimit()),
+                    or(tempWrittenBlocks, d.tempWrittenBlocks()), or(indexFilterRemovedRows, d.indexFilterRemovedRows()),
+                    or(heapFetches, d.heapFetches()), or(estimateFactor, d.estimateFactor()),
+                    or(estimateMinRows, d.estimateMinRows()), or(estimateMinTimeShare, d.estimateMinTimeShare()),
+                    or(lossyBlocks, d.lossyBlocks()), or(nestedLoopLoops, d.nestedLoopLoops()), or(jitShare, d.jitShare()));
+        }
+
+        private static <T> T or(T value, T fallback) {
+            return value == null ? fallback : value;
+        }
+    }
+
+    /** The channel's own entry, else the {@value #ANY_CHANNEL} entry. */
+    public Optional<Channel> route(String channel) {
+        return channels.stream().filter(c -> c.name().equals(channel)).findFirst()
+                .or(() -> channels.stream().filter(c -> c.name().equals(ANY_CHANNEL)).findFirst());
+    }
+
+    public Optional<Engine> engine(String name) {
+        return engines.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    public Path auditFile() {
+        return Path.of(stateDir).resolve(audit.file());
+    }
+}
