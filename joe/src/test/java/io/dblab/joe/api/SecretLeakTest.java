@@ -172,6 +172,13 @@ class SecretLeakTest {
         attack("exec select set_config('search_path', (select secret from vault where id = 1), false)", "rows returned: 1");
         attack("explain select 1", "[redacted]");
         attack("exec reset search_path", "exec: completed");
+        // a function of the person's in front of pg_catalog must not stand in for one Joe calls
+        attack("exec create function public.current_setting(text) returns text language sql as "
+                + "$$ select code::text from vault where id = 1 $$", "exec: completed");
+        attack("exec set search_path = public, pg_catalog", "exec: completed");
+        assertThat(attack("explain select 1", "blockSize").json().path("summary").path("blockSize").asLong()).isEqualTo(8192);
+        attack("hypo list", "hypothetical indexes");
+        attack("exec reset search_path", "exec: completed");
         attack("exec do $$ begin execute format('create table %I (id int)', (select secret from vault where id = 1)); "
                 + "execute format('create view shadow as select * from %I', (select secret from vault where id = 1)); end $$",
                 "exec: completed");
