@@ -11,6 +11,7 @@ import io.dblab.cli.client.SwitchCommand;
 import io.dblab.cli.config.InitCommand;
 import io.dblab.cli.demo.DemoCommand;
 import io.dblab.cli.engine.EngineCommand;
+import io.dblab.cli.joe.JoeCommand;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ final class CommandTree {
             CommitCommand.class,
             LogCommand.class,
             EngineCommand.class,
+            JoeCommand.class,
             DemoCommand.class,
             CheckupCommand.class);
     private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help");

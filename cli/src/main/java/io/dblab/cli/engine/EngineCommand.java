@@ -1,13 +1,14 @@
 package io.dblab.cli.engine;
 
 import io.dblab.cli.CommandGroup;
+import io.dblab.cli.LogFile;
+import io.dblab.cli.Serving;
 import io.dblab.engine.Engine;
 import io.dblab.serverkit.StartupException;
 import io.dblab.engine.config.EngineConfig;
 import io.dblab.engine.config.EngineConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -21,20 +22,10 @@ public final class EngineCommand extends CommandGroup {
                   @Option(names = "--debug", description = "with a start-up failure, print its stack trace as well as"
                           + " the one-line error") boolean debug) {
         Engine engine = start(configFile, debug);
-        Thread closeOnExit = new Thread(engine::close, "dblab-engine-shutdown");
-        Runtime.getRuntime().addShutdownHook(closeOnExit);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("Database Lab Engine is running, API on port %d. Stop it with Ctrl-C.%n", engine.apiPort());
         out.flush();
-        try {
-            new CountDownLatch(1).await();
-        } catch (InterruptedException e) {
-            // Stopped from inside the JVM (an embedding caller or a test) rather than by a signal:
-            // close now, and only once, instead of leaving it to the exit hook.
-            Runtime.getRuntime().removeShutdownHook(closeOnExit);
-            engine.close();
-            Thread.currentThread().interrupt();
-        }
+        Serving.untilStopped(engine::close, "dblab-engine-shutdown");
         return 0;
     }
 
@@ -46,7 +37,7 @@ public final class EngineCommand extends CommandGroup {
     private Engine start(Path configFile, boolean debug) {
         try {
             EngineConfig config = EngineConfigLoader.load(configFile);
-            EngineLogFile.attach(Path.of(config.stateDir()));
+            LogFile.attach(Path.of(config.stateDir()), "engine.log");
             return Engine.start(config, configFile);
         } catch (StartupException e) {
             if (debug) {

@@ -44,7 +44,8 @@ final class ExplainCommand {
             plan = StrictMode.roundRowCounts(plan);
         }
         String planText = TextRenderer.render(plan);
-        PlanSummary summary = PlanSummary.of(plan, BlockSize.of(session.user()));
+        // from Joe's connection: on the person's, a function of theirs could stand in for current_setting
+        PlanSummary summary = PlanSummary.of(plan, BlockSize.of(session.management()));
         List<Insight> insights = command.analyze() ? Insights.of(plan, settings.thresholds()) : List.of();
         StringBuilder text = new StringBuilder(planText).append("\n\n").append(summary.text());
         if (!insights.isEmpty()) {

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,15 +36,18 @@ final class HypoCommand {
             case LIST -> "SELECT l.indexrelid, " + schema + ".hypopg_get_indexdef(l.indexrelid), " + schema
                     + ".hypopg_relation_size(l.indexrelid) FROM " + schema + ".hypopg_list_indexes l ORDER BY 1";
             case DESC -> "SELECT l.indexrelid, " + schema + ".hypopg_get_indexdef(l.indexrelid), " + schema
-                    + ".hypopg_relation_size(l.indexrelid) FROM " + schema + ".hypopg_list_indexes l WHERE l.indexrelid = ?::oid";
-            case DROP -> "SELECT " + schema + ".hypopg_drop_index(?::oid)";
+                    + ".hypopg_relation_size(l.indexrelid) FROM " + schema + ".hypopg_list_indexes l"
+                    + " WHERE l.indexrelid OPERATOR(pg_catalog.=) ?::pg_catalog.oid";
+            case DROP -> "SELECT " + schema + ".hypopg_drop_index(?::pg_catalog.oid)";
             case RESET -> "SELECT " + schema + ".hypopg_reset()";
         };
         if (command.action() == Command.HypoAction.CREATE) {
             session.written().add(command.argument());
         }
         Connection conn = session.user();
-        try (PreparedStatement st = conn.prepareStatement(sql)) {
+        try (Statement timeout = conn.createStatement(); PreparedStatement st = conn.prepareStatement(sql)) {
+            // the person may have turned the connection's timeout off with exec
+            timeout.execute("SET statement_timeout = " + settings.statementTimeout().toMillis());
             if (command.action() != Command.HypoAction.LIST && command.action() != Command.HypoAction.RESET) {
                 st.setString(1, command.argument());
             }

@@ -23,8 +23,9 @@ public final class JoeConfigLoader {
 
     private JoeConfigLoader() {}
 
-    public static JoeConfig load(Path file) {
-        return parse(StrictYaml.readFile(file), System.getenv(), String.valueOf(file.getFileName()));
+    /** Loads the file, taking {@code ${VAR}} values from {@code env}. */
+    public static JoeConfig load(Path file, Map<String, String> env) {
+        return parse(StrictYaml.readFile(file), env, String.valueOf(file.getFileName()));
     }
 
     public static JoeConfig parse(String yaml, Map<String, String> env) {
@@ -36,16 +37,17 @@ public final class JoeConfigLoader {
     }
 
     /**
-     * {@code --engine URL --db NAME [--port N]}: one engine for every channel, tokens from the
-     * environment, defaults for the rest.
+     * {@code --engine URL --db NAME [--port N] [--state-dir DIR]}: one engine for every channel, tokens
+     * from the environment, defaults for the rest ({@code stateDir} null for the default).
      */
-    public static JoeConfig fromFlags(String engineUrl, String database, Integer port, Map<String, String> env) {
+    public static JoeConfig fromFlags(String engineUrl, String database, Integer port, String stateDir,
+                                      Map<String, String> env) {
         JoeConfig config = new JoeConfig(
                 new JoeConfig.Server(null, port == null ? 0 : port, env.get(JOE_TOKEN_ENV), null, false),
                 List.of(new JoeConfig.Engine(FLAG_ENGINE, engineUrl, env.get(ENGINE_TOKEN_ENV))),
                 List.of(new JoeConfig.Channel(JoeConfig.ANY_CHANNEL, FLAG_ENGINE, database)),
                 new JoeConfig.Sessions(null, null, env.get(SESSION_KEY_ENV)),
-                null, null, null, null, null, null);
+                null, null, null, null, null, stateDir);
         return StrictYaml.requireValid(config, "the command line", JoeConfigValidator::validate);
     }
 }

@@ -28,7 +28,6 @@ public final class Session {
     private volatile SessionRecord record;
     private volatile State state;
     private CloneAddress address;
-    private String managementPassword;
     private String userPassword;
     private Connection management;
     private Connection user;
@@ -126,11 +125,10 @@ public final class Session {
     }
 
     /** Connects both roles to a prepared clone. */
-    void connect(CloneAddress cloneAddress, String cloneManagementPassword, Connection managementConnection,
+    void connect(CloneAddress cloneAddress, Connection managementConnection,
                  PreparedClone preparedClone, String newUserPassword, Duration timeout) throws SQLException {
         closeConnections();
         this.address = cloneAddress;
-        this.managementPassword = cloneManagementPassword;
         this.management = managementConnection;
         this.prepared = preparedClone;
         this.userPassword = newUserPassword;
@@ -148,14 +146,6 @@ public final class Session {
         } catch (SQLException e) {
             return false;
         }
-    }
-
-    CloneAddress address() {
-        return address;
-    }
-
-    String managementPassword() {
-        return managementPassword;
     }
 
     boolean managementValid() {

@@ -36,6 +36,7 @@ public final class SessionManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionManager.class);
     private static final String AUTH_FAILED = "28P01";
     private static final Duration LONGEST_SWEEP_INTERVAL = Duration.ofSeconds(30);
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final JoeConfig config;
     private final Map<String, DblabClient> engines;
@@ -292,7 +293,7 @@ public final class SessionManager implements AutoCloseable {
 
     /** Connects to an existing clone; prepares it again when it lost Joe's marker (reset outside Joe). */
     private void reconnect(Session session, DblabClient client, Clone clone, SessionRecord record) throws SQLException {
-        CloneAddress address = CloneAddress.of(clone, baseUri(client, record.engine()), record.database());
+        CloneAddress address = CloneAddress.of(clone, baseUri(record.engine()), record.database());
         String managementPassword = passwords.password(record.cloneId(), record.salt());
         Connection management = address.connectManagement(managementPassword, statementTimeout());
         try {
@@ -300,7 +301,7 @@ public final class SessionManager implements AutoCloseable {
             if (prepared.isPresent() && prepared.get().marker().equals(record.marker())) {
                 String userPassword = ClonePasswords.randomToken();
                 ClonePreparation.setUserPassword(management, userPassword);
-                session.connect(address, managementPassword, management, prepared.get(), userPassword, statementTimeout());
+                session.connect(address, management, prepared.get(), userPassword, statementTimeout());
                 session.record(record);
                 save();
                 return;
@@ -316,13 +317,13 @@ public final class SessionManager implements AutoCloseable {
     }
 
     private void prepareAndConnect(Session session, DblabClient client, Clone clone, SessionRecord record) throws SQLException {
-        CloneAddress address = CloneAddress.of(clone, baseUri(client, record.engine()), record.database());
+        CloneAddress address = CloneAddress.of(clone, baseUri(record.engine()), record.database());
         String managementPassword = passwords.password(record.cloneId(), record.salt());
         Connection management = address.connectManagement(managementPassword, statementTimeout());
         try {
             String userPassword = ClonePasswords.randomToken();
             PreparedClone prepared = ClonePreparation.prepare(management, userPassword, ClonePasswords.randomToken());
-            session.connect(address, managementPassword, management, prepared, userPassword, statementTimeout());
+            session.connect(address, management, prepared, userPassword, statementTimeout());
             session.record(record.withMarker(prepared.marker()));
             session.written().keepIn(writtenFile(record));
             save();
@@ -406,7 +407,7 @@ public final class SessionManager implements AutoCloseable {
         return client;
     }
 
-    private URI baseUri(DblabClient client, String engineName) {
+    private URI baseUri(String engineName) {
         return URI.create(config.engine(engineName).map(JoeConfig.Engine::url).orElseThrow());
     }
 
@@ -420,7 +421,7 @@ public final class SessionManager implements AutoCloseable {
 
     private static byte[] randomBytes() {
         byte[] bytes = new byte[6];
-        new java.security.SecureRandom().nextBytes(bytes);
+        RANDOM.nextBytes(bytes);
         return bytes;
     }
 }

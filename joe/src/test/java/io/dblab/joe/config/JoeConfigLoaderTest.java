@@ -133,21 +133,22 @@ class JoeConfigLoaderTest {
 
     @Test
     void flagsMakeOneEngineForEveryChannelWithTokensFromTheEnvironment() {
-        JoeConfig config = JoeConfigLoader.fromFlags("http://127.0.0.1:2345", "shop", 2411,
+        JoeConfig config = JoeConfigLoader.fromFlags("http://127.0.0.1:2345", "shop", 2411, "/var/lib/joe",
                 Map.of("DBLAB_TOKEN", "engine-token", "JOE_TOKEN", "joe-token", "JOE_SESSION_KEY", "session-key"));
         assertThat(config.server().port()).isEqualTo(2411);
         assertThat(config.server().token()).isEqualTo("joe-token");
         assertThat(config.sessions().key()).isEqualTo("session-key");
+        assertThat(config.stateDir()).isEqualTo("/var/lib/joe");
         JoeConfig.Channel channel = config.route("any-channel").orElseThrow();
         assertThat(channel.database()).isEqualTo("shop");
         assertThat(config.engine(channel.engine()).orElseThrow().token()).isEqualTo("engine-token");
-        assertThat(JoeConfigLoader.fromFlags("http://127.0.0.1:2345", "shop", null, Map.of("JOE_TOKEN", "t"))
+        assertThat(JoeConfigLoader.fromFlags("http://127.0.0.1:2345", "shop", null, null, Map.of("JOE_TOKEN", "t"))
                 .server().port()).isEqualTo(2400);
     }
 
     @Test
     void flagsWithoutJoesTokenAreRefused() {
-        assertThatThrownBy(() -> JoeConfigLoader.fromFlags("http://127.0.0.1:2345", "shop", null, Map.of()))
+        assertThatThrownBy(() -> JoeConfigLoader.fromFlags("http://127.0.0.1:2345", "shop", null, null, Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("the command line: server.token must be set");
     }

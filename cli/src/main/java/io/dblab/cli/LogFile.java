@@ -1,29 +1,30 @@
-package io.dblab.cli.engine;
+package io.dblab.cli;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
-import io.dblab.engine.EngineStartException;
+import io.dblab.serverkit.StartupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies the engine's log into {@code engine.log} in its state directory, so operators find it next
- * to the state and audit log whatever happened to the terminal the engine was started from.
+ * Copies a server's log into a file in its state directory ({@code engine.log}, {@code joe.log}), so
+ * operators find it next to the state and audit log whatever happened to the terminal the server was
+ * started from.
  */
-final class EngineLogFile {
-    private EngineLogFile() {}
+public final class LogFile {
+    private LogFile() {}
 
-    static void attach(Path stateDir) {
+    public static void attach(Path stateDir, String fileName) {
         try {
             Files.createDirectories(stateDir);
         } catch (IOException e) {
-            throw new EngineStartException("cannot create the state directory " + stateDir + " ("
-                    + EngineStartException.reason(e) + ")", "set stateDir to a directory this engine can write", e);
+            throw new StartupException("cannot create the state directory " + stateDir + " ("
+                    + StartupException.reason(e) + ")", "set stateDir to a directory this server can write", e);
         }
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
@@ -32,8 +33,8 @@ final class EngineLogFile {
         encoder.start();
         FileAppender<ILoggingEvent> file = new FileAppender<>();
         file.setContext(context);
-        file.setName("engine-log");
-        file.setFile(stateDir.resolve("engine.log").toString());
+        file.setName(fileName);
+        file.setFile(stateDir.resolve(fileName).toString());
         file.setAppend(true);
         file.setEncoder(encoder);
         file.start();
