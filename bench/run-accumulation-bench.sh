@@ -7,8 +7,8 @@
 # Needs: root, btrfs-progs, PostgreSQL 15 in /usr/lib/postgresql/15/bin, one free loop device, ~6 GB of
 # memory for 500 idle servers. Takes about 20 minutes on 2 CPUs; --quick about 3.
 #
-# Usage: bench/run-accumulation-bench.sh [--quick] [--no-quotas] [--counts 200,500] [--output FILE]
-#   --no-quotas   the pool with quotas: false (btrfs quota groups make each snapshot's commit account
+# Usage: bench/run-accumulation-bench.sh [--quick] [--quotas] [--counts 200,500] [--output FILE]
+#   --quotas      the pool with quotas: true (btrfs quota groups make each snapshot's commit account
 #                 for what every running clone changed)
 set -euo pipefail
 cd "$(dirname "$0")/.."

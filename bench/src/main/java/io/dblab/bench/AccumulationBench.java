@@ -28,20 +28,20 @@ public final class AccumulationBench {
     record Options(List<Integer> counts, Path output, Path workDir, String command, boolean quick, boolean quotas) {
         static Options parse(String[] args) {
             boolean quick = Arrays.asList(args).contains("--quick");
-            boolean quotas = !Arrays.asList(args).contains("--no-quotas");
+            boolean quotas = Arrays.asList(args).contains("--quotas");
             List<Integer> counts = quick ? List.of(40, 60) : List.of(200, 500);
             Path output = Path.of(quick ? "bench/target/accumulation-bench-quick.md" : "docs/benchmarks.md");
             Path workDir = null;
             String command = "bench/run-accumulation-bench.sh";
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--quick", "--no-quotas" -> { }
+                    case "--quick", "--quotas" -> { }
                     case "--counts" -> counts = Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
                     case "--output" -> output = Path.of(args[++i]);
                     case "--work-dir" -> workDir = Path.of(args[++i]);
                     case "--command" -> command = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; options: --quick, --no-quotas, --counts 200,500, --output FILE, --work-dir DIR, --command TEXT");
+                            + "; options: --quick, --quotas, --counts 200,500, --output FILE, --work-dir DIR, --command TEXT");
                 }
             }
             if (workDir == null) {
@@ -203,7 +203,7 @@ public final class AccumulationBench {
                 %s
                 | clones | way | first 20 (mean) | last 20 (mean) | last / first | all made in | PSS per clone | idle CPU of all clones | idle CPU of the engine |
                 |---|---|---|---|---|---|---|---|---|
-                """.formatted(options.quotas() ? "" : "The pool has `quotas: false` (sizes measured with `btrfs filesystem du`).\n"));
+                """.formatted(options.quotas() ? "The pool has `quotas: true` (sizes from btrfs quota groups).\n" : ""));
         for (Result result : results) {
             row(md, result.clones(), "API", result.api(), true);
             row(md, result.clones(), "by hand", result.byHand(), false);

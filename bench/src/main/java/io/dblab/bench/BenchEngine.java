@@ -74,7 +74,7 @@ final class BenchEngine implements AutoCloseable {
 
     /** Settings that trade something for faster physical snapshots under write load, or the defaults. */
     record Tuning(boolean quotas, boolean checkpointSource) {
-        static final Tuning DEFAULTS = new Tuning(true, false);
+        static final Tuning DEFAULTS = new Tuning(false, false);
         static final Tuning FOR_WRITE_LOAD = new Tuning(false, true);
     }
 

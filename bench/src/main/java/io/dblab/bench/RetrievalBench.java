@@ -190,8 +190,8 @@ public final class RetrievalBench {
     }
 
     /**
-     * The unthrottled series again, on an engine with the settings that trade something for faster
-     * snapshots under write load (a checkpoint on the source before each snapshot, no btrfs quotas).
+     * The unthrottled series again, on an engine with the setting that trades load on the source for faster
+     * snapshots under write load (a checkpoint on the source before each snapshot).
      */
     private static void writeLoadTuned(Cleanup cleanup, BenchSource source, Path dir, EngineConfig.PortPool ports,
                                        Options options, RetrievalResult result) throws Exception {

@@ -34,8 +34,8 @@ final class RetrievalReport {
         StringBuilder md = new StringBuilder(SECTION.head("Retrieval: logical refresh and physical snapshots", machine,
                 options.command(), options.quick()));
         md.append(String.format(Locale.ROOT, "Machine: %s. Built from %s. Each engine runs in the benchmark's JVM "
-                        + "(API on loopback HTTP) with one btrfs pool on a sparse %s image file on %s, loop-mounted (the "
-                        + "engine turns btrfs quotas on for its space figures); the source is a PostgreSQL server on "
+                        + "(API on loopback HTTP) with one btrfs pool on a sparse %s image file on %s, loop-mounted (btrfs "
+                        + "quotas off, the default); the source is a PostgreSQL server on "
                         + "the same machine filled by `pgbench -i -s <scale>`, which the engine reaches over its Unix "
                         + "socket. The benchmark and the servers it starts ran at nice %s; load average (1 min) %s at "
                         + "the start, %s at the end (other work on the machine, if any, is in the figures).\n\n",
@@ -105,9 +105,9 @@ final class RetrievalReport {
               settings (`max_wal_size` 1GB, `checkpoint_timeout` 5min; the logical part used 4GB to load faster):
               the promoted copy replays the WAL written since the source's last checkpoint, so these settings
               bound a snapshot's time under write load.
-              Last, the unthrottled series again on a second engine with the two settings that trade something
-              for faster snapshots under write load: `retrieval.physical.checkpointSource: true` (a checkpoint on
-              the source before each snapshot) and the pool's `quotas: false` (sizes from `btrfs filesystem du`).
+              Last, the unthrottled series again on a second engine with the setting that trades load on the
+              source for faster snapshots under write load: `retrieval.physical.checkpointSource: true` (a
+              checkpoint on the source before each snapshot).
 
             """;
 

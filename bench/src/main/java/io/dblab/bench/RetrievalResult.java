@@ -69,10 +69,10 @@ final class RetrievalResult {
             return rate == 0 ? "pgbench -c 1" : "pgbench -c 1 -R " + rate;
         }
 
-        /** "`pgbench -c 1`", and the engine's settings when they are not the defaults. */
+        /** "`pgbench -c 1`", and the engine's setting when they are not the defaults. */
         String label() {
             return "`" + pgbench() + "`" + (tuning.equals(BenchEngine.Tuning.DEFAULTS) ? ""
-                    : " (engine with `checkpointSource: true`, `quotas: false`)");
+                    : " (engine with `checkpointSource: true`)");
         }
     }
 

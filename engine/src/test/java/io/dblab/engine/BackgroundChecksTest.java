@@ -25,7 +25,7 @@ class BackgroundChecksTest {
 
     @BeforeAll
     static void start() {
-        engine = EngineFixture.start(EngineFixture.Setup.logical(18310, 18319).withMaxIdleMinutes(60));
+        engine = EngineFixture.start(EngineFixture.Setup.logical(18310, 18319).withMaxIdleMinutes(60).withQuotas());
     }
 
     @AfterAll

@@ -69,6 +69,7 @@ public final class EngineFixture implements AutoCloseable {
         private String refreshTimetable;
         private boolean checkpointSource;
         private String basebackupMaxRate;
+        private Boolean quotas;
         private boolean fromStandby;
         private String sourcePasswordEnv;
 
@@ -132,6 +133,11 @@ public final class EngineFixture implements AutoCloseable {
         /** {@code retrieval.physical.maxRate}: how fast pg_basebackup may read from the source. */
         public Setup withBasebackupMaxRate(String rate) {
             return with(s -> s.basebackupMaxRate = rate);
+        }
+
+        /** btrfs pools measure sizes with quota groups, which the product's default leaves off. */
+        public Setup withQuotas() {
+            return with(s -> s.quotas = true);
         }
 
         /** {@code retrieval.refresh.timetable}: when the engine runs a full refresh on its own. */
@@ -206,6 +212,10 @@ public final class EngineFixture implements AutoCloseable {
             return basebackupMaxRate;
         }
 
+        public Boolean quotas() {
+            return quotas;
+        }
+
         /**
          * {@code retrieval.source.passwordEnv} names this variable of the test JVM. Logical
          * retrieval then connects over TCP, with its value as the password of the source's
@@ -276,7 +286,7 @@ public final class EngineFixture implements AutoCloseable {
                 pools.add("reflink".equals(setup.provider())
                         ? new EngineConfig.Pool("pool" + i, "reflink", null, null, false, true)
                         : new EngineConfig.Pool("pool" + i, "btrfs", base.resolve("pool" + i + ".img").toString(),
-                                setup.poolSize(), true, true));
+                                setup.poolSize(), true, setup.quotas()));
             }
             EngineConfig.Retrieval retrieval = new EngineConfig.Retrieval(setup.mode(),
                     new EngineConfig.Source(sourceConnStr, setup.sourcePasswordEnv), List.of(), 2, setup.logical(),

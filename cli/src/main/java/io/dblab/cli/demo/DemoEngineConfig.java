@@ -37,9 +37,9 @@ final class DemoEngineConfig {
      */
     static EngineConfig.Pool choosePool(DemoWorkDir work) {
         if (OsUser.isRoot() && onPath("mkfs.btrfs")) {
-            return new EngineConfig.Pool(null, "btrfs", work.poolImage().toString(), POOL_IMAGE_SIZE, true, true);
+            return new EngineConfig.Pool(null, "btrfs", work.poolImage().toString(), POOL_IMAGE_SIZE, true, null);
         }
-        return new EngineConfig.Pool(null, "reflink", null, null, true, true);
+        return new EngineConfig.Pool(null, "reflink", null, null, true, null);
     }
 
     /** Looks where the engine will: it runs mkfs.btrfs, losetup and mount by name, from PATH. */

@@ -49,7 +49,7 @@ class EngineConfigLoaderTest {
 
             assertThat(c.server()).isEqualTo(new EngineConfig.Server("127.0.0.1", 2345, "", new EngineConfig.Tls(null, null), false));
             assertThat(c.poolManager().mountDir()).isEqualTo("/var/lib/dblab");
-            assertThat(c.poolManager().pools()).containsExactly(new EngineConfig.Pool("dblab_pool", "btrfs", null, "20GiB", false, true));
+            assertThat(c.poolManager().pools()).containsExactly(new EngineConfig.Pool("dblab_pool", "btrfs", null, "20GiB", false, false));
             assertThat(c.provision()).isEqualTo(new EngineConfig.Provision(new EngineConfig.PortPool(6000, 6099),
                     "127.0.0.1", "/usr/lib/postgresql/15/bin", false, "16MB"));
             assertThat(c.retrieval()).isEqualTo(new EngineConfig.Retrieval("logical",
@@ -434,7 +434,7 @@ class EngineConfigLoaderTest {
 
             assertThat(c.server().verificationToken()).isEqualTo("example-token");
             assertThat(c.poolManager().pools()).containsExactly(
-                    new EngineConfig.Pool("dblab_pool", "btrfs", "/var/lib/dblab/dblab_pool.img", "20GiB", false, true));
+                    new EngineConfig.Pool("dblab_pool", "btrfs", "/var/lib/dblab/dblab_pool.img", "20GiB", false, false));
             assertThat(c.retrieval().source()).isEqualTo(
                     new EngineConfig.Source("host=prod.example.com port=5432 user=dblab dbname=postgres", "DBLAB_SOURCE_PASSWORD"));
         }

@@ -69,6 +69,28 @@ class UsageCacheTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> cache.recent().get(COPY).total() == 3);
     }
 
+    /** With hundreds of copies a measurement takes seconds: it may not run back to back. */
+    @Test
+    void aLongMeasurementSpacesOutTheNextOnes() {
+        AtomicLong now = new AtomicLong();
+        UsageCache cache = new UsageCache("p", () -> {
+            now.addAndGet(Duration.ofSeconds(2).toNanos());
+            return measure();
+        }, Duration.ofSeconds(10), Duration.ofSeconds(3), now::get);
+        cache.start();
+        cache.recent();
+        await().atMost(Duration.ofSeconds(5)).until(() -> measurements.get() == 1 && !cache.renewing());
+
+        // taken at 2 s and lasting 2 s: its figures stand until 22 s, changed copies or not
+        cache.invalidate();
+        now.set(Duration.ofSeconds(21).toNanos());
+        cache.recent();
+        assertThat(cache.renewing() || measurements.get() == 2).as("a renewal 19 s after a 2-s measurement").isFalse();
+        now.set(Duration.ofSeconds(22).toNanos());
+        cache.recent();
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.recent().get(COPY).total() == 2);
+    }
+
     @Test
     void aStoppedCacheStartsNoMeasurementButFreshStillMeasures() {
         UsageCache cache = new UsageCache("p", this::measure, Duration.ZERO, Duration.ZERO);
