@@ -8,6 +8,7 @@ import io.dblab.engine.clone.ClonePostgres;
 import io.dblab.engine.clone.CloneService;
 import io.dblab.engine.clone.PortPool;
 import io.dblab.engine.config.EngineConfig;
+import io.dblab.engine.error.BadRequestException;
 import io.dblab.engine.isolation.CloneIsolation;
 import io.dblab.engine.masking.Masking;
 import io.dblab.engine.metrics.EngineMetrics;
@@ -80,8 +81,7 @@ public final class Engine implements AutoCloseable {
             SnapshotService snapshots = new SnapshotService(state, pools);
             snapshots.reconcile();
             PortPool ports = new PortPool(config.provision().portPool().from(), config.provision().portPool().to());
-            ClonePostgres postgres = new ClonePostgres(ctl.installation(), CloneIsolation.fromConfig(config.provision()),
-                    config.provision().accessHost(), config.provision().cloneSharedBuffers());
+            ClonePostgres postgres = clonePostgres(config.provision(), ctl.installation());
             clones = new CloneService(state, pools, snapshots, ports, postgres, metrics, audit,
                     config.cloning().maxIdleMinutes(), config.provision().keepUserPasswords());
             started.push(clones);
@@ -172,6 +172,18 @@ public final class Engine implements AutoCloseable {
             throw new EngineStartException(e.getMessage(), "install the PostgreSQL server package or set"
                     + " provision.postgresBinDir to the directory that holds its binaries", e);
         }
+    }
+
+    private static ClonePostgres clonePostgres(EngineConfig.Provision provision, PgInstallation installation) {
+        ClonePostgres postgres = new ClonePostgres(installation, CloneIsolation.fromConfig(provision),
+                provision.accessHost(), provision.cloneSharedBuffers(), provision.cloneSettings());
+        try {
+            postgres.checkCloneSettings(provision.cloneSettings());
+        } catch (BadRequestException e) {
+            throw new EngineStartException(e.getMessage(), "remove it from the configuration or give it a value"
+                    + " this PostgreSQL accepts", e);
+        }
+        return postgres;
     }
 
     /** Jetty reports a taken port as a BindException somewhere down the causes of Javalin's exception. */

@@ -70,6 +70,7 @@ public final class EngineFixture implements AutoCloseable {
         private boolean checkpointSource;
         private String basebackupMaxRate;
         private Boolean quotas;
+        private Map<String, String> cloneSettings;
         private boolean fromStandby;
         private String sourcePasswordEnv;
 
@@ -133,6 +134,11 @@ public final class EngineFixture implements AutoCloseable {
         /** {@code retrieval.physical.maxRate}: how fast pg_basebackup may read from the source. */
         public Setup withBasebackupMaxRate(String rate) {
             return with(s -> s.basebackupMaxRate = rate);
+        }
+
+        /** {@code provision.cloneSettings}: what every clone starts with. */
+        public Setup withCloneSettings(Map<String, String> settings) {
+            return with(s -> s.cloneSettings = settings);
         }
 
         /** btrfs pools measure sizes with quota groups, which the product's default leaves off. */
@@ -214,6 +220,10 @@ public final class EngineFixture implements AutoCloseable {
 
         public Boolean quotas() {
             return quotas;
+        }
+
+        public Map<String, String> cloneSettings() {
+            return cloneSettings;
         }
 
         /**
@@ -300,7 +310,7 @@ public final class EngineFixture implements AutoCloseable {
                     new EngineConfig.Server("127.0.0.1", io.dblab.testkit.FreePorts.next(), TOKEN, null, false),
                     new EngineConfig.PoolManager(base.resolve("mnt").toString(), pools),
                     new EngineConfig.Provision(new EngineConfig.PortPool(setup.portFrom(), setup.portTo()), "127.0.0.1",
-                            null, false, null),
+                            null, false, null, 0, setup.cloneSettings()),
                     retrieval,
                     new EngineConfig.Cloning(setup.maxIdleMinutes(), 2),
                     base.resolve("state").toString());

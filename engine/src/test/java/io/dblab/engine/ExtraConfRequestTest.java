@@ -16,14 +16,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code extra_conf} through the API: off-list settings and bad values are 400s; good ones reach the clone. */
+/**
+ * {@code extra_conf} through the API: off-list settings and bad values are 400s; good ones reach the
+ * clone, over the operator's {@code provision.cloneSettings}, which are over the engine's own.
+ */
 class ExtraConfRequestTest {
     private static final String PASSWORD = "Conf-Pass-6402-walnut-signal";
     private static EngineFixture engine;
 
     @BeforeAll
     static void start() {
-        engine = EngineFixture.start(EngineFixture.Setup.logical(17120, 17129));
+        engine = EngineFixture.start(EngineFixture.Setup.logical(17120, 17129)
+                .withCloneSettings(Map.of("work_mem", "7MB", "autovacuum_naptime", "10min")));
     }
 
     @AfterAll
@@ -66,10 +70,10 @@ class ExtraConfRequestTest {
     }
 
     @Test
-    void withoutExtraConfAClonePaysLittleForBeingIdle() throws SQLException {
+    void withoutExtraConfACloneHasTheEnginesAndTheOperatorsSettings() throws SQLException {
         Clone clone = engine.createClone("idle-defaults", "tuner", PASSWORD, false);
-        assertShows(clone, Map.of("max_logical_replication_workers", "0", "autovacuum_naptime", "5min",
-                "shared_buffers", "16MB"));
+        assertShows(clone, Map.of("max_logical_replication_workers", "0", "shared_buffers", "16MB",
+                "work_mem", "7MB", "autovacuum_naptime", "10min"));
         engine.client().destroyClone("idle-defaults");
         engine.awaitGone("idle-defaults");
     }

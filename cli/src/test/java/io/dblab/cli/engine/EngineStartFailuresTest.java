@@ -150,6 +150,20 @@ class EngineStartFailuresTest {
     }
 
     @Test
+    void cloneSettingsOffTheAllowlistOrWithBadValuesAreNamed() throws Exception {
+        Path offList = config("settings", 18211, reflinkPool(), "  mode: none\n",
+                "provision: {cloneSettings: {archive_command: 'cp %p /tmp'}}\n");
+        assertFailsWith(run(offList), "Error: setting 'archive_command' cannot be changed through provision.cloneSettings;"
+                + " remove it from the configuration or give it a value this PostgreSQL accepts");
+
+        Path badValue = config("settings-value", 18212, reflinkPool(), "  mode: none\n",
+                "provision: {cloneSettings: {work_mem: lots}}\n");
+        assertFailsWith(run(badValue), "Error: invalid value for setting 'work_mem' in provision.cloneSettings:"
+                + " invalid value for parameter \"work_mem\": \"lots\"; remove it from the configuration or give it"
+                + " a value this PostgreSQL accepts");
+    }
+
+    @Test
     void anUnreachableSourceIsNamed() throws Exception {
         Requirements.requirePostgres();
         Path config = config("unreachable", 18208, reflinkPool(),

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs a clone's PostgreSQL server: clone settings (small shared_buffers, the request's extra
- * settings), listening on the access host, started with pg_ctl as the clone's own OS identity
+ * Runs a clone's PostgreSQL server: clone settings (the engine's, then the operator's
+ * {@code provision.cloneSettings}, then the request's extra settings), listening on the access host, started with pg_ctl as the clone's own OS identity
  * ({@link CloneIsolation}) on its copy, which is handed to that identity first.
  */
 public final class ClonePostgres {
@@ -27,18 +27,29 @@ public final class ClonePostgres {
     private final PgInstallation installation;
     private final CloneIsolation isolation;
     private final String accessHost;
-    private final String sharedBuffers;
+    private final Map<String, String> cloneSettings;
 
-    public ClonePostgres(PgInstallation installation, CloneIsolation isolation, String accessHost, String sharedBuffers) {
+    /**
+     * @param cloneSettings the operator's settings for every clone, over {@link #settings}; see
+     *                      {@link #checkCloneSettings}
+     */
+    public ClonePostgres(PgInstallation installation, CloneIsolation isolation, String accessHost, String sharedBuffers,
+                         Map<String, String> cloneSettings) {
         this.installation = installation;
         this.isolation = isolation;
         this.accessHost = accessHost;
-        this.sharedBuffers = sharedBuffers;
+        this.cloneSettings = settings(sharedBuffers);
+        this.cloneSettings.putAll(cloneSettings);
     }
 
     /** Refuses extra settings off the allowlist or with values PostgreSQL would refuse, before anything is created. */
     public void checkExtraConf(Map<String, String> extraConf) {
-        ExtraConf.check(extraConf, installation, OsUser.forPostgres());
+        ExtraConf.check(extraConf, "extra_conf", installation, OsUser.forPostgres());
+    }
+
+    /** The operator's settings for every clone, checked as a request's extra settings are. */
+    public void checkCloneSettings(Map<String, String> cloneSettings) {
+        ExtraConf.check(cloneSettings, "provision.cloneSettings", installation, OsUser.forPostgres());
     }
 
     public LocalServer server(Path dataDir, int port) {
@@ -62,7 +73,7 @@ public final class ClonePostgres {
     }
 
     public LocalServer start(Path dataDir, int port, Map<String, String> extraConf) {
-        Map<String, String> settings = settings(sharedBuffers);
+        Map<String, String> settings = new LinkedHashMap<>(cloneSettings);
         settings.putAll(extraConf);
         isolation.isolate(dataDir, port);
         LocalServer server = server(dataDir, port);

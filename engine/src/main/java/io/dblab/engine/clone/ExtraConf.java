@@ -79,38 +79,40 @@ final class ExtraConf {
      * enums), as the clone's server would read them: about 50 ms, and only for requests that carry
      * settings. It reads no data directory: the configuration file is /dev/null and the directory
      * given is the installation's own, where only root could put a postgresql.auto.conf.
+     *
+     * @param where what the settings came from, as the messages name it
      */
-    static void check(Map<String, String> extraConf, PgInstallation pg, OsUser user) {
+    static void check(Map<String, String> extraConf, String where, PgInstallation pg, OsUser user) {
         if (extraConf.isEmpty()) {
             return;
         }
         List<String> args = new ArrayList<>(List.of(pg.tool("postgres"), "-D", pg.binDir().toString(),
                 "-c", "config_file=/dev/null", "-C", "server_version_num"));
         extraConf.forEach((name, value) -> {
-            requireAllowed(name, value);
+            requireAllowed(name, value, where);
             args.add("-c");
             args.add(name + "=" + value);
         });
         CommandResult result = Command.of(args).asUser(user).timeout(Duration.ofSeconds(30)).run();
         if (!result.ok()) {
-            throw rejection(result.errors());
+            throw rejection(result.errors(), where);
         }
     }
 
-    private static void requireAllowed(String name, String value) {
+    private static void requireAllowed(String name, String value, String where) {
         if (!PgConf.isValidName(name)) {
-            throw new BadRequestException("invalid setting name in extra_conf: '" + CloneIds.printable(name) + "'");
+            throw new BadRequestException("invalid setting name in " + where + ": '" + CloneIds.printable(name) + "'");
         }
         if (!allowed(name)) {
-            throw new BadRequestException("setting '" + name + "' cannot be changed through extra_conf");
+            throw new BadRequestException("setting '" + name + "' cannot be changed through " + where);
         }
         if (value == null || value.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
-            throw new BadRequestException("invalid value for setting '" + name + "' in extra_conf");
+            throw new BadRequestException("invalid value for setting '" + name + "' in " + where);
         }
     }
 
     /** The 400 for PostgreSQL's refusal: the setting it names and its own words. */
-    static BadRequestException rejection(String errors) {
+    static BadRequestException rejection(String errors, String where) {
         Matcher fatal = FATAL.matcher(errors);
         String reason = (fatal.find() ? fatal.group(1) : errors).strip().replaceAll("\\p{Cntrl}", "?");
         if (reason.length() > MAX_REASON) {
@@ -118,6 +120,6 @@ final class ExtraConf {
         }
         Matcher parameter = PARAMETER.matcher(reason);
         String setting = parameter.find() ? "setting '" + parameter.group(1) + "'" : "a setting";
-        return new BadRequestException("invalid value for " + setting + " in extra_conf: " + reason);
+        return new BadRequestException("invalid value for " + setting + " in " + where + ": " + reason);
     }
 }

@@ -1,6 +1,7 @@
 package io.dblab.engine.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The engine's configuration as read from server.yml. Every record fills its defaults in its
@@ -72,10 +73,11 @@ public record EngineConfig(
     /**
      * {@code cloneUidBase}: each clone runs as its own identity, uid = gid = {@code cloneUidBase + port}.
      * A port serves one clone at a time on a host, so engines with different port pools never share
-     * an identity.
+     * an identity. {@code cloneSettings}: PostgreSQL settings every clone starts with, over the
+     * engine's own and under a request's {@code extra_conf} (the same allowlist applies).
      */
     public record Provision(PortPool portPool, String accessHost, String postgresBinDir, boolean keepUserPasswords,
-                           String cloneSharedBuffers, int cloneUidBase) {
+                           String cloneSharedBuffers, int cloneUidBase, Map<String, String> cloneSettings) {
         /** 0x70000000: above the ranges that useradd, /etc/subuid and systemd's containers hand out. */
         public static final int DEFAULT_CLONE_UID_BASE = 0x70000000;
 
@@ -86,12 +88,13 @@ public record EngineConfig(
                     ? "/usr/lib/postgresql/15/bin" : postgresBinDir;
             cloneSharedBuffers = cloneSharedBuffers == null || cloneSharedBuffers.isBlank() ? "16MB" : cloneSharedBuffers;
             cloneUidBase = cloneUidBase == 0 ? DEFAULT_CLONE_UID_BASE : cloneUidBase;
+            cloneSettings = cloneSettings == null ? Map.of() : Map.copyOf(cloneSettings);
         }
 
-        /** Provisioning with the default clone identities. */
+        /** Provisioning with the default clone identities and settings. */
         public Provision(PortPool portPool, String accessHost, String postgresBinDir, boolean keepUserPasswords,
                          String cloneSharedBuffers) {
-            this(portPool, accessHost, postgresBinDir, keepUserPasswords, cloneSharedBuffers, 0);
+            this(portPool, accessHost, postgresBinDir, keepUserPasswords, cloneSharedBuffers, 0, null);
         }
     }
 

@@ -34,9 +34,9 @@ class ExtraConfTest {
                 2026-12-04 17:13:07.354 GMT [7040] LOG:  skipping missing configuration file "/x/postgresql.auto.conf"
                 2026-12-04 17:13:07.354 GMT [7040] FATAL:  -5 kB is outside the valid range for parameter "work_mem" (64 .. 2147483647)
                 """;
-        assertThat(ExtraConf.rejection(stderr).getMessage()).isEqualTo("invalid value for setting 'work_mem' in extra_conf: "
+        assertThat(ExtraConf.rejection(stderr, "extra_conf").getMessage()).isEqualTo("invalid value for setting 'work_mem' in extra_conf: "
                 + "-5 kB is outside the valid range for parameter \"work_mem\" (64 .. 2147483647)");
-        assertThat(ExtraConf.rejection("postgres: something else went wrong\n").getMessage())
+        assertThat(ExtraConf.rejection("postgres: something else went wrong\n", "extra_conf").getMessage())
                 .isEqualTo("invalid value for a setting in extra_conf: postgres: something else went wrong");
     }
 }

@@ -9,7 +9,9 @@ import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -78,6 +80,10 @@ final class StrictBinder {
         }
         if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
             return list(node, p.getActualTypeArguments()[0], path);
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() == Map.class
+                && Arrays.equals(p.getActualTypeArguments(), new Type[] {String.class, String.class})) {
+            return settings(node, path);
         }
         if (type instanceof Class<?> c && c.isRecord()) {
             return record(node, c, path);
@@ -178,6 +184,27 @@ final class StrictBinder {
                 throw wrongType(itemPath, element == String.class ? "a string" : "a mapping", item);
             }
             values.add(value(item, element, itemPath));
+        }
+        return values;
+    }
+
+    /**
+     * Names and values that go on to another program (PostgreSQL settings, say), which reads numbers
+     * and booleans from their text: a scalar is taken as written, as {@code 50} or {@code on} would be
+     * in postgresql.conf; a list or a mapping is refused.
+     */
+    private Map<String, String> settings(JsonNode node, String path) {
+        if (!node.isObject()) {
+            throw wrongType(path, "a mapping of names to values", node);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            String itemPath = child(path, entry.getKey());
+            JsonNode item = entry.getValue();
+            if (!item.isValueNode() || item.isNull()) {
+                throw wrongType(itemPath, "a value", item);
+            }
+            values.put(entry.getKey(), item.isTextual() ? expander.expand(item.textValue(), itemPath) : item.asText());
         }
         return values;
     }

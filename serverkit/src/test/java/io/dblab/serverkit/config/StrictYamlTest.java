@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The binder's long and double support (int, string, boolean and lists are tested with the engine's config). */
+/**
+ * The binder's long, double and settings-map support (int, string, boolean and lists are tested
+ * with the engine's config).
+ */
 class StrictYamlTest {
     record Limits(Long blocks, Double share, String name) {}
+
+    record Tuned(Map<String, String> settings) {}
 
     @Test
     void bindsLongsAndDoublesAndKeepsAWrittenZero() {
@@ -34,5 +39,17 @@ class StrictYamlTest {
                 .hasMessage("wrong type for 'blocks' in t.yml: the value from the environment is not an integer");
         assertThatThrownBy(() -> StrictYaml.bind("shares: 1\n", Map.of(), "t.yml", Limits.class))
                 .hasMessage("unknown key 'shares' in t.yml");
+    }
+
+    @Test
+    void bindsSettingsAsWrittenAndRefusesNestedValues() {
+        Tuned tuned = StrictYaml.bind("settings: {max_connections: 50, jit: off, work_mem: 16MB, timeout: \"${T}\"}\n",
+                Map.of("T", "5s"), "t.yml", Tuned.class);
+        assertThat(tuned.settings()).containsExactly(Map.entry("max_connections", "50"), Map.entry("jit", "false"),
+                Map.entry("work_mem", "16MB"), Map.entry("timeout", "5s"));
+        assertThatThrownBy(() -> StrictYaml.bind("settings: {a: {b: 1}}\n", Map.of(), "t.yml", Tuned.class))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("wrong type for 'settings.a' in t.yml: expected a value");
+        assertThatThrownBy(() -> StrictYaml.bind("settings: [a]\n", Map.of(), "t.yml", Tuned.class))
+                .hasMessageStartingWith("wrong type for 'settings' in t.yml: expected a mapping of names to values");
     }
 }
