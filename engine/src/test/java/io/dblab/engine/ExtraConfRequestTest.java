@@ -61,6 +61,7 @@ class ExtraConfRequestTest {
         conf.put("statement_timeout", "5s");
         // the engine's own defaults for clones give way to the request's
         conf.put("autovacuum_naptime", "1min");
+        conf.put("max_wal_senders", "2");
         engine.client().createClone(new CloneRequest("conf1", null,
                 new CloneRequest.DbRequest("tuner", PASSWORD, true, null), null, null, conf));
         Clone clone = engine.awaitStatus("conf1", "OK");
@@ -73,6 +74,7 @@ class ExtraConfRequestTest {
     void withoutExtraConfACloneHasTheEnginesAndTheOperatorsSettings() throws SQLException {
         Clone clone = engine.createClone("idle-defaults", "tuner", PASSWORD, false);
         assertShows(clone, Map.of("max_logical_replication_workers", "0", "shared_buffers", "16MB",
+                "max_wal_senders", "0", "wal_buffers", "64kB", "max_pred_locks_per_transaction", "32",
                 "work_mem", "7MB", "autovacuum_naptime", "10min"));
         engine.client().destroyClone("idle-defaults");
         engine.awaitGone("idle-defaults");

@@ -57,11 +57,20 @@ public final class ClonePostgres {
     }
 
     /**
-     * What every clone gets before the request's {@code extra_conf}, which may change any of it. Idle
-     * clones should cost next to nothing, hundreds at a time: no logical replication launcher (a
-     * process in every clone, for subscriptions a clone seldom has), and autovacuum visits each
-     * database every 5 minutes instead of every minute (each visit starts a worker process that reads
-     * the catalogs, which is most of what an idle server spends).
+     * What every clone gets before the operator's and the request's settings, which may change any of
+     * it. Idle clones should cost next to nothing, hundreds at a time (figures from
+     * bench/run-accumulation-bench.sh and by hand, PSS per idle clone):
+     * <ul>
+     * <li>no logical replication launcher: a process in every clone, for subscriptions a clone seldom has;
+     * <li>autovacuum visits each database every 5 minutes instead of every minute: each visit starts
+     *     a worker process that reads the catalogs, which is most of what an idle server spends;
+     * <li>no WAL senders: a clone is nobody's primary, and each sender slot is a process slot in every
+     *     shared table (0.25 MiB);
+     * <li>64 kB of WAL buffers instead of 1/32 of shared_buffers, all of which PostgreSQL zeroes at
+     *     start (0.4 MiB); only heavy concurrent writing waits for WAL writes more often;
+     * <li>32 predicate locks per transaction instead of 64: the table is preallocated for every
+     *     process slot (0.8 MiB); only many concurrent serializable transactions need more.
+     * </ul>
      */
     public static Map<String, String> settings(String sharedBuffers) {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -69,6 +78,9 @@ public final class ClonePostgres {
         settings.put("password_encryption", "scram-sha-256");
         settings.put("max_logical_replication_workers", "0");
         settings.put("autovacuum_naptime", "5min");
+        settings.put("max_wal_senders", "0");
+        settings.put("wal_buffers", "64kB");
+        settings.put("max_pred_locks_per_transaction", "32");
         return settings;
     }
 

@@ -39,6 +39,7 @@ final class ExtraConf {
             "max_pred_locks_per_transaction", "max_pred_locks_per_relation", "max_pred_locks_per_page",
             "max_worker_processes", "max_parallel_workers", "max_parallel_workers_per_gather",
             "max_parallel_maintenance_workers", "max_logical_replication_workers", "max_sync_workers_per_subscription",
+            "max_wal_senders", "max_replication_slots",
             // timeouts
             "statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout", "idle_session_timeout",
             "deadlock_timeout",
