@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The web chat page: a person signs in with Joe's token, then types commands and sees each answer
@@ -20,6 +22,7 @@ import java.util.Optional;
  * ({@link CsrfTokens}); every page forbids script, style and images from anywhere but Joe.
  */
 public final class ChatPage {
+    private static final Logger LOG = LoggerFactory.getLogger(ChatPage.class);
     public static final String PATH = "/chat";
     private static final String CSRF_FIELD = "csrf";
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -84,10 +87,12 @@ public final class ChatPage {
     private void signIn(Context ctx) {
         String id = checkedSession(ctx);
         if (!token.matches(ctx.formParam("token"))) {
+            LOG.info("chat page: sign-in from {} refused: wrong token", ctx.ip());
             signInForm(ctx.status(401), id, "That is not Joe's token. Use the value of server.token in Joe's "
                     + "configuration (JOE_TOKEN).");
             return;
         }
+        LOG.info("chat page: signed in from {}", ctx.ip());
         sessions.signOut(id);
         cookie.write(ctx, sessions.signIn());
         ctx.redirect(PATH, HttpStatus.SEE_OTHER);

@@ -4,6 +4,7 @@ import io.dblab.engine.EngineFixture;
 import io.dblab.joe.Joe;
 import io.dblab.joe.config.JoeConfig;
 import io.dblab.testkit.FreePorts;
+import io.dblab.testkit.TempDirs;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -43,5 +44,22 @@ public final class JoeFixture {
 
     public static Joe start(JoeConfig config) {
         return Joe.start(config);
+    }
+
+    /** Stops Joe, then the engine, then deletes the state directory, each also when the one before failed; nulls are skipped. */
+    public static void stop(Joe joe, EngineFixture engine, Path stateDir) {
+        try {
+            if (joe != null) {
+                joe.close();
+            }
+        } finally {
+            try {
+                if (engine != null) {
+                    engine.close();
+                }
+            } finally {
+                TempDirs.deleteRecursively(stateDir);
+            }
+        }
     }
 }

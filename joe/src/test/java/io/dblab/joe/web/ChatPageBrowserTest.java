@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.dblab.engine.EngineFixture;
 import io.dblab.joe.Joe;
 import io.dblab.joe.testing.JoeFixture;
-import io.dblab.testkit.TempDirs;
 import io.dblab.testkit.browser.Browser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,16 +48,7 @@ class ChatPageBrowserTest {
                 browser.close();
             }
         } finally {
-            try {
-                if (joe != null) {
-                    joe.close();
-                }
-            } finally {
-                if (engine != null) {
-                    engine.close();
-                }
-                TempDirs.deleteRecursively(stateDir);
-            }
+            JoeFixture.stop(joe, engine, stateDir);
         }
     }
 

@@ -2,6 +2,9 @@ package io.dblab.joe.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.dblab.joe.Joe;
 import io.dblab.joe.config.JoeConfig;
 import io.dblab.joe.testing.JoeFixture;
@@ -29,6 +32,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The chat page's sign-in, cookie and CSRF checks over plain HTTP (and HTTPS) on loopback, as a forger
@@ -37,6 +41,7 @@ import org.junit.jupiter.api.Test;
 class ChatPageHttpTest {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private static final Pattern SESSION = Pattern.compile("joe_session=([^;]*)");
+    final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     Path dir;
     Joe joe;
     HttpClient http;
@@ -45,10 +50,13 @@ class ChatPageHttpTest {
     @BeforeEach
     void makeDir() throws Exception {
         dir = Files.createTempDirectory("dblab-chat-page-");
+        logs.start();
+        root().addAppender(logs);
     }
 
     @AfterEach
     void stop() {
+        root().detachAppender(logs);
         try {
             if (joe != null) {
                 joe.close();
@@ -111,6 +119,9 @@ class ChatPageHttpTest {
         assertThat(signedOut.statusCode()).isEqualTo(303);
         assertThat(signedOut.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
         assertThat(send(post("/chat/commands", session, with(help, "csrf", csrf))).statusCode()).isEqualTo(401);
+        assertThat(logs.list).anyMatch(e -> e.getFormattedMessage().contains("sign-in from 127.0.0.1 refused"))
+                .noneMatch(e -> e.getFormattedMessage().contains(JoeFixture.TOKEN)
+                || e.getFormattedMessage().contains("not-the-token"));
     }
 
     @Test
@@ -146,6 +157,10 @@ class ChatPageHttpTest {
         }
         http = builder.build();
         base = (tls == null ? "http" : "https") + "://127.0.0.1:" + joe.port();
+    }
+
+    private static Logger root() {
+        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     private static SSLContext trusting(Path certificate) throws Exception {
