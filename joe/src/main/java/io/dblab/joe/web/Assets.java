@@ -25,9 +25,9 @@ final class Assets {
 
     Assets() {
         assets = Map.of(
-                "htmx.min.js", new Asset("text/javascript", read(htmxPath())),
-                "chat.js", new Asset("text/javascript", read(OWN + "chat.js")),
-                "chat.css", new Asset("text/css", read(OWN + "chat.css")),
+                "htmx.min.js", new Asset("text/javascript; charset=utf-8", read(htmxPath())),
+                "chat.js", new Asset("text/javascript; charset=utf-8", read(OWN + "chat.js")),
+                "chat.css", new Asset("text/css; charset=utf-8", read(OWN + "chat.css")),
                 "joe.svg", new Asset("image/svg+xml", read(OWN + "joe.svg")));
     }
 

@@ -141,6 +141,6 @@ public final class ChatPage {
     private void html(Context ctx, String template, Map<String, Object> params) {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY).header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer").header("Cache-Control", "no-store")
-                .html(templates.render(template, params));
+                .contentType("text/html; charset=utf-8").result(templates.render(template, params));
     }
 }
