@@ -57,7 +57,7 @@ public final class Joe implements AutoCloseable {
             Optional<AuditLog> audit = config.audit().enabled() ? Optional.of(new AuditLog(config.auditFile())) : Optional.empty();
             ChatCommands chat = new ChatCommands(runner, new Quota(config.limits().quota().requests(),
                     config.limits().quota().window(), clock), history, audit, clock);
-            JoeServer server = new JoeServer(config.server(), chat);
+            JoeServer server = new JoeServer(config.server(), chat, clock);
             try {
                 server.start();
             } catch (RuntimeException e) {

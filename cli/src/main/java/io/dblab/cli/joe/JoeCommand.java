@@ -44,7 +44,8 @@ public final class JoeCommand extends CommandGroup {
             throw e;
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("Joe is running, API on %s:%d. Stop it with Ctrl-C.%n", config.server().host(), joe.port());
+        out.printf("Joe is running, API on %s:%d, chat page at %s://%s:%d/chat. Stop it with Ctrl-C.%n", config.server().host(),
+                joe.port(), config.server().tls().enabled() ? "https" : "http", config.server().host(), joe.port());
         out.flush();
         Serving.untilStopped(joe::close, "dblab-joe-shutdown");
         return 0;

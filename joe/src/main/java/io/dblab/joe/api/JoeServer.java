@@ -7,7 +7,9 @@ import io.dblab.client.model.ApiError;
 import io.dblab.joe.command.Answer;
 import io.dblab.joe.command.ChatCommands;
 import io.dblab.joe.config.JoeConfig;
+import io.dblab.joe.frontend.CommandDesk;
 import io.dblab.joe.history.History;
+import io.dblab.joe.web.ChatPage;
 import io.dblab.serverkit.http.ApiBase;
 import io.dblab.serverkit.http.HttpLimits;
 import io.dblab.serverkit.http.Listener;
@@ -16,6 +18,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,29 +27,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Joe's HTTP API: {@code POST /api/commands} runs what a person typed in chat; flame graphs and
- * history are read from it. Every {@code /api} path wants {@code Authorization: Bearer <token>},
- * compared in constant time; errors are {@code {code, message}} as in the engine's API, under the same
- * limits on slow and greedy clients, on one listener that speaks TLS when configured.
+ * Joe's HTTP server: the API, where {@code POST /api/commands} runs what a person typed in chat and
+ * flame graphs and history are read, and the web chat page ({@link ChatPage}), which runs commands the
+ * same way. Every {@code /api} path wants {@code Authorization: Bearer <token>}, compared in constant
+ * time; the API's errors are {@code {code, message}} as in the engine's API, the page's are HTML. Both are
+ * under the same limits on slow and greedy clients, on one listener that speaks TLS when configured.
  */
 public final class JoeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JoeServer.class);
     static final long MAX_BODY_BYTES = 64 * 1024;
     private static final String BEARER = "Bearer ";
-    private static final int MAX_NAME = 200;
 
     private final JoeConfig.Server config;
-    private final ChatCommands chat;
+    private final CommandDesk desk;
     private final TokenCheck token;
+    private final ChatPage chatPage;
     private final ObjectMapper json = Json.mapper();
     private final HttpLimits limits = new HttpLimits();
-    private final FlameGraphs flameGraphs = new FlameGraphs();
     private Javalin app;
 
-    public JoeServer(JoeConfig.Server config, ChatCommands chat) {
+    public JoeServer(JoeConfig.Server config, ChatCommands chat, Clock clock) {
         this.config = config;
-        this.chat = chat;
+        this.desk = new CommandDesk(chat);
         this.token = new TokenCheck(config.token());
+        this.chatPage = new ChatPage(token, desk, config.tls().enabled(), clock);
     }
 
     public JoeServer start() {
@@ -56,12 +60,10 @@ public final class JoeServer implements AutoCloseable {
             cfg.routes.before(this::authenticate);
             cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             cfg.routes.post("/api/commands", this::command);
-            cfg.routes.get("/api/flamegraphs/{id}", ctx -> ctx.contentType("image/svg+xml")
-                    .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-                    .result(flameGraphs.get(ctx.pathParam("id")).orElseThrow(() -> new HttpResponseException(404,
-                            "no such flame graph (only the last " + FlameGraphs.KEPT + " are kept)"))));
+            cfg.routes.get("/api/flamegraphs/{id}", desk.flameGraphs()::serve);
             cfg.routes.get("/api/history", this::readHistory);
             cfg.routes.delete("/api/history", this::clearHistory);
+            chatPage.addRoutes(cfg.routes);
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), code(e.getStatus()),
                     e.getStatus() == 413 ? "request body too large: the limit is " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage()));
             cfg.routes.exception(IOException.class, (e, ctx) -> {
@@ -81,7 +83,8 @@ public final class JoeServer implements AutoCloseable {
                     "method " + ctx.method() + " is not allowed on " + ctx.path()));
         });
         app.start();
-        LOG.info("Joe's API listening on {}://{}:{}", config.tls().enabled() ? "https" : "http", config.host(), port());
+        LOG.info("Joe's API listening on {}://{}:{} (chat page: {})", config.tls().enabled() ? "https" : "http",
+                config.host(), port(), ChatPage.PATH);
         return this;
     }
 
@@ -118,12 +121,9 @@ public final class JoeServer implements AutoCloseable {
         if (body == null || !body.isObject()) {
             throw new HttpResponseException(400, "the body must be a JSON object with user, channel and text");
         }
-        String user = requiredText(body, "user", MAX_NAME);
-        String channel = requiredText(body, "channel", MAX_NAME);
-        String text = requiredText(body, "text", Integer.MAX_VALUE);
-        Answer answer = chat.handle(user, channel, text);
-        String link = answer.flameGraphSvg().map(svg -> "/api/flamegraphs/" + flameGraphs.add(svg)).orElse(null);
-        ctx.status(status(answer)).json(AnswerJson.of(answer, link, json));
+        CommandDesk.Reply reply = desk.run(textField(body, "user"), textField(body, "channel"), textField(body, "text"));
+        String link = reply.flameGraphId().map(id -> "/api/flamegraphs/" + id).orElse(null);
+        ctx.status(status(reply.answer())).json(AnswerJson.of(reply.answer(), link, json));
     }
 
     private void readHistory(Context ctx) {
@@ -143,7 +143,7 @@ public final class JoeServer implements AutoCloseable {
     }
 
     private History history() {
-        return chat.history().orElseThrow(() -> new HttpResponseException(404, "history is turned off in Joe's configuration"));
+        return desk.chat().history().orElseThrow(() -> new HttpResponseException(404, "history is turned off in Joe's configuration"));
     }
 
     private static int status(Answer answer) {
@@ -154,15 +154,10 @@ public final class JoeServer implements AutoCloseable {
         };
     }
 
-    private static String requiredText(JsonNode body, String field, int maxLength) {
+    /** A string field's value; null for one that is missing or not a string, which {@link CommandDesk} refuses. */
+    private static String textField(JsonNode body, String field) {
         JsonNode value = body.get(field);
-        if (value == null || !value.isTextual() || value.textValue().isBlank()) {
-            throw new HttpResponseException(400, "'" + field + "' must be a non-empty string");
-        }
-        if (value.textValue().length() > maxLength) {
-            throw new HttpResponseException(400, "'" + field + "' is longer than " + maxLength + " characters");
-        }
-        return value.textValue();
+        return value != null && value.isTextual() ? value.textValue() : null;
     }
 
     private static String requiredParam(Context ctx, String name) {
@@ -182,7 +177,11 @@ public final class JoeServer implements AutoCloseable {
         };
     }
 
-    private static void error(Context ctx, int status, String code, String message) {
-        ctx.status(status).json(new ApiError(code, message));
+    private void error(Context ctx, int status, String code, String message) {
+        if (ChatPage.serves(ctx.path())) {
+            chatPage.refuse(ctx, status, message);
+        } else {
+            ctx.status(status).json(new ApiError(code, message));
+        }
     }
 }

@@ -6,7 +6,6 @@ import io.dblab.engine.EngineFixture;
 import io.dblab.joe.Joe;
 import io.dblab.joe.testing.JoeFixture;
 import io.dblab.joe.testing.JoeHttp;
-import io.dblab.testkit.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -32,18 +31,7 @@ class JoeServerTest {
 
     @AfterAll
     void stop() {
-        try {
-            if (joe != null) {
-                joe.close();
-            }
-        } finally {
-            if (engine != null) {
-                engine.close();
-            }
-            if (stateDir != null) {
-                TempDirs.deleteRecursively(stateDir);
-            }
-        }
+        JoeFixture.stop(joe, engine, stateDir);
     }
 
     @Test

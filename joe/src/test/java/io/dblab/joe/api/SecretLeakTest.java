@@ -11,7 +11,6 @@ import io.dblab.joe.Joe;
 import io.dblab.joe.config.JoeConfig;
 import io.dblab.joe.testing.JoeFixture;
 import io.dblab.joe.testing.JoeHttp;
-import io.dblab.testkit.TempDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,18 +68,7 @@ class SecretLeakTest {
     @AfterAll
     void stop() {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        try {
-            if (joe != null) {
-                joe.close();
-            }
-        } finally {
-            if (engine != null) {
-                engine.close();
-            }
-            if (stateDir != null) {
-                TempDirs.deleteRecursively(stateDir);
-            }
-        }
+        JoeFixture.stop(joe, engine, stateDir);
     }
 
     /** Sends a command as the attacker; the answer must say {@code reached} (proof that the attempt ran) and hold no secret. */

@@ -4,6 +4,7 @@ import io.dblab.engine.EngineFixture;
 import io.dblab.joe.Joe;
 import io.dblab.joe.config.JoeConfig;
 import io.dblab.testkit.FreePorts;
+import io.dblab.testkit.TempDirs;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -17,8 +18,22 @@ public final class JoeFixture {
 
     public static JoeConfig config(EngineFixture engine, Path stateDir, JoeConfig.Sessions sessions, JoeConfig.Limits limits,
                                    boolean strictMode) {
-        return new JoeConfig(new JoeConfig.Server("127.0.0.1", FreePorts.next(), TOKEN, null, false),
-                List.of(new JoeConfig.Engine("test", "http://127.0.0.1:" + engine.apiPort(), EngineFixture.TOKEN)),
+        return config("http://127.0.0.1:" + engine.apiPort(), null, stateDir, sessions, limits, strictMode);
+    }
+
+    /**
+     * Joe configured with an engine that is not there (a free port), for tests whose commands never reach
+     * one: {@code help}, the chat page's sign-in and CSRF checks. With {@code tls}, Joe speaks HTTPS.
+     */
+    public static JoeConfig withoutEngine(Path stateDir, JoeConfig.Tls tls) {
+        return config("http://127.0.0.1:" + FreePorts.next(), tls, stateDir, new JoeConfig.Sessions(null, null, SESSION_KEY),
+                null, false);
+    }
+
+    private static JoeConfig config(String engineUrl, JoeConfig.Tls tls, Path stateDir, JoeConfig.Sessions sessions,
+                                    JoeConfig.Limits limits, boolean strictMode) {
+        return new JoeConfig(new JoeConfig.Server("127.0.0.1", FreePorts.next(), TOKEN, tls, false),
+                List.of(new JoeConfig.Engine("test", engineUrl, EngineFixture.TOKEN)),
                 List.of(new JoeConfig.Channel(JoeConfig.ANY_CHANNEL, "test", "postgres")),
                 sessions, limits, null, null, strictMode, null, stateDir.toString());
     }
@@ -29,5 +44,22 @@ public final class JoeFixture {
 
     public static Joe start(JoeConfig config) {
         return Joe.start(config);
+    }
+
+    /** Stops Joe, then the engine, then deletes the state directory, each also when the one before failed; nulls are skipped. */
+    public static void stop(Joe joe, EngineFixture engine, Path stateDir) {
+        try {
+            if (joe != null) {
+                joe.close();
+            }
+        } finally {
+            try {
+                if (engine != null) {
+                    engine.close();
+                }
+            } finally {
+                TempDirs.deleteRecursively(stateDir);
+            }
+        }
     }
 }

@@ -1,13 +1,15 @@
-package io.dblab.joe.api;
+package io.dblab.joe.frontend;
 
 import io.dblab.joe.session.ClonePasswords;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /** The most recent flame graphs, in memory, under random IDs: a link in an answer serves its SVG for a while. */
-final class FlameGraphs {
-    static final int KEPT = 500;
+public final class FlameGraphs {
+    public static final int KEPT = 500;
     private final Map<String, String> svgs = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
@@ -23,5 +25,13 @@ final class FlameGraphs {
 
     synchronized Optional<String> get(String id) {
         return Optional.ofNullable(svgs.get(id));
+    }
+
+    /** Answers with the SVG named by the path's {@code id}, which may not run script or load anything; 404 when gone. */
+    public void serve(Context ctx) {
+        String svg = get(ctx.pathParam("id")).orElseThrow(() -> new HttpResponseException(404,
+                "no such flame graph (only the last " + KEPT + " are kept)"));
+        ctx.contentType("image/svg+xml").header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
+                .result(svg);
     }
 }
