@@ -20,7 +20,7 @@ final class AnswerJson {
         out.put("ok", answer.ok());
         out.put("outcome", answer.outcome().name().toLowerCase(Locale.ROOT));
         out.put("command", answer.command());
-        out.put("text", notesFirst(answer));
+        out.put("text", answer.shownText());
         out.put("notes", answer.notes());
         if (answer.plan().isPresent()) {
             Map<String, Object> plan = new LinkedHashMap<>();
@@ -36,13 +36,6 @@ final class AnswerJson {
             out.put("flameGraph", flameGraphLink);
         }
         return out;
-    }
-
-    private static String notesFirst(Answer answer) {
-        if (answer.notes().isEmpty()) {
-            return answer.text();
-        }
-        return String.join("\n", answer.notes()) + "\n\n" + answer.text();
     }
 
     private static Map<String, Object> summary(PlanSummary s) {

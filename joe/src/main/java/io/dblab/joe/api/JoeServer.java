@@ -13,12 +13,15 @@ import io.dblab.serverkit.http.HttpLimits;
 import io.dblab.serverkit.http.Listener;
 import io.dblab.serverkit.http.TokenCheck;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +44,22 @@ public final class JoeServer implements AutoCloseable {
     private final ObjectMapper json = Json.mapper();
     private final HttpLimits limits = new HttpLimits();
     private final FlameGraphs flameGraphs = new FlameGraphs();
+    private final List<Consumer<JavalinConfig>> frontEnds;
     private Javalin app;
 
     public JoeServer(JoeConfig.Server config, ChatCommands chat) {
+        this(config, chat, List.of());
+    }
+
+    /**
+     * {@code frontEnds} add their routes outside {@code /api} (Slack's endpoint), with their own
+     * authentication; errors there are answered like the API's.
+     */
+    public JoeServer(JoeConfig.Server config, ChatCommands chat, List<Consumer<JavalinConfig>> frontEnds) {
         this.config = config;
         this.chat = chat;
         this.token = new TokenCheck(config.token());
+        this.frontEnds = List.copyOf(frontEnds);
     }
 
     public JoeServer start() {
@@ -62,6 +75,7 @@ public final class JoeServer implements AutoCloseable {
                             "no such flame graph (only the last " + FlameGraphs.KEPT + " are kept)"))));
             cfg.routes.get("/api/history", this::readHistory);
             cfg.routes.delete("/api/history", this::clearHistory);
+            frontEnds.forEach(frontEnd -> frontEnd.accept(cfg));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), code(e.getStatus()),
                     e.getStatus() == 413 ? "request body too large: the limit is " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage()));
             cfg.routes.exception(IOException.class, (e, ctx) -> {

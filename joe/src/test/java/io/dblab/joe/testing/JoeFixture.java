@@ -30,4 +30,14 @@ public final class JoeFixture {
     public static Joe start(JoeConfig config) {
         return Joe.start(config);
     }
+
+    /** Stops what a test started, each part even when one before it fails to stop; nulls are skipped. */
+    public static void stopAll(Joe joe, AutoCloseable frontEnd, EngineFixture engine, Path stateDir) throws Exception {
+        try (AutoCloseable e = engine == null ? () -> { } : engine::close;
+             AutoCloseable s = stateDir == null ? () -> { } : () -> io.dblab.testkit.TempDirs.deleteRecursively(stateDir);
+             AutoCloseable f = frontEnd == null ? () -> { } : frontEnd;
+             AutoCloseable j = joe == null ? () -> { } : joe) {
+            // closed in reverse order: Joe, the front end, the state directory's files, the engine
+        }
+    }
 }
