@@ -73,15 +73,8 @@ final class SlackWebApi {
             throw new SlackApiException(method + " was rate-limited by Slack (Retry-After "
                     + response.headers().firstValue("Retry-After").orElse("?") + " s)");
         }
-        JsonNode answer;
-        try {
-            answer = json.readTree(response.body());
-        } catch (IOException e) {
-            answer = null;
-        }
-        if (answer == null || !answer.isObject()) {
-            throw new SlackApiException(method + " answered HTTP " + response.statusCode() + " without Slack's JSON");
-        }
+        JsonNode answer = Json.object(response.body()).orElseThrow(() -> new SlackApiException(method + " answered HTTP "
+                + response.statusCode() + " without Slack's JSON"));
         if (!answer.path("ok").asBoolean()) {
             throw new SlackApiException(method + " failed: " + answer.path("error").asText("no error code"));
         }
