@@ -38,18 +38,10 @@ class JoeCliTest {
     }
 
     @AfterAll
-    void stop() {
-        try {
-            if (joe != null) {
-                joe.close();
-            }
-        } finally {
-            if (engine != null) {
-                engine.close();
-            }
-            if (stateDir != null) {
-                TempDirs.deleteRecursively(stateDir);
-            }
+    void stop() throws Exception {
+        // closed in reverse order, each even when one before it fails; a null (never started) is skipped
+        try (EngineFixture e = engine; AutoCloseable files = () -> TempDirs.deleteRecursively(stateDir); Joe j = joe) {
+            // only closing
         }
     }
 

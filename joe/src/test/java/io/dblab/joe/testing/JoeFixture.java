@@ -4,6 +4,7 @@ import io.dblab.engine.EngineFixture;
 import io.dblab.joe.Joe;
 import io.dblab.joe.config.JoeConfig;
 import io.dblab.testkit.FreePorts;
+import io.dblab.testkit.TempDirs;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,13 +32,14 @@ public final class JoeFixture {
         return Joe.start(config);
     }
 
-    /** Stops what a test started, each part even when one before it fails to stop; nulls are skipped. */
+    /** Stops what a test started, each part even when one before it fails to stop; nulls (never started) are skipped. */
     public static void stopAll(Joe joe, AutoCloseable frontEnd, EngineFixture engine, Path stateDir) throws Exception {
-        try (AutoCloseable e = engine == null ? () -> { } : engine::close;
-             AutoCloseable s = stateDir == null ? () -> { } : () -> io.dblab.testkit.TempDirs.deleteRecursively(stateDir);
-             AutoCloseable f = frontEnd == null ? () -> { } : frontEnd;
-             AutoCloseable j = joe == null ? () -> { } : joe) {
-            // closed in reverse order: Joe, the front end, the state directory's files, the engine
+        // closed in reverse order: Joe, the front end, the state directory's files, the engine
+        try (EngineFixture e = engine;
+             AutoCloseable files = () -> TempDirs.deleteRecursively(stateDir);
+             AutoCloseable f = frontEnd;
+             Joe j = joe) {
+            // only closing
         }
     }
 }
