@@ -56,6 +56,8 @@ final class CommandTree {
         for (Class<?> command : needed(args)) {
             top.addSubcommand(command);
         }
+        // one class serves every chat command, so these subcommands are made, not declared
+        Optional.ofNullable(top.getSubcommands().get("joe")).ifPresent(JoeCommand::addChatCommands);
         return top;
     }
 

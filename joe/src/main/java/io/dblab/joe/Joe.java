@@ -12,7 +12,9 @@ import io.dblab.joe.history.History;
 import io.dblab.joe.session.ClonePasswords;
 import io.dblab.joe.session.SessionManager;
 import io.dblab.joe.session.SessionStore;
+import io.dblab.joe.slack.SlackEvents;
 import io.dblab.serverkit.StartupException;
+import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -20,19 +22,24 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** A running Joe: sessions on the configured engines, commands, history and audit log, and the HTTP API. */
 public final class Joe implements AutoCloseable {
     private static final Duration ENGINE_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private final SessionManager sessions;
     private final JoeServer server;
+    private final Optional<SlackEvents> slack;
 
-    private Joe(SessionManager sessions, JoeServer server) {
+    private Joe(SessionManager sessions, JoeServer server, Optional<SlackEvents> slack) {
         this.sessions = sessions;
         this.server = server;
+        this.slack = slack;
     }
 
     public static Joe start(JoeConfig config) {
@@ -57,14 +64,18 @@ public final class Joe implements AutoCloseable {
             Optional<AuditLog> audit = config.audit().enabled() ? Optional.of(new AuditLog(config.auditFile())) : Optional.empty();
             ChatCommands chat = new ChatCommands(runner, new Quota(config.limits().quota().requests(),
                     config.limits().quota().window(), clock), history, audit, clock);
-            JoeServer server = new JoeServer(config.server(), chat, clock);
+            Optional<SlackEvents> slack = config.slackEndpoint().map(s -> new SlackEvents(s, chat, clock));
+            List<Consumer<JavalinConfig>> frontEnds = new ArrayList<>();
+            slack.ifPresent(s -> frontEnds.add(s::addRoutes));
+            JoeServer server = new JoeServer(config.server(), chat, clock, frontEnds);
             try {
                 server.start();
             } catch (RuntimeException e) {
+                slack.ifPresent(SlackEvents::close);
                 throw new StartupException("cannot listen on " + config.server().host() + ":" + config.server().port()
                         + " (" + e.getMessage() + ")", "choose another server.port (--port) or stop what uses it", e);
             }
-            return new Joe(sessions, server);
+            return new Joe(sessions, server, slack);
         } catch (RuntimeException e) {
             sessions.close();
             throw e;
@@ -83,6 +94,7 @@ public final class Joe implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        slack.ifPresent(SlackEvents::close);
         sessions.close();
     }
 

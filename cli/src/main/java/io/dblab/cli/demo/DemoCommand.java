@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo",
         description = {
             "Run a complete Database Lab on this machine: a source PostgreSQL with a sample database"
-                    + " (about 300 MB), an engine that retrieves it into a copy-on-write pool, and a clone"
-                    + " to connect to.",
+                    + " (about 300 MB), an engine that retrieves it into a copy-on-write pool, a clone"
+                    + " to connect to, and Joe to ask about queries.",
             "Runs until Ctrl-C, then stops and deletes everything it started."})
 public final class DemoCommand implements Callable<Integer> {
     private static final String CLONE_ID = "demo";
@@ -60,6 +60,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "port of the engine API (default: ${DEFAULT-VALUE})")
     private int apiPort;
 
+    @Option(names = "--joe-port", paramLabel = "PORT", defaultValue = "2400",
+            description = "port of Joe's API and chat page (default: ${DEFAULT-VALUE})")
+    private int joePort;
+
     @Option(names = "--scale", paramLabel = "FACTOR", defaultValue = "1.0",
             description = "multiplies the sample's row counts; 1 makes about 300 MB (default: ${DEFAULT-VALUE})")
     private double scale;
@@ -77,6 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
     private DblabClient client;
     private Clone demoClone;
     private String demoPassword;
+    private DemoJoe joe;
 
     @Override
     public Integer call() {
@@ -110,6 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
                 this::awaitFirstSnapshot,
                 this::createDemoClone,
                 this::writeCheckupReport,
+                this::startJoe,
                 this::printInstructions);
     }
 
@@ -172,8 +178,16 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    private void startJoe() {
+        joe = DemoJoe.start(work, apiUrl, token, joePort);
+        // pushed after "destroy all clones", so it runs before it: Joe's sessions' clones are among them
+        cleanup.push("stop Joe", joe::close);
+        say("Joe is running, API on %s", joe.url());
+    }
+
     private void printInstructions() {
         DemoInstructions.print(out, apiUrl, token, demoClone, demoPassword);
+        joe.printInstructions(out);
     }
 
     private void awaitStop(StopSignal stop) throws InterruptedException {
@@ -229,6 +243,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (apiPort < 1 || apiPort > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be 1..65535, got " + apiPort);
+        }
+        if (joePort < 1 || joePort > 65535 || joePort == apiPort) {
+            throw new ParameterException(spec.commandLine(), "--joe-port must be 1..65535 and not the engine's --port, got "
+                    + joePort);
         }
         if (exitAfterSeconds != null && exitAfterSeconds < 0) {
             throw new ParameterException(spec.commandLine(), "--exit-after must be 0 or more, got " + exitAfterSeconds);

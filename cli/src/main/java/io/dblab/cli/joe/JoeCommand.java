@@ -2,6 +2,7 @@ package io.dblab.cli.joe;
 
 import io.dblab.cli.CommandGroup;
 import io.dblab.cli.DblabCommand;
+import io.dblab.cli.JsonPrinter;
 import io.dblab.cli.LogFile;
 import io.dblab.cli.Serving;
 import io.dblab.joe.Joe;
@@ -10,13 +11,21 @@ import io.dblab.joe.config.JoeConfigLoader;
 import io.dblab.serverkit.StartupException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code dblab joe run}: Joe, the SQL optimization assistant, in this JVM. */
-@Command(name = "joe", description = "Run Joe, the SQL optimization assistant, in this process.")
+/**
+ * {@code dblab joe run}: Joe, the SQL optimization assistant, in this JVM; and the commands a
+ * person types in chat, sent to a running Joe ({@code dblab joe explain select …}).
+ */
+@Command(name = "joe", description = {"Joe, the SQL optimization assistant: run it, or send it a command.",
+        "A command goes to the Joe at --joe (env JOE_URL) with the token in JOE_TOKEN; it prints Joe's answer"
+                + " (--json: all of it) and exits 1 when the command failed. Quote SQL that the shell would change:"
+                + " dblab joe explain \"select * from t where a > 1\"."})
 public final class JoeCommand extends CommandGroup {
     @ParentCommand
     private DblabCommand parent;
@@ -49,6 +58,21 @@ public final class JoeCommand extends CommandGroup {
         out.flush();
         Serving.untilStopped(joe::close, "dblab-joe-shutdown");
         return 0;
+    }
+
+    /** The commands a person types in chat, one subcommand each: {@code dblab joe explain …}. */
+    public static void addChatCommands(CommandLine joe) {
+        for (ChatVerb verb : ChatVerb.values()) {
+            joe.addSubcommand(verb.command, JoeChatCommand.line(verb));
+        }
+    }
+
+    Map<String, String> env() {
+        return parent.env();
+    }
+
+    JsonPrinter json() {
+        return parent.json();
     }
 
     private JoeConfig config(Path configFile, String engine, String database, Integer port, Path stateDir) {

@@ -2,7 +2,11 @@ package io.dblab.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
+import io.dblab.cli.ChildClassPath;
 import io.dblab.cli.CliRun;
+import io.dblab.cli.Main;
 import io.dblab.pg.process.Command;
 import io.dblab.testkit.FreePorts;
 import io.dblab.testkit.PostgresProcesses;
@@ -12,7 +16,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,23 +52,44 @@ class DemoCommandTest {
         TempDirs.deleteRecursively(parent);
     }
 
+    /**
+     * The demo as a person runs it: its own JVM, stopped with SIGTERM as Ctrl-C stops it. While it
+     * runs, the Joe call it prints is made as printed, with the token from the file it names.
+     */
     @Test
-    void setsUpAClonePrintsHowToUseItAndLeavesNothingBehind() {
-        CliRun run = CliRun.of(Map.of(), "demo", "--scale", "0.01", "--exit-after", "0",
-                "--port", Integer.toString(FreePorts.next()), "--work-dir", workDir.toString(),
-                "--checkup-out", parent.resolve("report").toString());
+    void setsUpAClonePrintsHowToUseItAndLeavesNothingBehind() throws Exception {
+        Path output = parent.resolve("demo.out");
+        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", ChildClassPath.copyInto(parent.resolve("classpath"), false), Main.class.getName(),
+                "demo", "--scale", "0.01", "--port", Integer.toString(FreePorts.next()),
+                "--joe-port", Integer.toString(FreePorts.next()), "--work-dir", workDir.toString(),
+                "--checkup-out", parent.resolve("report").toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        String joeToken;
+        try {
+            await().atMost(Duration.ofMinutes(5)).until(() -> !demo.isAlive()
+                    || Files.readString(output).contains("The demo is running."));
+            assertThat(demo.isAlive()).as("the demo ended early:%n%s", Files.readString(output)).isTrue();
+            joeToken = asksJoeAsPrinted(Files.readString(output));
+        } finally {
+            demo.destroy();
+            if (!demo.waitFor(5, TimeUnit.MINUTES)) {
+                demo.destroyForcibly();
+            }
+        }
+        String out = Files.readString(output);
 
-        assertThat(run.exitCode()).as("exit code; output:%n%s%n%s", run.out(), run.err()).isZero();
-        assertThat(run.out())
+        assertThat(out)
                 .containsPattern(
                         "PGPASSWORD=\\w+ psql \"host=127\\.0\\.0\\.1 port=\\d+ user=demo_user dbname=postgres\"")
                 .containsPattern("DBLAB_VERIFICATION_TOKEN=\\w+ \\./dblab init --url http://127\\.0\\.0\\.1:\\d+\n")
                 .containsPattern("DBLAB_CLONE_PASSWORD=\\w+ \\./dblab clone create --username me --id mine\n")
-                .doesNotContain("--password").doesNotContain("--token")
+                .containsPattern("Chat page: http://127\\.0\\.0\\.1:\\d+/chat\n")
+                .doesNotContain("--password").doesNotContain("--token").doesNotContain(joeToken)
                 .contains("Demo stopped; everything cleaned up.");
         // the checkup judges the sample database, not the settings the engine chose for its clone,
         // and the query checks run: the clone preloads pg_stat_statements as the source does
-        assertThat(run.out())
+        assertThat(out)
                 .contains("Left out on a clone (its server configuration is the engine's): A010, D004, F001, F008,"
                         + " G001, G003.")
                 .doesNotContain("Could not run:")
@@ -69,7 +98,23 @@ class DemoCommandTest {
         assertThat(Mounts.under(workDir)).isEmpty();
         assertThat(PostgresProcesses.dataDirsUnder(workDir)).isEmpty();
         assertThat(workDir).doesNotExist();
-        assertThat(run.out()).contains("Report: " + parent.resolve("report").resolve("report.html").toAbsolutePath());
+        assertThat(out).contains("Report: " + parent.resolve("report").resolve("report.html").toAbsolutePath());
         assertThat(parent.resolve("report").resolve("report.html")).isNotEmptyFile();
+    }
+
+    /** Runs the printed {@code dblab joe explain} with the printed token file; returns the token. */
+    private static String asksJoeAsPrinted(String out) throws IOException {
+        Matcher export = Pattern.compile("\n  export JOE_TOKEN=\\$\\(cat (\\S+)\\)\n").matcher(out);
+        Matcher example = Pattern.compile("\n  \\./dblab joe explain --joe (http://127\\.0\\.0\\.1:\\d+) \"([^\"]+)\"\n")
+                .matcher(out);
+        assertThat(export.find()).as(out).isTrue();
+        assertThat(example.find()).as(out).isTrue();
+        Path tokenFile = Path.of(export.group(1));
+        assertThat(Files.getPosixFilePermissions(tokenFile)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        String token = Files.readString(tokenFile).strip();
+        CliRun explain = CliRun.of(Map.of("JOE_TOKEN", token), "joe", "explain", "--joe", example.group(1), example.group(2));
+        assertThat(explain.exitCode()).as("%s%n%s", explain.out(), explain.err()).isZero();
+        assertThat(explain.out()).contains("Seq Scan on public.orders").contains("Execution Time");
+        return token;
     }
 }

@@ -20,7 +20,7 @@ final class AnswerJson {
         out.put("ok", answer.ok());
         out.put("outcome", answer.outcome().name().toLowerCase(Locale.ROOT));
         out.put("command", answer.command());
-        out.put("text", answer.textWithNotes());
+        out.put("text", answer.shownText());
         out.put("notes", answer.notes());
         if (answer.plan().isPresent()) {
             Map<String, Object> plan = new LinkedHashMap<>();

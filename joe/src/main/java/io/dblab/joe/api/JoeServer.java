@@ -15,13 +15,16 @@ import io.dblab.serverkit.http.HttpLimits;
 import io.dblab.serverkit.http.Listener;
 import io.dblab.serverkit.http.TokenCheck;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +47,23 @@ public final class JoeServer implements AutoCloseable {
     private final ChatPage chatPage;
     private final ObjectMapper json = Json.mapper();
     private final HttpLimits limits = new HttpLimits();
+    private final List<Consumer<JavalinConfig>> frontEnds;
     private Javalin app;
 
     public JoeServer(JoeConfig.Server config, ChatCommands chat, Clock clock) {
+        this(config, chat, clock, List.of());
+    }
+
+    /**
+     * {@code frontEnds} add their routes outside {@code /api} and the chat page (Slack's endpoint),
+     * with their own authentication; errors there are answered like the API's.
+     */
+    public JoeServer(JoeConfig.Server config, ChatCommands chat, Clock clock, List<Consumer<JavalinConfig>> frontEnds) {
         this.config = config;
         this.desk = new CommandDesk(chat);
         this.token = new TokenCheck(config.token());
         this.chatPage = new ChatPage(token, desk, config.tls().enabled(), clock);
+        this.frontEnds = List.copyOf(frontEnds);
     }
 
     public JoeServer start() {
@@ -64,6 +77,7 @@ public final class JoeServer implements AutoCloseable {
             cfg.routes.get("/api/history", this::readHistory);
             cfg.routes.delete("/api/history", this::clearHistory);
             chatPage.addRoutes(cfg.routes);
+            frontEnds.forEach(frontEnd -> frontEnd.accept(cfg));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), code(e.getStatus()),
                     e.getStatus() == 413 ? "request body too large: the limit is " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage()));
             cfg.routes.exception(IOException.class, (e, ctx) -> {

@@ -44,8 +44,8 @@ public record Answer(String command, Outcome outcome, String text, List<String> 
         return new Answer(command, outcome, text, all, plan, planText, summary, insights, flameGraphSvg);
     }
 
-    /** What chat shows: the notes (what happened to the session), then the text. */
-    public String textWithNotes() {
+    /** What a chat shows: the notes (what happened to the session) first, then the text. */
+    public String shownText() {
         return notes.isEmpty() ? text : String.join("\n", notes) + "\n\n" + text;
     }
 

@@ -23,7 +23,8 @@ public record JoeConfig(
         Audit audit,
         Boolean strictMode,
         Insights insights,
-        String stateDir) {
+        String stateDir,
+        Slack slack) {
 
     public static final int DEFAULT_PORT = 2400;
     /** The channel entry that serves every channel not named by another entry. */
@@ -41,6 +42,12 @@ public record JoeConfig(
         insights = insights == null ? Insights.DEFAULTS : insights;
         stateDir = stateDir == null || stateDir.isBlank()
                 ? Path.of(System.getProperty("user.home"), ".dblab", "joe").toString() : stateDir;
+    }
+
+    /** Without a {@code slack} section: Joe answers over its API only. */
+    public JoeConfig(Server server, List<Engine> engines, List<Channel> channels, Sessions sessions, Limits limits,
+                     History history, Audit audit, Boolean strictMode, Insights insights, String stateDir) {
+        this(server, engines, channels, sessions, limits, history, audit, strictMode, insights, stateDir, null);
     }
 
     /** @param token Joe's own API token ({@code Authorization: Bearer}); usually {@code ${JOE_TOKEN}} */
@@ -164,6 +171,27 @@ public record JoeConfig(
         private static <T> T or(T value, T fallback) {
             return value == null ? fallback : value;
         }
+    }
+
+    /**
+     * Slack's Events API endpoint ({@code POST /slack/events}); the section's presence turns it on.
+     *
+     * @param signingSecret the app's signing secret, which Slack signs every request with
+     * @param botToken      the bot token ({@code xoxb-…}) Joe answers with through the Web API
+     * @param apiUrl        the Web API's base URL; another address only for tests and proxies
+     */
+    public record Slack(String signingSecret, String botToken, String apiUrl) {
+        public static final String DEFAULT_API_URL = "https://slack.com/api";
+
+        public Slack {
+            signingSecret = signingSecret == null ? "" : signingSecret;
+            botToken = botToken == null ? "" : botToken;
+            apiUrl = apiUrl == null || apiUrl.isBlank() ? DEFAULT_API_URL : apiUrl;
+        }
+    }
+
+    public Optional<Slack> slackEndpoint() {
+        return Optional.ofNullable(slack);
     }
 
     /** The channel's own entry, else the {@value #ANY_CHANNEL} entry. */

@@ -19,6 +19,9 @@ public final class JoeConfigLoader {
     public static final String JOE_TOKEN_ENV = "JOE_TOKEN";
     /** The secret clone passwords are derived from, in flag mode. */
     public static final String SESSION_KEY_ENV = "JOE_SESSION_KEY";
+    /** Slack's signing secret and bot token in flag mode: either one turns the Slack endpoint on. */
+    public static final String SLACK_SIGNING_SECRET_ENV = "SLACK_SIGNING_SECRET";
+    public static final String SLACK_BOT_TOKEN_ENV = "SLACK_BOT_TOKEN";
     private static final String FLAG_ENGINE = "engine";
 
     private JoeConfigLoader() {}
@@ -38,7 +41,7 @@ public final class JoeConfigLoader {
 
     /**
      * {@code --engine URL --db NAME [--port N] [--state-dir DIR]}: one engine for every channel, tokens
-     * from the environment, defaults for the rest ({@code stateDir} null for the default).
+     * from the environment (Slack's too, which turn the Slack endpoint on), defaults for the rest ({@code stateDir} null for the default).
      */
     public static JoeConfig fromFlags(String engineUrl, String database, Integer port, String stateDir,
                                       Map<String, String> env) {
@@ -47,7 +50,16 @@ public final class JoeConfigLoader {
                 List.of(new JoeConfig.Engine(FLAG_ENGINE, engineUrl, env.get(ENGINE_TOKEN_ENV))),
                 List.of(new JoeConfig.Channel(JoeConfig.ANY_CHANNEL, FLAG_ENGINE, database)),
                 new JoeConfig.Sessions(null, null, env.get(SESSION_KEY_ENV)),
-                null, null, null, null, null, stateDir);
+                null, null, null, null, null, stateDir, slackFromEnv(env));
         return StrictYaml.requireValid(config, "the command line", JoeConfigValidator::validate);
+    }
+
+    private static JoeConfig.Slack slackFromEnv(Map<String, String> env) {
+        String secret = env.get(SLACK_SIGNING_SECRET_ENV);
+        String botToken = env.get(SLACK_BOT_TOKEN_ENV);
+        if (secret == null && botToken == null) {
+            return null;
+        }
+        return new JoeConfig.Slack(secret, botToken, null);
     }
 }

@@ -26,6 +26,7 @@ final class JoeConfigValidator {
         v.durations(config);
         v.positive("limits.quota.requests", config.limits().quota().requests());
         v.insights(config.insights());
+        config.slackEndpoint().ifPresent(v::slack);
         return List.copyOf(v.errors);
     }
 
@@ -86,6 +87,20 @@ final class JoeConfigValidator {
             if (config.engine(c.engine()).isEmpty()) {
                 errors.add(key + ".engine '" + c.engine() + "' is not one of the engines");
             }
+        }
+    }
+
+    private void slack(JoeConfig.Slack slack) {
+        if (slack.signingSecret().isBlank()) {
+            errors.add("slack.signingSecret must be set (SLACK_SIGNING_SECRET in the environment, or"
+                    + " signingSecret: ${SLACK_SIGNING_SECRET} in joe.yml): unsigned requests are never answered");
+        }
+        if (slack.botToken().isBlank()) {
+            errors.add("slack.botToken must be set (SLACK_BOT_TOKEN in the environment, or botToken: ${SLACK_BOT_TOKEN}"
+                    + " in joe.yml): Joe answers through Slack's Web API with it");
+        }
+        if (!isHttpUrl(slack.apiUrl())) {
+            errors.add("slack.apiUrl must be an http:// or https:// address of Slack's Web API, got '" + slack.apiUrl() + "'");
         }
     }
 

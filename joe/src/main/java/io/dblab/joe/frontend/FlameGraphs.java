@@ -3,28 +3,21 @@ package io.dblab.joe.frontend;
 import io.dblab.joe.session.ClonePasswords;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /** The most recent flame graphs, in memory, under random IDs: a link in an answer serves its SVG for a while. */
 public final class FlameGraphs {
     public static final int KEPT = 500;
-    private final Map<String, String> svgs = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > KEPT;
-        }
-    };
+    private final Newest<String, String> svgs = new Newest<>(KEPT);
 
-    synchronized String add(String svg) {
+    String add(String svg) {
         String id = ClonePasswords.randomToken();
         svgs.put(id, svg);
         return id;
     }
 
-    synchronized Optional<String> get(String id) {
-        return Optional.ofNullable(svgs.get(id));
+    Optional<String> get(String id) {
+        return svgs.get(id);
     }
 
     /** Answers with the SVG named by the path's {@code id}, which may not run script or load anything; 404 when gone. */

@@ -9,7 +9,7 @@ import java.util.Locale;
 public record Exchange(String user, String channel, String typed, String outcome, String text, List<Insight> insights,
                        String flameGraphUrl) {
     static Exchange of(String user, String channel, String typed, Answer answer, String flameGraphUrl) {
-        return new Exchange(user, channel, typed, answer.outcome().name().toLowerCase(Locale.ROOT), answer.textWithNotes(),
+        return new Exchange(user, channel, typed, answer.outcome().name().toLowerCase(Locale.ROOT), answer.shownText(),
                 answer.insights(),
                 flameGraphUrl);
     }

@@ -30,8 +30,8 @@ class JoeServerTest {
     }
 
     @AfterAll
-    void stop() {
-        JoeFixture.stop(joe, engine, stateDir);
+    void stop() throws Exception {
+        JoeFixture.stopAll(joe, null, engine, stateDir);
     }
 
     @Test

@@ -66,9 +66,9 @@ class SecretLeakTest {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        JoeFixture.stop(joe, engine, stateDir);
+        JoeFixture.stopAll(joe, null, engine, stateDir);
     }
 
     /** Sends a command as the attacker; the answer must say {@code reached} (proof that the attempt ran) and hold no secret. */

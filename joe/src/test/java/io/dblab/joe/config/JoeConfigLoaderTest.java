@@ -126,6 +126,33 @@ class JoeConfigLoaderTest {
     }
 
     @Test
+    void aSlackSectionTurnsTheEndpointOnAndIsChecked() {
+        assertThat(JoeConfigLoader.parse(MINIMAL, ENV).slackEndpoint()).isEmpty();
+        JoeConfig config = JoeConfigLoader.parse(MINIMAL + """
+                slack:
+                  signingSecret: ${SLACK_SIGNING_SECRET}
+                  botToken: ${SLACK_BOT_TOKEN}
+                """, Map.of("JOE_TOKEN", "j", "DBLAB_TOKEN", "d", "SLACK_SIGNING_SECRET", "s3cr3t", "SLACK_BOT_TOKEN", "xoxb-1"));
+        assertThat(config.slackEndpoint()).contains(new JoeConfig.Slack("s3cr3t", "xoxb-1", "https://slack.com/api"));
+        assertThatThrownBy(() -> JoeConfigLoader.parse(MINIMAL + "slack: {apiUrl: slack.test}\n", ENV))
+                .hasMessageContaining("slack.signingSecret must be set")
+                .hasMessageContaining("slack.botToken must be set")
+                .hasMessageContaining("slack.apiUrl must be an http:// or https:// address of Slack's Web API, got 'slack.test'");
+    }
+
+    @Test
+    void slacksSecretsInTheEnvironmentTurnTheEndpointOnInFlagMode() {
+        Map<String, String> env = Map.of("JOE_TOKEN", "t", "SLACK_SIGNING_SECRET", "s", "SLACK_BOT_TOKEN", "xoxb-2");
+        assertThat(JoeConfigLoader.fromFlags("http://127.0.0.1:2345", "shop", null, null, env).slackEndpoint())
+                .contains(new JoeConfig.Slack("s", "xoxb-2", null));
+        assertThat(JoeConfigLoader.fromFlags("http://127.0.0.1:2345", "shop", null, null, Map.of("JOE_TOKEN", "t"))
+                .slackEndpoint()).isEmpty();
+        assertThatThrownBy(() -> JoeConfigLoader.fromFlags("http://127.0.0.1:2345", "shop", null, null,
+                Map.of("JOE_TOKEN", "t", "SLACK_SIGNING_SECRET", "s")))
+                .hasMessageContaining("slack.botToken must be set");
+    }
+
+    @Test
     void anUnsetVariableIsAnErrorThatNamesIt() {
         assertThatThrownBy(() -> JoeConfigLoader.parse(MINIMAL, Map.of("JOE_TOKEN", "x")))
                 .hasMessage("environment variable DBLAB_TOKEN is not set (used by 'engines[0].token' in joe.yml)");

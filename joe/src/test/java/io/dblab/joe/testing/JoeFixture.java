@@ -46,20 +46,14 @@ public final class JoeFixture {
         return Joe.start(config);
     }
 
-    /** Stops Joe, then the engine, then deletes the state directory, each also when the one before failed; nulls are skipped. */
-    public static void stop(Joe joe, EngineFixture engine, Path stateDir) {
-        try {
-            if (joe != null) {
-                joe.close();
-            }
-        } finally {
-            try {
-                if (engine != null) {
-                    engine.close();
-                }
-            } finally {
-                TempDirs.deleteRecursively(stateDir);
-            }
+    /** Stops what a test started, each part even when one before it fails to stop; nulls (never started) are skipped. */
+    public static void stopAll(Joe joe, AutoCloseable frontEnd, EngineFixture engine, Path stateDir) throws Exception {
+        // closed in reverse order: Joe, the front end (a Slack stand-in, a browser), the state directory's files, the engine
+        try (EngineFixture e = engine;
+             AutoCloseable files = () -> TempDirs.deleteRecursively(stateDir);
+             AutoCloseable f = frontEnd;
+             Joe j = joe) {
+            // only closing
         }
     }
 }

@@ -42,14 +42,8 @@ class ChatPageBrowserTest {
     }
 
     @AfterAll
-    void stop() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            JoeFixture.stop(joe, engine, stateDir);
-        }
+    void stop() throws Exception {
+        JoeFixture.stopAll(joe, browser, engine, stateDir);
     }
 
     @Test
