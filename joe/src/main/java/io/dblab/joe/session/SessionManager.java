@@ -354,10 +354,16 @@ public final class SessionManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes every session's record. The records are read and written under one lock: sessions change at
+     * the same time, and a list read before another session's change must not be written after its own.
+     */
     private void save() {
         try {
-            store.save(sessions.values().stream().filter(s -> s.state() != Session.State.CLOSED && s.record() != null)
-                    .map(Session::record).toList());
+            synchronized (store) {
+                store.save(sessions.values().stream().filter(s -> s.state() != Session.State.CLOSED && s.record() != null)
+                        .map(Session::record).toList());
+            }
         } catch (RuntimeException e) {
             LOG.error("the sessions file could not be written; sessions may not survive a restart", e);
         }
