@@ -26,9 +26,11 @@ final class JoeProcess implements AutoCloseable {
     private final DblabProcess process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI commands;
+    private final Path stateDir;
 
-    private JoeProcess(DblabProcess process, int port) {
+    private JoeProcess(DblabProcess process, int port, Path stateDir) {
         this.process = process;
+        this.stateDir = stateDir;
         this.commands = URI.create("http://127.0.0.1:" + port + "/api/commands");
     }
 
@@ -70,7 +72,7 @@ final class JoeProcess implements AutoCloseable {
                 Map.of("JOE_TOKEN", TOKEN, "DBLAB_TOKEN", BenchEngine.token(),
                         "JOE_SESSION_KEY", "joe-bench-key-" + Long.toHexString(System.nanoTime())),
                 dir.resolve("joe-process.log"), () -> answers(probe, health));
-        return new JoeProcess(process, port);
+        return new JoeProcess(process, port, dir.resolve("state"));
     }
 
     /** {@code POST /api/commands}, as a chat front end sends what a person typed. */
@@ -99,9 +101,16 @@ final class JoeProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Stops Joe and keeps its log in bench/target, for where the time went. */
     @Override
     public void close() throws InterruptedException {
         process.close();
+        try {
+            Files.copy(stateDir.resolve("joe.log"), Path.of("bench/target/joe-bench-joe.log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Log.log("Joe's log could not be kept: %s", e.getMessage());
+        }
     }
 
     @Override

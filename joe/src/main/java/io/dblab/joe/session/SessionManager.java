@@ -205,9 +205,16 @@ public final class SessionManager implements AutoCloseable {
         try {
             client.createClone(new CloneRequest(cloneId, null, new CloneRequest.DbRequest(CloneRoles.MANAGEMENT,
                     passwords.password(cloneId, salt), false, route.database()), null, null, null));
+            long requested = System.nanoTime();
             Clone clone = waiter(client).awaitStatusOtherThan(cloneId, Status.CREATING);
             requireOk(clone, "create");
+            long ready = System.nanoTime();
             prepareAndConnect(session, client, clone, record);
+            // where a new session's first command spends its time (bench/run-joe-bench.sh)
+            LOG.info("session {}/{}: clone {} ready after {} ms (the engine's cloning time {} ms), prepared and connected"
+                    + " in {} ms", record.user(), record.channel(), cloneId, (ready - requested) / 1_000_000,
+                    clone.metadata() == null ? "?" : Math.round(clone.metadata().cloningTime() * 1000),
+                    (System.nanoTime() - ready) / 1_000_000);
         } catch (DblabApiException | SQLException | SessionException e) {
             destroyQuietly(client, cloneId);
             throw e instanceof SessionException s ? s : new SessionException("Joe could not make a clone for your session: "
