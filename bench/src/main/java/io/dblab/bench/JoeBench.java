@@ -110,8 +110,9 @@ public final class JoeBench {
         Result result;
         try {
             BenchSource source = cleanup.add(BenchSource.start(new Dataset.Pgbench(options.scale())));
+            // clone ports clear of the other benchmarks' (clone 16000+, retrieval 17700+, accumulation 20000–20509)
             BenchEngine engine = cleanup.add(BenchEngine.start(options.workDir().resolve("engine"), source, "logical",
-                    new EngineConfig.PortPool(20100, 20119), "4GiB", 0, BenchEngine.Tuning.DEFAULTS,
+                    new EngineConfig.PortPool(21000, 21019), "4GiB", 0, BenchEngine.Tuning.DEFAULTS,
                     BenchEngine.Launch.DBLAB_ENGINE_RUN));
             JoeProcess joe = cleanup.add(JoeProcess.start(engine, BenchSource.DATABASE, options.workDir().resolve("joe")));
             Map<String, List<Explain>> explains = explains(joe, options.runs());
