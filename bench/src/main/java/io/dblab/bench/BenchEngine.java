@@ -43,8 +43,9 @@ final class BenchEngine implements AutoCloseable {
     private final String mode;
     private final Launch launch;
     private Engine engine;
-    private EngineProcess process;
+    private DblabProcess process;
     private DblabClient client;
+    private String apiUrl;
     private RetrievalWatch.Run firstFill;
     private List<CommandTrace.Span> firstFillCommands = List.of();
     private boolean closed;
@@ -108,12 +109,13 @@ final class BenchEngine implements AutoCloseable {
                 dir.resolve("state").toString());
         Log.log("engine: %s retrieval into an empty pool", mode);
         long started = System.nanoTime();
-        client = new DblabClient(URI.create("http://127.0.0.1:" + config.server().port()), TOKEN, REQUEST_TIMEOUT, false);
+        apiUrl = "http://127.0.0.1:" + config.server().port();
+        client = new DblabClient(URI.create(apiUrl), TOKEN, REQUEST_TIMEOUT, false);
         try (CommandTrace trace = CommandTrace.start(started)) {
             if (launch == Launch.IN_THIS_JVM) {
                 engine = Engine.start(config);
             } else {
-                process = EngineProcess.start(config, dir, client);
+                process = DblabProcess.engine(config, dir, client);
             }
             double engineStarted = (System.nanoTime() - started) / 1e6;
             RetrievalWatch.Run run = RetrievalWatch.await(client, started, Set.of(), RETRIEVAL_TIMEOUT);
@@ -166,6 +168,16 @@ final class BenchEngine implements AutoCloseable {
 
     DblabClient client() {
         return client;
+    }
+
+    /** The API's address, for another part (Joe) that talks to the engine. */
+    String apiUrl() {
+        return apiUrl;
+    }
+
+    /** The engine's verification token, for another part (Joe) that talks to the engine. */
+    static String token() {
+        return TOKEN;
     }
 
     BenchSource source() {

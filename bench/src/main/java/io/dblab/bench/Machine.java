@@ -43,7 +43,7 @@ record Machine(String date, int cpus, String cpuModel, long memoryBytes, String 
         try {
             String commit = Command.of("git", "rev-parse", "--short", "HEAD").check().strip();
             List<String> dirty = new ArrayList<>();
-            for (String module : List.of("engine", "pg", "client", "testkit", "bench")) {
+            for (String module : List.of("engine", "pg", "client", "testkit", "joe", "cli", "bench")) {
                 if (!Command.of("git", "status", "--porcelain", "--", module).check().isBlank()) {
                     dirty.add(module);
                 }

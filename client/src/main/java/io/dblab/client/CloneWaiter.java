@@ -10,10 +10,11 @@ import java.util.Optional;
  * {@code GET /clone/{id}}, since the API answers those requests before the work is done.
  */
 public final class CloneWaiter {
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    private static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
 
     private final DblabClient client;
     private final Duration timeout;
+    private final Duration pollInterval;
 
     /** Waits as long as the engine's work takes. */
     public CloneWaiter(DblabClient client) {
@@ -22,8 +23,17 @@ public final class CloneWaiter {
 
     /** Gives up after {@code timeout} with a {@link DblabApiException} of code {@value #TIMEOUT}. */
     public CloneWaiter(DblabClient client, Duration timeout) {
+        this(client, timeout, DEFAULT_POLL_INTERVAL);
+    }
+
+    /** Like {@link #CloneWaiter(DblabClient, Duration)}, asking every {@code pollInterval} (positive). */
+    public CloneWaiter(DblabClient client, Duration timeout, Duration pollInterval) {
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("the poll interval must be positive, got " + pollInterval);
+        }
         this.client = client;
         this.timeout = timeout;
+        this.pollInterval = pollInterval;
     }
 
     public static final String TIMEOUT = "TIMEOUT";
@@ -69,6 +79,6 @@ public final class CloneWaiter {
         if (System.nanoTime() - deadline > 0) {
             throw new DblabApiException(0, TIMEOUT, situation + " after " + timeout.toSeconds() + " s");
         }
-        Thread.sleep(POLL_INTERVAL.toMillis());
+        Thread.sleep(pollInterval.toMillis());
     }
 }

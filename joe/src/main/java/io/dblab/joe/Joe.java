@@ -33,11 +33,13 @@ import java.util.function.Consumer;
 public final class Joe implements AutoCloseable {
     private static final Duration ENGINE_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private final SessionManager sessions;
+    private final Optional<History> history;
     private final JoeServer server;
     private final Optional<SlackEvents> slack;
 
-    private Joe(SessionManager sessions, JoeServer server, Optional<SlackEvents> slack) {
+    private Joe(SessionManager sessions, Optional<History> history, JoeServer server, Optional<SlackEvents> slack) {
         this.sessions = sessions;
+        this.history = history;
         this.server = server;
         this.slack = slack;
     }
@@ -56,11 +58,12 @@ public final class Joe implements AutoCloseable {
         }
         SessionManager sessions = new SessionManager(config, engines, new SessionStore(stateDir),
                 ClonePasswords.of(config.sessions().key()), clock).start();
+        Optional<History> history = config.history().enabled()
+                ? Optional.of(new History(stateDir.resolve("history.jsonl"), config.history().kept(), clock).start())
+                : Optional.empty();
         try {
             CommandRunner runner = new CommandRunner(sessions, new CommandSettings(config.limits().statement(),
                     config.strictMode(), config.insights().thresholds()));
-            Optional<History> history = config.history().enabled()
-                    ? Optional.of(new History(stateDir.resolve("history.jsonl"), config.history().kept(), clock)) : Optional.empty();
             Optional<AuditLog> audit = config.audit().enabled() ? Optional.of(new AuditLog(config.auditFile())) : Optional.empty();
             ChatCommands chat = new ChatCommands(runner, new Quota(config.limits().quota().requests(),
                     config.limits().quota().window(), clock), history, audit, clock);
@@ -75,9 +78,10 @@ public final class Joe implements AutoCloseable {
                 throw new StartupException("cannot listen on " + config.server().host() + ":" + config.server().port()
                         + " (" + e.getMessage() + ")", "choose another server.port (--port) or stop what uses it", e);
             }
-            return new Joe(sessions, server, slack);
+            return new Joe(sessions, history, server, slack);
         } catch (RuntimeException e) {
             sessions.close();
+            history.ifPresent(History::close);
             throw e;
         }
     }
@@ -96,6 +100,7 @@ public final class Joe implements AutoCloseable {
         server.close();
         slack.ifPresent(SlackEvents::close);
         sessions.close();
+        history.ifPresent(History::close);
     }
 
     private static void createPrivateDirectory(Path dir) {

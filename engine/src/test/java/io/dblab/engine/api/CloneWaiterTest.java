@@ -68,6 +68,25 @@ class CloneWaiterTest {
         }
     }
 
+    @Test
+    void asksAsOftenAsItIsTold() throws InterruptedException {
+        DblabClient client = engine.client();
+        assertThatThrownBy(() -> new CloneWaiter(client, null, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("poll interval must be positive");
+        client.createClone(request("often"));
+        Clone often = new CloneWaiter(client, Duration.ofMinutes(2), Duration.ofMillis(20))
+                .awaitStatusOtherThan("often", Status.CREATING);
+        assertThat(CloneWaiter.statusCode(often)).isEqualTo(Status.OK);
+
+        client.resetClone("often", new ResetRequest(null, null));
+        long started = System.nanoTime();
+        // the first answer is RESETTING (a reset takes longer than a request), so one pause of the interval follows
+        new CloneWaiter(client, Duration.ofMinutes(2), Duration.ofSeconds(3)).awaitStatusOtherThan("often", Status.RESETTING);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+        client.destroyClone("often");
+        new CloneWaiter(client).awaitGone("often");
+    }
+
     private static CloneRequest request(String id) {
         return new CloneRequest(id, null, new CloneRequest.DbRequest("waiter", "Wt7-kq2P-9xZr-Lm4v", true, null),
                 null, null, null);

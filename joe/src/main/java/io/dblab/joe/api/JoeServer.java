@@ -147,12 +147,25 @@ public final class JoeServer implements AutoCloseable {
         ctx.json(Map.of("entries", history.of(user, channel)));
     }
 
+    /** {@code ?user=U[&channel=C]}: one person's entries; {@code ?all=true}: everyone's, said explicitly. */
     private void clearHistory(Context ctx) {
         History history = history();
-        String user = requiredParam(ctx, "user");
-        Optional<String> channel = Optional.ofNullable(ctx.queryParam("channel")).filter(c -> !c.isBlank());
+        boolean all = "true".equals(ctx.queryParam("all"));
+        if (ctx.queryParam("all") != null && !all) {
+            throw new HttpResponseException(400, "query parameter 'all' can only be true");
+        }
+        if (all && (ctx.queryParam("user") != null || ctx.queryParam("channel") != null)) {
+            throw new HttpResponseException(400, "send either all=true or user (and channel), not both");
+        }
+        int deleted;
+        if (all) {
+            deleted = history.clearAll();
+        } else {
+            String user = requiredParam(ctx, "user", " (or all=true for everyone's history)");
+            deleted = history.clear(user, Optional.ofNullable(ctx.queryParam("channel")).filter(c -> !c.isBlank()));
+        }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("deleted", history.clear(user, channel));
+        out.put("deleted", deleted);
         ctx.json(out);
     }
 
@@ -175,9 +188,13 @@ public final class JoeServer implements AutoCloseable {
     }
 
     private static String requiredParam(Context ctx, String name) {
+        return requiredParam(ctx, name, "");
+    }
+
+    private static String requiredParam(Context ctx, String name, String otherwise) {
         String value = ctx.queryParam(name);
         if (value == null || value.isBlank()) {
-            throw new HttpResponseException(400, "query parameter '" + name + "' is required");
+            throw new HttpResponseException(400, "query parameter '" + name + "' is required" + otherwise);
         }
         return value;
     }

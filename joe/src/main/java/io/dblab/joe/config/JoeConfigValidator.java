@@ -1,8 +1,11 @@
 package io.dblab.joe.config;
 
 import io.dblab.serverkit.http.Loopback;
+import io.dblab.serverkit.http.TlsContext;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -42,11 +45,30 @@ final class JoeConfigValidator {
         boolean key = tls.keyFile() != null && !tls.keyFile().isBlank();
         if (cert != key) {
             errors.add("server.tls.certFile and server.tls.keyFile must be set together");
+        } else if (cert) {
+            tlsFiles(tls);
         }
         // DESIGN.md point 4: reachable from the network means encrypted, unless the operator says otherwise
         if (!Loopback.isLoopback(s.host()) && !tls.enabled() && !s.allowInsecureHttp()) {
             errors.add("server.host " + s.host() + " is not loopback and server.tls is not configured: "
                     + "configure server.tls (certFile and keyFile) or set server.allowInsecureHttp: true");
+        }
+    }
+
+    /** A certificate that cannot be loaded is a configuration error, not a failure to listen. */
+    private void tlsFiles(JoeConfig.Tls tls) {
+        Path certFile = Path.of(tls.certFile());
+        Path keyFile = Path.of(tls.keyFile());
+        if (!Files.isReadable(certFile)) {
+            errors.add("server.tls.certFile " + certFile + " does not exist or cannot be read");
+        } else if (!Files.isReadable(keyFile)) {
+            errors.add("server.tls.keyFile " + keyFile + " does not exist or cannot be read");
+        } else {
+            try {
+                TlsContext.fromPem(certFile, keyFile);
+            } catch (IllegalArgumentException e) {
+                errors.add("server.tls: " + e.getMessage());
+            }
         }
     }
 

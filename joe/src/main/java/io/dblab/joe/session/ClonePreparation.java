@@ -21,7 +21,26 @@ public final class ClonePreparation {
     private ClonePreparation() {
     }
 
+    /**
+     * One transaction, committed once: a new session's first command waits for it, and a commit per
+     * statement would cost a WAL flush each. Its {@code txid_current()} is the baseline, so the catalog
+     * rows it writes (xmin equal to the baseline) count as the clone's, as the person's never do.
+     */
     public static PreparedClone prepare(Connection management, String userPassword, String marker) throws SQLException {
+        management.setAutoCommit(false);
+        try {
+            prepareInTransaction(management, userPassword, marker);
+            management.commit();
+        } catch (SQLException | RuntimeException e) {
+            management.rollback();
+            throw e;
+        } finally {
+            management.setAutoCommit(true);
+        }
+        return read(management).orElseThrow(() -> new SQLException("the clone's marker was not written"));
+    }
+
+    private static void prepareInTransaction(Connection management, String userPassword, String marker) throws SQLException {
         createUserRole(management, userPassword);
         try (Statement st = management.createStatement()) {
             st.execute("SELECT pg_catalog.set_config('" + ObjectOwnership.OWNER_SETTING + "', '" + CloneRoles.USER + "', false)");
@@ -41,13 +60,11 @@ public final class ClonePreparation {
                 st.execute("GRANT SELECT ON " + quoted(hypopg.get()) + ".hypopg_list_indexes TO " + CloneRoles.USER);
             }
         }
-        // the last transaction of the preparation: every catalog row written so far is the baseline's
         try (PreparedStatement st = management.prepareStatement("INSERT INTO " + CloneRoles.SCHEMA
                 + ".session SELECT ?, pg_catalog.txid_current()")) {
             st.setString(1, marker);
             st.executeUpdate();
         }
-        return read(management).orElseThrow(() -> new SQLException("the clone's marker was not written"));
     }
 
     /** The clone's marker and baseline, or empty when the clone was never prepared or has been reset since. */

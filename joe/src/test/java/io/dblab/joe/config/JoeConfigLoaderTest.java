@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dblab.joe.explain.ExplainRunner;
 import io.dblab.joe.insight.Thresholds;
+import io.dblab.joe.testing.SelfSignedCertificate;
 import io.dblab.serverkit.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JoeConfigLoaderTest {
     private static final String MINIMAL = """
@@ -150,6 +154,26 @@ class JoeConfigLoaderTest {
         assertThatThrownBy(() -> JoeConfigLoader.fromFlags("http://127.0.0.1:2345", "shop", null, null,
                 Map.of("JOE_TOKEN", "t", "SLACK_SIGNING_SECRET", "s")))
                 .hasMessageContaining("slack.botToken must be set");
+    }
+
+    @Test
+    void tlsFilesMustBeSetTogetherAndLoad(@TempDir Path dir) throws Exception {
+        String tls = MINIMAL.replace("token: ${JOE_TOKEN}", "token: ${JOE_TOKEN}\n  host: 0.0.0.0\n  tls:\n"
+                + "    certFile: " + dir.resolve("cert.pem") + "\n    keyFile: " + dir.resolve("key.pem"));
+        assertThatThrownBy(() -> JoeConfigLoader.parse(tls, ENV))
+                .hasMessageContaining("server.tls.certFile " + dir.resolve("cert.pem") + " does not exist or cannot be read");
+        SelfSignedCertificate.createIn(dir);
+        JoeConfig config = JoeConfigLoader.parse(tls, ENV);
+        assertThat(config.server().tls().enabled()).as("TLS makes a non-loopback host acceptable").isTrue();
+
+        Files.writeString(dir.resolve("key.pem"), "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
+        assertThatThrownBy(() -> JoeConfigLoader.parse(tls, ENV)).hasMessageContaining("server.tls: ")
+                .hasMessageContaining("is not PKCS#8");
+        Files.writeString(dir.resolve("cert.pem"), "not a certificate");
+        assertThatThrownBy(() -> JoeConfigLoader.parse(tls, ENV)).hasMessageContaining("server.tls: cannot load TLS certificate");
+        assertThatThrownBy(() -> JoeConfigLoader.parse(MINIMAL.replace("token: ${JOE_TOKEN}",
+                "token: ${JOE_TOKEN}\n  tls: {certFile: " + dir.resolve("cert.pem") + "}"), ENV))
+                .hasMessageContaining("server.tls.certFile and server.tls.keyFile must be set together");
     }
 
     @Test

@@ -21,6 +21,12 @@ public final class JoeFixture {
         return config("http://127.0.0.1:" + engine.apiPort(), null, stateDir, sessions, limits, strictMode);
     }
 
+    /** Joe with an engine at {@code engineUrl}, which need not answer for commands that need no clone. */
+    public static JoeConfig config(String engineUrl, Path stateDir, JoeConfig.Sessions sessions, JoeConfig.Limits limits,
+                                   boolean strictMode) {
+        return config(engineUrl, null, stateDir, sessions, limits, strictMode);
+    }
+
     /**
      * Joe configured with an engine that is not there (a free port), for tests whose commands never reach
      * one: {@code help}, the chat page's sign-in and CSRF checks. With {@code tls}, Joe speaks HTTPS.
@@ -36,6 +42,21 @@ public final class JoeFixture {
                 List.of(new JoeConfig.Engine("test", engineUrl, EngineFixture.TOKEN)),
                 List.of(new JoeConfig.Channel(JoeConfig.ANY_CHANNEL, "test", "postgres")),
                 sessions, limits, null, null, strictMode, null, stateDir.toString());
+    }
+
+    /** The configuration with other history and audit sections. */
+    public static JoeConfig withRecords(JoeConfig c, JoeConfig.History history, JoeConfig.Audit audit) {
+        return new JoeConfig(c.server(), c.engines(), c.channels(), c.sessions(), c.limits(), history, audit,
+                c.strictMode(), c.insights(), c.stateDir());
+    }
+
+    /** The configuration serving HTTPS with this PEM certificate chain and PKCS#8 key. */
+    public static JoeConfig withTls(JoeConfig c, Path certFile, Path keyFile) {
+        JoeConfig.Server s = c.server();
+        return new JoeConfig(new JoeConfig.Server(s.host(), s.port(), s.token(),
+                new JoeConfig.Tls(certFile.toString(), keyFile.toString()), s.allowInsecureHttp()),
+                c.engines(), c.channels(), c.sessions(), c.limits(), c.history(), c.audit(), c.strictMode(),
+                c.insights(), c.stateDir());
     }
 
     public static JoeConfig config(EngineFixture engine, Path stateDir) {

@@ -16,12 +16,18 @@ import java.time.Duration;
 /** A chat front end for tests: talks to a Joe server over real HTTP on loopback, as any client would. */
 public final class JoeHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String base;
     private final String token;
 
     public JoeHttp(int port, String token) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, token, HttpClient.newBuilder());
+    }
+
+    /** @param base {@code http://host:port} or {@code https://…} with a client builder that trusts the certificate */
+    public JoeHttp(String base, String token, HttpClient.Builder client) {
+        this.http = client.connectTimeout(Duration.ofSeconds(5)).build();
+        this.base = base;
         this.token = token;
     }
 

@@ -3,6 +3,7 @@ package io.dblab.pg.process;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -32,7 +33,11 @@ public final class PrivateDirectory {
         requireEngineOwned(dir.getParent());
         try {
             if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(dir);
+                try {
+                    Files.createDirectory(dir);
+                } catch (FileAlreadyExistsException madeMeanwhile) {
+                    // another clone starting at the same moment made it: the check below holds for it too
+                }
             }
             requireEngineOwned(dir);
             view(dir).setPermissions(PosixFilePermissions.fromString(permissions));

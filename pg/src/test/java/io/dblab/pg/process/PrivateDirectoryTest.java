@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +38,30 @@ class PrivateDirectoryTest {
 
         assertThat(temp.resolve("root")).doesNotExist();
         assertThat(outside.resolve("keep")).hasContent("kept");
+    }
+
+    @Test
+    void ensureMayRunForTheSameDirectoryAtOnce() throws Exception {
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwx------"));
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 50; round++) {
+                Path dir = temp.resolve("sockets-" + round);
+                CyclicBarrier together = new CyclicBarrier(8);
+                List<Future<Path>> made = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    made.add(threads.submit(() -> {
+                        together.await();
+                        return PrivateDirectory.ensure(dir, "rwx--x--x");
+                    }));
+                }
+                for (Future<Path> f : made) {
+                    assertThat(f.get(10, TimeUnit.SECONDS)).isDirectory();
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
