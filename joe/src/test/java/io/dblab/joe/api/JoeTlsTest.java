@@ -8,7 +8,6 @@ import io.dblab.joe.Joe;
 import io.dblab.joe.testing.JoeFixture;
 import io.dblab.joe.testing.JoeHttp;
 import io.dblab.joe.testing.SelfSignedCertificate;
-import io.dblab.testkit.TempDirs;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -38,17 +37,8 @@ class JoeTlsTest {
     }
 
     @AfterAll
-    void stop() {
-        try {
-            if (joe != null) {
-                joe.close();
-            }
-        } finally {
-            if (engine != null) {
-                engine.close();
-            }
-            TempDirs.deleteRecursively(dir);
-        }
+    void stop() throws Exception {
+        JoeFixture.stopAll(joe, null, engine, dir);
     }
 
     private String https() {

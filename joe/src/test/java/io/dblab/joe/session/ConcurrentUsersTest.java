@@ -10,7 +10,6 @@ import io.dblab.joe.Joe;
 import io.dblab.joe.testing.JoeFixture;
 import io.dblab.joe.testing.JoeHttp;
 import io.dblab.joe.testing.TestClock;
-import io.dblab.testkit.TempDirs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,17 +53,8 @@ class ConcurrentUsersTest {
     }
 
     @AfterEach
-    void stop() {
-        try {
-            if (joe != null) {
-                joe.close();
-            }
-        } finally {
-            if (engine != null) {
-                engine.close();
-            }
-            TempDirs.deleteRecursively(stateDir);
-        }
+    void stop() throws Exception {
+        JoeFixture.stopAll(joe, null, engine, stateDir);
     }
 
     /** What one person saw. */

@@ -8,9 +8,8 @@ import ch.qos.logback.core.read.ListAppender;
 import io.dblab.joe.Joe;
 import io.dblab.joe.config.JoeConfig;
 import io.dblab.joe.testing.JoeFixture;
-import io.dblab.pg.process.Command;
+import io.dblab.joe.testing.SelfSignedCertificate;
 import io.dblab.testkit.TempDirs;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,16 +18,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +39,7 @@ class ChatPageHttpTest {
     final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     Path dir;
     Joe joe;
+    private SelfSignedCertificate certificate;
     HttpClient http;
     String base;
 
@@ -140,10 +136,8 @@ class ChatPageHttpTest {
 
     @Test
     void withTlsTheCookieIsSecure() throws Exception {
-        Command.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", dir.resolve("key.pem").toString(),
-                "-out", dir.resolve("cert.pem").toString()).check();
-        start(new JoeConfig.Tls(dir.resolve("cert.pem").toString(), dir.resolve("key.pem").toString()));
+        certificate = SelfSignedCertificate.createIn(dir);
+        start(new JoeConfig.Tls(certificate.certFile().toString(), certificate.keyFile().toString()));
         HttpResponse<String> page = send(get("/chat"));
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Set-Cookie").orElseThrow()).contains("; Secure").contains("HttpOnly");
@@ -153,7 +147,7 @@ class ChatPageHttpTest {
         joe = JoeFixture.start(JoeFixture.withoutEngine(dir.resolve("state"), tls));
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         if (tls != null) {
-            builder.sslContext(trusting(dir.resolve("cert.pem")));
+            builder.sslContext(certificate.trustingContext());
         }
         http = builder.build();
         base = (tls == null ? "http" : "https") + "://127.0.0.1:" + joe.port();
@@ -161,19 +155,6 @@ class ChatPageHttpTest {
 
     private static Logger root() {
         return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    }
-
-    private static SSLContext trusting(Path certificate) throws Exception {
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-        trusted.load(null, null);
-        try (InputStream in = Files.newInputStream(certificate)) {
-            trusted.setCertificateEntry("joe", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 
     private HttpRequest get(String path) {
