@@ -384,7 +384,7 @@ public final class EngineFixture implements AutoCloseable {
      */
     public void awaitTaskRuns(String task, int runs) {
         double before = metric(BACKGROUND_TASK_RUNS, "task", task, "outcome", "success");
-        await(runs + " runs of " + task).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+        Waits.promptly(runs + " runs of " + task).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
                 .until(() -> metric(BACKGROUND_TASK_RUNS, "task", task, "outcome", "success") >= before + runs);
     }
 
@@ -427,7 +427,7 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     public void awaitSnapshot() {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+        Waits.promptly("a snapshot").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !client.snapshots().isEmpty() && !engine.isRetrieving()
                         || "failed".equals(client.retrieval().status()));
         io.dblab.client.model.Retrieval retrieval = client.retrieval();
@@ -463,7 +463,7 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     public Clone awaitStatus(String id, String status) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+        Waits.promptly("clone " + id + " " + status).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                 .until(() -> status.equals(client.clone(id).status().code()));
         return client.clone(id);
     }
@@ -474,7 +474,7 @@ public final class EngineFixture implements AutoCloseable {
 
     /** Waits until the engine answers 404 for the clone (also for engines in another process). */
     public static void awaitGone(DblabClient client, String id) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        Waits.promptly("clone " + id + " gone").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
             try {
                 client.clone(id);
                 return false;
