@@ -13,6 +13,7 @@ import io.dblab.checkup.runner.ConnTarget;
 import io.dblab.checkup.runner.NoHostReachedException;
 import io.dblab.checkup.runner.PgSession;
 import io.dblab.checkup.testing.Checkups;
+import io.dblab.checkup.testing.IdleTransactions;
 import io.dblab.testkit.FreePorts;
 import io.dblab.testkit.TempDirs;
 import io.dblab.testkit.TestPostgres;
@@ -80,7 +81,7 @@ class ProblemDatabaseTest {
         try (Statement st = idleInTransaction.createStatement()) {
             st.execute("SELECT count(*) FROM orders");
         }
-        Thread.sleep(1500);
+        IdleTransactions.awaitIdleLongerThan(pg, idleInTransaction, Duration.ofSeconds(1));
         report = Checkups.run(List.of(Checkups.target(pg.port(), "app")), null,
                 Map.of("g002.idle_in_transaction_seconds", "1", "l004.large_table_bytes", "32768"),
                 OptionalLong.of(RAM), Duration.ofSeconds(1), warnings);

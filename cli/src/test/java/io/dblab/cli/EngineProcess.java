@@ -1,13 +1,13 @@
 package io.dblab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.dblab.client.DblabApiException;
 import io.dblab.client.DblabClient;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.CloneRequest;
 import io.dblab.engine.EngineFixture;
+import io.dblab.engine.Waits;
 import io.dblab.pg.process.Command;
 import io.dblab.testkit.PostgresProcesses;
 import io.dblab.testkit.TempDirs;
@@ -133,7 +133,7 @@ final class EngineProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the engine process", e);
         }
-        await("engine API").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        Waits.promptly("engine API").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (!process.isAlive()) {
                 throw new AssertionError("the engine exited with " + process.exitValue() + ":\n" + logs());
             }
@@ -171,7 +171,7 @@ final class EngineProcess implements AutoCloseable {
 
     /** Waits for retrieval to finish with at least one snapshot; a failed retrieval fails the test with the logs. */
     void awaitSnapshot() {
-        await("first snapshot").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        Waits.promptly("first snapshot").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> {
             String status = client.retrieval().status();
             if ("failed".equals(status)) {
                 throw new AssertionError("retrieval failed:\n" + logs());
@@ -184,7 +184,7 @@ final class EngineProcess implements AutoCloseable {
     Clone createAndAwait(String id, String user, String password, String snapshotId) {
         client.createClone(new CloneRequest(id, null, new CloneRequest.DbRequest(user, password, false, null),
                 snapshotId == null ? null : new CloneRequest.SnapshotRef(snapshotId), null, null));
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+        Waits.promptly("clone " + id + " created").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                 .until(() -> !"CREATING".equals(client.clone(id).status().code()));
         Clone clone = client.clone(id);
         assertThat(clone.status().code()).as(clone.status().message()).isEqualTo("OK");

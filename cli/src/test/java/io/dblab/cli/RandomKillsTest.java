@@ -1,7 +1,6 @@
 package io.dblab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.dblab.client.DblabApiException;
 import io.dblab.client.DblabClient;
@@ -9,6 +8,7 @@ import io.dblab.client.model.Clone;
 import io.dblab.client.model.CloneRequest;
 import io.dblab.client.model.Snapshot;
 import io.dblab.engine.EngineFixture;
+import io.dblab.engine.Waits;
 import io.dblab.pg.process.Command;
 import io.dblab.testkit.FreePorts;
 import io.dblab.testkit.PostgresProcesses;
@@ -244,7 +244,7 @@ class RandomKillsTest {
 
     /** No clone is in the middle of a change and no refresh is running. */
     private static void settle() {
-        await("clones and retrieval settle").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+        Waits.promptly("clones and retrieval settle").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
                 .until(() -> client.clones().stream().allMatch(c -> SETTLED.contains(c.status().code()))
                         && Set.of("finished", "failed").contains(client.retrieval().status()));
         assertThat(client.retrieval().status()).as("retrieval after the restart").isEqualTo("finished");
@@ -256,7 +256,7 @@ class RandomKillsTest {
      * has one; the image has one loop device; no two OK clones share a port.
      */
     private static void assertStateAndDiskAgree() {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+        Waits.promptly("state and disk agree").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             List<Clone> clones = client.clones();
             List<Snapshot> snapshots = client.snapshots();
             for (String pool : POOLS) {
@@ -289,7 +289,7 @@ class RandomKillsTest {
             client.createClone(request(id, "fill_user"));
         }
         for (String id : ids) {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+            Waits.promptly("clone " + id + " created").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
                     .until(() -> !"CREATING".equals(client.clone(id).status().code()));
             Clone clone = client.clone(id);
             assertThat(clone.status().code()).as(clone.status().message()).isEqualTo("OK");

@@ -33,8 +33,11 @@ import io.dblab.pg.server.PgInstallation;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -62,7 +65,7 @@ public final class Engine implements AutoCloseable {
     private final RetrievalService retrieval;
     private final SyncMonitor sync;
 
-    private Engine(EngineConfig config, Path configFile) {
+    private Engine(EngineConfig config, Path configFile, InstantSource clock) {
         try {
             started.push(EngineLocks.acquire(config, configFile));
             Path stateDir = Path.of(config.stateDir());
@@ -83,7 +86,7 @@ public final class Engine implements AutoCloseable {
             PortPool ports = new PortPool(config.provision().portPool().from(), config.provision().portPool().to());
             ClonePostgres postgres = clonePostgres(config.provision(), ctl.installation());
             clones = new CloneService(state, pools, snapshots, ports, postgres, metrics, audit,
-                    config.cloning().maxIdleMinutes(), config.provision().keepUserPasswords());
+                    config.cloning().maxIdleMinutes(), config.provision().keepUserPasswords(), clock);
             started.push(clones);
             clones.reconcile();
 
@@ -99,7 +102,7 @@ public final class Engine implements AutoCloseable {
                     cron(settings.snapshotSchedule()), cron(settings.refresh().timetable()));
             started.push(retrieval);
             sync = method instanceof PhysicalRetrieval physical ? new SyncMonitor(physical, retrievalStatus) : null;
-            EngineGauges.register(metrics, clones, pools, retrieval);
+            Map<String, BackgroundTask> tasks = new TreeMap<>(retrieval.backgroundTasks());
 
             // the engine's own periodic work: each goes through a BackgroundTask, so a failure raises
             // an alert until the work next succeeds, and no failure stops the schedule
@@ -107,12 +110,15 @@ public final class Engine implements AutoCloseable {
                     BackgroundTask.daemonThreads("engine-scheduler"));
             started.push(scheduler::shutdownNow);
             pools.all().forEach(pool -> pool.reportSpaceMeteringTo(retrievalStatus));
-            new BackgroundTask("Idle clone check", "idle_check_failed", retrievalStatus)
-                    .every(scheduler, Duration.ofSeconds(config.cloning().idleCheckSeconds()), clones::destroyIdleClones);
+            BackgroundTask idleCheck = new BackgroundTask("Idle clone check", "idle_check_failed", retrievalStatus);
+            idleCheck.every(scheduler, Duration.ofSeconds(config.cloning().idleCheckSeconds()), clones::destroyIdleClones);
+            tasks.put("idle_check", idleCheck);
             if (sync != null) {
-                new BackgroundTask("Replication check", "sync_check_failed", retrievalStatus)
-                        .every(scheduler, SYNC_CHECK_INTERVAL, sync::check);
+                BackgroundTask syncCheck = new BackgroundTask("Replication check", "sync_check_failed", retrievalStatus);
+                syncCheck.every(scheduler, SYNC_CHECK_INTERVAL, sync::check);
+                tasks.put("sync_check", syncCheck);
             }
+            EngineGauges.register(metrics, clones, pools, retrieval, tasks);
             api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots,
                     new BranchService(state, snapshots), new CloneCommits(state, pools, snapshots, postgres),
                     retrieval, pools, metrics, audit, sync == null ? () -> null : sync::view);
@@ -131,12 +137,21 @@ public final class Engine implements AutoCloseable {
      * {@link EngineStartException}.
      */
     public static Engine start(EngineConfig config) {
-        return new Engine(config, null);
+        return new Engine(config, null, InstantSource.system());
     }
 
     /** As {@link #start(EngineConfig)}, for a configuration read from {@code configFile}, which the locks name. */
     public static Engine start(EngineConfig config, Path configFile) {
-        return new Engine(config, configFile);
+        return new Engine(config, configFile, InstantSource.system());
+    }
+
+    /**
+     * As {@link #start(EngineConfig)}, with the clock that clone activity is timed by (creation,
+     * last activity, the idle check), so that a test can let a clone's idle time pass without
+     * waiting for it; schedules keep to real time.
+     */
+    static Engine start(EngineConfig config, InstantSource clock) {
+        return new Engine(config, null, clock);
     }
 
     /** The port the API server listens on. */

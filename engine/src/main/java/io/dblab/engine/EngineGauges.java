@@ -5,8 +5,10 @@ import io.dblab.engine.metrics.EngineMetrics;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
 import io.dblab.engine.retrieval.RetrievalService;
+import io.dblab.engine.schedule.BackgroundTask;
 import io.dblab.engine.state.CloneStatus;
 import java.util.List;
+import java.util.Map;
 
 /** The gauges of /metrics, read from the live services at every scrape. */
 final class EngineGauges {
@@ -16,7 +18,8 @@ final class EngineGauges {
 
     private EngineGauges() {}
 
-    static void register(EngineMetrics metrics, CloneService clones, PoolRegistry pools, RetrievalService retrieval) {
+    static void register(EngineMetrics metrics, CloneService clones, PoolRegistry pools, RetrievalService retrieval,
+                         Map<String, BackgroundTask> tasks) {
         for (CloneStatus status : CloneStatus.values()) {
             metrics.gauge("dblab_clones", "Clones by status", clones,
                     c -> c.list().stream().filter(clone -> clone.status() == status).count(), "status", status.name());
@@ -36,5 +39,6 @@ final class EngineGauges {
             metrics.gauge("dblab_alerts", "Alerts standing (see /status retrieving.alerts)", retrieval,
                     r -> r.status().alertCount(level), "level", level);
         }
+        tasks.forEach(metrics::backgroundTask);
     }
 }

@@ -33,11 +33,13 @@ import java.util.Map;
  */
 public final class EngineFixture implements AutoCloseable {
     public static final String TOKEN = "fixture-token-0123456789";
+    private static final String BACKGROUND_TASK_RUNS = "dblab_background_task_runs_total";
 
     private final Path baseDir;
     private final TestPostgres source;
     private final TestPostgres standby;
     private final EngineConfig config;
+    private final TestClock clock = new TestClock();
     private Engine engine;
     private DblabClient client;
 
@@ -333,7 +335,7 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     public void startEngine() {
-        engine = Engine.start(config);
+        engine = Engine.start(config, clock);
         client = new DblabClient(URI.create("http://127.0.0.1:" + engine.apiPort()), TOKEN);
     }
 
@@ -347,6 +349,43 @@ public final class EngineFixture implements AutoCloseable {
 
     public DblabClient client() {
         return client;
+    }
+
+    /** What the engine times clone activity by (creation, last activity, idleness). */
+    public TestClock clock() {
+        return clock;
+    }
+
+    /**
+     * The value of a sample in {@code /metrics}: the line of metric {@code name} with all the
+     * given labels ({@code key, value, key, value, …}); 0 when there is none.
+     */
+    public double metric(String name, String... labels) {
+        String body = client.raw("GET", "/metrics", null).body();
+        return body.lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> hasLabels(line, labels))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
+    }
+
+    private static boolean hasLabels(String sample, String... labels) {
+        for (int i = 0; i < labels.length; i += 2) {
+            if (!sample.contains(labels[i] + "=\"" + labels[i + 1] + "\"")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Returns after {@code runs} more successful runs of the background task tagged {@code task}
+     * in /metrics; a run under way now counts as one, so two runs mean that one started after this call.
+     */
+    public void awaitTaskRuns(String task, int runs) {
+        double before = metric(BACKGROUND_TASK_RUNS, "task", task, "outcome", "success");
+        Waits.promptly(runs + " runs of " + task).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                .until(() -> metric(BACKGROUND_TASK_RUNS, "task", task, "outcome", "success") >= before + runs);
     }
 
     public int apiPort() {
@@ -388,7 +427,7 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     public void awaitSnapshot() {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+        Waits.promptly("a snapshot").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
                 .until(() -> !client.snapshots().isEmpty() && !engine.isRetrieving()
                         || "failed".equals(client.retrieval().status()));
         io.dblab.client.model.Retrieval retrieval = client.retrieval();
@@ -424,7 +463,7 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     public Clone awaitStatus(String id, String status) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+        Waits.promptly("clone " + id + " " + status).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                 .until(() -> status.equals(client.clone(id).status().code()));
         return client.clone(id);
     }
@@ -435,7 +474,7 @@ public final class EngineFixture implements AutoCloseable {
 
     /** Waits until the engine answers 404 for the clone (also for engines in another process). */
     public static void awaitGone(DblabClient client, String id) {
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+        Waits.promptly("clone " + id + " gone").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
             try {
                 client.clone(id);
                 return false;

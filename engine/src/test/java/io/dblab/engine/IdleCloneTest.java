@@ -12,19 +12,20 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Idle cleanup with {@code maxIdleMinutes: 1} and a check every 2 seconds: an unprotected clone
- * nobody uses is destroyed after a minute; a protected one, and one with an open session, are kept.
+ * Idle cleanup with {@code maxIdleMinutes: 1} and a check every 2 seconds, on the engine's clock,
+ * which the test freezes and moves on: an unprotected clone nobody uses is destroyed once it has
+ * been idle for a minute, not a moment before; a protected one, and one with an open session, are kept.
  */
 class IdleCloneTest {
     private static final int PORT_FROM = 16270;
     private static final int PORT_TO = 16279;
     private static final String PASSWORD = "Idle-Pass-4418-grue-lantern";
+    private static final String IDLE_CHECK = "idle_check";
     private static EngineFixture engine;
 
     @BeforeAll
@@ -41,8 +42,9 @@ class IdleCloneTest {
 
     @Test
     void onlyUnprotectedClonesWithoutSessionsAreDestroyedWhenIdle() throws Exception {
+        // every clone's last activity is now the same instant, however long each takes to make
+        engine.clock().freeze();
         Clone idle = engine.createClone("idle1", "idler", PASSWORD, false);
-        Instant idleReady = Instant.now();
         engine.client().createClone(new CloneRequest("prot1", true,
                 new CloneRequest.DbRequest("keeper", PASSWORD, false, null), null, null, null));
         Clone kept = engine.awaitStatus("prot1", "OK");
@@ -52,17 +54,20 @@ class IdleCloneTest {
         try (Connection session = EngineFixture.connect(busy, PASSWORD)) {
             assertThat(value(session, "SELECT 1")).isEqualTo("1");
 
-            await("idle clone destroyed").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+            // a second short of its minute: two checks (one begun after the move) leave it alone
+            engine.clock().advance(Duration.ofSeconds(59));
+            engine.awaitTaskRuns(IDLE_CHECK, 2);
+            assertThat(engine.client().clone("idle1").status().code()).isEqualTo("OK");
+
+            engine.clock().advance(Duration.ofSeconds(2));
+            await("idle clone destroyed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> isGone("idle1"));
-            Duration lived = Duration.between(idleReady, Instant.now());
-            // not before its minute of idleness was over
-            assertThat(lived).isGreaterThanOrEqualTo(Duration.ofSeconds(59));
             assertThat(PostgresProcesses.dataDirsUnder(engine.poolRoot().resolve("clones/idle1"))).isEmpty();
             assertThat(engine.poolRoot().resolve("clones/idle1")).doesNotExist();
             assertThatConnectionFails(idle);
 
-            // the other two are past their minute as well: give the checker a few more rounds
-            await().pollDelay(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> true);
+            // the other two are past their minute as well: two more checks keep them
+            engine.awaitTaskRuns(IDLE_CHECK, 2);
             assertThat(engine.client().clone("prot1").status().code()).isEqualTo("OK");
             assertThat(engine.client().clone("busy1").status().code()).isEqualTo("OK");
             assertThat(value(session, "SELECT count(*) FROM orders")).isEqualTo("20000");

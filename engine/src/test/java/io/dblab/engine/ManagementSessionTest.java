@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * functions, an aggregate and views in {@code public} that shadow the catalog's. Each of them, when
  * a superuser calls it, makes the user a superuser, logs a row and writes a marker file. The engine
  * then does everything it does to clones: commit, reset onto the commit, a new clone of the commit,
- * and the idle check every 2 s until it deletes the idle clone. None of the traps may ever fire.
+ * and the idle check every 2 s until it deletes the idle clone (its minute of idleness passed on
+ * the engine's clock). None of the traps may ever fire.
  */
 class ManagementSessionTest {
     private static final String PASSWORD = "Session-Pass-5521-orchid-kettle";
@@ -108,7 +109,11 @@ class ManagementSessionTest {
                 new CloneRequest.DbRequest("auditor", PASSWORD, false, null), new CloneRequest.SnapshotRef(commit),
                 null, null));
         Clone look = engine.awaitStatus("look1", "OK");
-        // the idle check asks trap1 for sessions every 2 s; after a minute without any it deletes it
+        // the idle check looks at trap1 every 2 s; a minute without sessions later (by the engine's
+        // clock, moved on rather than waited for) it deletes it
+        engine.awaitTaskRuns("idle_check", 2);
+        engine.clock().freeze();
+        engine.clock().advance(Duration.ofMinutes(2));
         engine.awaitGone("trap1");
 
         assertNoTrapFired(markers);

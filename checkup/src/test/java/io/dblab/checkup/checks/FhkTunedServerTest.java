@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,20 +59,12 @@ class FhkTunedServerTest {
                 -- the scan counts reach the statistics before this statement answers, not up to a second later
                 SELECT pg_stat_force_next_flush();
                 """);
-        Thread load = new Thread(() -> {
-            try {
-                Thread.sleep(500);
-                for (int i = 0; i < 20; i++) {
-                    pg.psql().run("app", "SELECT sum(amount) FROM orders WHERE customer_id = " + i);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        load.start();
-        report = Checkups.run(List.of(Checkups.target(pg.port(), "app")), CHECKS, Map.of(), OptionalLong.empty(),
-                Duration.ofSeconds(2), warnings);
-        load.join();
+        report = Checkups.runWithLoadBetweenSamples(Checkups.target(pg.port(), "app"), CHECKS, Map.of(),
+                Duration.ofSeconds(2), warnings, () -> {
+                    for (int i = 0; i < 20; i++) {
+                        pg.psql().run("app", "SELECT sum(amount) FROM orders WHERE customer_id = " + i);
+                    }
+                });
     }
 
     @AfterAll

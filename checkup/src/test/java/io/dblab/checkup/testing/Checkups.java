@@ -28,6 +28,11 @@ public final class Checkups {
     /** The checks of this part of the catalog (the others are tested with their own classes). */
     public static final String MY_CHECKS = "A002,A003,A004,A005,A006,A007,A010,D004,G001,G002,G003,L001,L003,L004";
 
+    /** A test's workload on a server. */
+    public interface Load {
+        void run() throws Exception;
+    }
+
     private Checkups() {}
 
     public static ConnTarget target(int port, String database) {
@@ -41,7 +46,22 @@ public final class Checkups {
 
     public static CheckupReport run(List<ConnTarget> hosts, String checks, Map<String, String> options,
                                     OptionalLong ram, Duration interval, List<String> warnings) throws InterruptedException {
-        List<Check> selected = CheckRegistry.load().select(checks);
+        return run(hosts, CheckRegistry.load().select(checks), options, ram, interval, warnings);
+    }
+
+    /**
+     * As {@link #run(List, String, Map, OptionalLong, Duration, List)}, with {@code load} run on one
+     * host between the first and the second sample of the sampled checks.
+     */
+    public static CheckupReport runWithLoadBetweenSamples(ConnTarget host, String checks, Map<String, String> options,
+                                                          Duration interval, List<String> warnings,
+                                                          Load load) throws InterruptedException {
+        return run(List.of(host), LoadAfterFirstSample.after(CheckRegistry.load().select(checks), load), options,
+                OptionalLong.empty(), interval, warnings);
+    }
+
+    private static CheckupReport run(List<ConnTarget> hosts, List<Check> selected, Map<String, String> options,
+                                     OptionalLong ram, Duration interval, List<String> warnings) throws InterruptedException {
         CheckupRunner runner = new CheckupRunner(
                 (target, name) -> PgSession.open(target, name, Optional.of(TestPostgres.PASSWORD)),
                 Clock.systemUTC(), warnings::add);

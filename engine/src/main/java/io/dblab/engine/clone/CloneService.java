@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -62,11 +63,13 @@ public final class CloneService implements AutoCloseable {
     private final AuditLog audit;
     private final int maxIdleMinutes;
     private final boolean keepUserPasswords;
+    /** Times clone activity: creation, last activity and idleness. */
+    private final InstantSource clock;
     private final ExecutorService workers = Executors.newFixedThreadPool(8, BackgroundTask.daemonThreads("clone-worker"));
 
     public CloneService(StateStore state, PoolRegistry pools, SnapshotService snapshots, PortPool ports,
                         ClonePostgres postgres, EngineMetrics metrics, AuditLog audit, int maxIdleMinutes,
-                        boolean keepUserPasswords) {
+                        boolean keepUserPasswords, InstantSource clock) {
         this.state = state;
         this.machine = state.transitions();
         this.pools = pools;
@@ -77,6 +80,7 @@ public final class CloneService implements AutoCloseable {
         this.audit = audit;
         this.maxIdleMinutes = maxIdleMinutes;
         this.keepUserPasswords = keepUserPasswords;
+        this.clock = clock;
     }
 
     public int maxIdleMinutes() {
@@ -124,7 +128,7 @@ public final class CloneService implements AutoCloseable {
                 if (state.clone(id).isPresent()) {
                     throw new BadRequestException("clone with id '" + id + "' already exists");
                 }
-                Instant now = Instant.now();
+                Instant now = clock.instant();
                 int port = ports.allocate();
                 CloneRecord clone = new CloneRecord(id, pool.name(), snapshot.id(), branch,
                         Boolean.TRUE.equals(request.isProtected()), now, CloneEvent.INITIAL, "", port, username,
@@ -244,7 +248,7 @@ public final class CloneService implements AutoCloseable {
         if (maxIdleMinutes <= 0) {
             return;
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         ClientBackends backends = ClientBackends.read();
         List<CloneRecord> idle = new ArrayList<>();
         List<CloneRecord> active = new ArrayList<>();
@@ -332,7 +336,7 @@ public final class CloneService implements AutoCloseable {
                 LOG.info("starting clone {} on port {}", clone.id(), clone.port());
                 postgres.start(pool.clonePath(clone.id()), clone.port(), clone.extraConf());
             }
-            state.updateClone(clone.id(), c -> c.withLastActivity(Instant.now()));
+            state.updateClone(clone.id(), c -> c.withLastActivity(clock.instant()));
         } catch (RuntimeException e) {
             LOG.warn("clone {} could not be started: {}", clone.id(), e.getMessage());
             runLogged(() -> lost(clone, "Clone could not be started: " + describe(e)));
@@ -366,7 +370,7 @@ public final class CloneService implements AutoCloseable {
             CloneUsers.create(server.psql(), clone.username(), clone.passwordVerifier(), clone.restricted());
             steps.end("role");
             Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
-            machine.apply(id, CloneEvent.PROVISIONED, READY, c -> c.withCloningTime(took.toMillis() / 1000.0, Instant.now()));
+            machine.apply(id, CloneEvent.PROVISIONED, READY, c -> c.withCloningTime(took.toMillis() / 1000.0, clock.instant()));
             steps.end("state");
             if ("reset".equals(action)) {
                 metrics.recordCloneReset(took);

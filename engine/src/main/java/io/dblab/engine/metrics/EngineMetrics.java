@@ -1,5 +1,7 @@
 package io.dblab.engine.metrics;
 
+import io.dblab.engine.schedule.BackgroundTask;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -35,6 +37,23 @@ public final class EngineMetrics {
 
     public void gauge(String name, String description, Supplier<Number> value, String... tags) {
         Gauge.builder(name, value).description(description).tags(tags).register(registry);
+    }
+
+    /**
+     * {@code dblab_background_task_runs_total{task, outcome}} (outcome {@code success} or
+     * {@code failure}) and {@code dblab_background_task_last_success_timestamp_seconds{task}} of
+     * one kind of background work, named {@code task} in the tags.
+     */
+    public void backgroundTask(String task, BackgroundTask work) {
+        String runs = "dblab_background_task_runs";
+        String runsHelp = "Finished runs of the engine's background work, by outcome";
+        FunctionCounter.builder(runs, work, BackgroundTask::successfulRuns).description(runsHelp)
+                .tags("task", task, "outcome", "success").register(registry);
+        FunctionCounter.builder(runs, work, BackgroundTask::failedRuns).description(runsHelp)
+                .tags("task", task, "outcome", "failure").register(registry);
+        gauge("dblab_background_task_last_success_timestamp_seconds",
+                "When the background work last succeeded, in seconds since the epoch; 0 before it has",
+                work, BackgroundTask::lastSuccessEpochSeconds, "task", task);
     }
 
     public String scrape() {

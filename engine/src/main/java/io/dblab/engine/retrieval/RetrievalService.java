@@ -68,6 +68,12 @@ public final class RetrievalService implements AutoCloseable {
         this.retentionTask = new BackgroundTask("Retention", "retention_failed", status);
     }
 
+    /** The supervised kinds of retrieval work, by the name /metrics tags them with. */
+    public Map<String, BackgroundTask> backgroundTasks() {
+        return Map.of("refresh", refreshTask, "refresh_schedule", refreshScheduleTask,
+                "snapshot", snapshotTask, "retention", retentionTask);
+    }
+
     public RetrievalStatus status() {
         return status;
     }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * the next run that succeeds clears the alert. Scheduled work is armed again for its next tick
  * whatever the run did. A {@link VirtualMachineError} is logged and alerted like any failure, then
  * thrown on, since the JVM may no longer be able to run anything; a run cut short because the engine
- * is stopping (its thread interrupted) is no failure.
+ * is stopping (its thread interrupted) is no failure. It counts its runs, so that an operator (at
+ * {@code /metrics}) can see that the work runs and when it last succeeded.
  */
 public final class BackgroundTask {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundTask.class);
@@ -28,6 +29,10 @@ public final class BackgroundTask {
     /** The last failure as class and message, null after a success; guarded by this. */
     private String lastFailure;
     private int failuresInARow;
+    private long successfulRuns;
+    private long failedRuns;
+    /** When the work last succeeded, null before it has. */
+    private Instant lastSuccess;
 
     /** {@code name} starts the log lines and the alert's message, e.g. "Idle clone check". */
     public BackgroundTask(String name, String alertType, Alerts alerts) {
@@ -61,6 +66,21 @@ public final class BackgroundTask {
             failed(e);
             throw e;
         }
+    }
+
+    /** Runs that succeeded so far. */
+    public synchronized long successfulRuns() {
+        return successfulRuns;
+    }
+
+    /** Runs that failed so far; a run cut short because the engine is stopping is neither. */
+    public synchronized long failedRuns() {
+        return failedRuns;
+    }
+
+    /** The end of the last successful run in seconds since the epoch, 0 before the first. */
+    public synchronized double lastSuccessEpochSeconds() {
+        return lastSuccess == null ? 0 : lastSuccess.toEpochMilli() / 1000.0;
     }
 
     /** Runs the work every {@code interval}, counted from the end of the previous run. */
@@ -109,6 +129,8 @@ public final class BackgroundTask {
     }
 
     private synchronized void succeeded() {
+        successfulRuns++;
+        lastSuccess = Instant.now();
         if (lastFailure != null) {
             LOG.info("{} works again after {} failed run(s)", name, failuresInARow);
             lastFailure = null;
@@ -122,6 +144,7 @@ public final class BackgroundTask {
             LOG.info("{} stopped: the engine is stopping", name);
             return;
         }
+        failedRuns++;
         String reason = reason(e);
         String signature = e.getClass().getName() + ": " + reason;
         failuresInARow++;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Scheduled refreshes that fail for a real cause (the source stops in the middle of one, the pool
  * fills up) raise {@code refresh_failed} in {@code /status} and {@code /instance/retrieval}; the
  * timetable keeps going, and once the cause is gone the next scheduled refresh succeeds and the
- * alert is gone. The timetable is {@code @every 15s}, so that no test waits for a minute to begin.
+ * alert is gone. The timetable is {@code @every 5s}, so that no test waits long for the next firing.
  */
 class ScheduledRefreshRecoveryTest {
     private static final String ALERT = "refresh_failed";
@@ -31,7 +31,7 @@ class ScheduledRefreshRecoveryTest {
     static void start() {
         // rows enough for the copy phase to last a moment, so that the source can stop during it
         engine = EngineFixture.start(EngineFixture.Setup.logical(18300, 18309)
-                        .withRefreshTimetable("@every 15s").withRetention(2),
+                        .withRefreshTimetable("@every 5s").withRetention(2),
                 "CREATE TABLE bulk AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 300000) g", null);
     }
 

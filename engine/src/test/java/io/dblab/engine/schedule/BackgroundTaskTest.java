@@ -137,6 +137,32 @@ class BackgroundTaskTest {
     }
 
     @Test
+    void runsAreCountedByOutcomeAndTheLastSuccessIsTimed() {
+        assertThat(task.lastSuccessEpochSeconds()).isZero();
+        task.run(() -> {
+            throw new IllegalStateException("not yet");
+        });
+        try {
+            Thread.currentThread().interrupt();
+            task.run(() -> {
+                throw new IllegalStateException("interrupted while waiting");
+            });
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(task.failedRuns()).isEqualTo(1);
+        assertThat(task.successfulRuns()).isZero();
+        assertThat(task.lastSuccessEpochSeconds()).isZero();
+
+        double before = Instant.now().toEpochMilli() / 1000.0;
+        task.run(() -> { });
+        task.call(() -> 1);
+        assertThat(task.successfulRuns()).isEqualTo(2);
+        assertThat(task.failedRuns()).isEqualTo(1);
+        assertThat(task.lastSuccessEpochSeconds()).isBetween(before, Instant.now().toEpochMilli() / 1000.0);
+    }
+
+    @Test
     void callHandsTheResultOrTheFailureToTheCallerAndKeepsTheBooks() {
         assertThatThrownBy(() -> task.call(() -> {
             throw new IllegalArgumentException("no data yet");

@@ -7,6 +7,7 @@ import io.dblab.checkup.api.Finding;
 import io.dblab.checkup.api.Priority;
 import io.dblab.checkup.report.CheckupReport;
 import io.dblab.checkup.testing.Checkups;
+import io.dblab.checkup.testing.IdleTransactions;
 import io.dblab.testkit.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -79,7 +80,7 @@ class VacuumChecksTest {
         try (Statement st = longTransaction.createStatement()) {
             st.execute("SELECT txid_current(), count(*) FROM healthy");
         }
-        Thread.sleep(1500);
+        IdleTransactions.awaitIdleLongerThan(pg, longTransaction, Duration.ofSeconds(1));
         report = Checkups.run(List.of(Checkups.target(pg.port(), "app")), CHECKS, Map.of(), OptionalLong.empty(),
                 Duration.ZERO, warnings);
         strict = Checkups.run(List.of(Checkups.target(pg.port(), "app")), "F007",

@@ -177,19 +177,9 @@ class WorkloadChecksTest {
     void fullRunWritesNoLiteralIntoAnyReportFile() throws Exception {
         Path out = Files.createTempDirectory("checkup-k-");
         List<String> warnings = new ArrayList<>();
-        Thread load = new Thread(() -> {
-            try {
-                Thread.sleep(700);
-                workload("3");
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
         try {
-            load.start();
-            CheckupReport report = Checkups.run(List.of(Checkups.target(pg.port(), "app")), "K001,K002,K003", Map.of(),
-                    OptionalLong.empty(), Duration.ofSeconds(4), warnings);
-            load.join();
+            CheckupReport report = Checkups.runWithLoadBetweenSamples(Checkups.target(pg.port(), "app"),
+                    "K001,K002,K003", Map.of(), Duration.ofSeconds(4), warnings, () -> workload("3"));
             new ReportWriter().write(report, out, EnumSet.allOf(ReportFormat.class));
             Checkups.assertRanWithoutErrors(report, "K001,K002,K003");
             assertThat(Checkups.check(report, "K003").findings()).extracting(Finding::priority).contains(Priority.P1);
