@@ -3,7 +3,6 @@ package io.dblab.engine.pool;
 import io.dblab.pg.process.Command;
 import io.dblab.pg.process.CommandResult;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +31,8 @@ final class BtrfsDuMeter implements SpaceMeter {
         }
         // extents exist only once written back: before that, new data is neither exclusive nor shared
         Command.of("sync", "-f", fileSystem.toString()).check();
-        List<String> argv = new ArrayList<>(List.of("btrfs", "filesystem", "du", "-s", "--raw", "--"));
-        paths.forEach(p -> argv.add(p.toString()));
-        CommandResult result = Command.of(argv).run();
+        CommandResult result = Command.of(SpaceMeter.walk(List.of("btrfs", "filesystem", "du", "-s", "--raw", "--"), paths))
+                .run();
         for (String line : result.output().split("\n")) {
             // "<total> <exclusive> <set shared> <path>"; the header and error lines do not start with digits
             String[] fields = line.strip().split("\\s+", 4);

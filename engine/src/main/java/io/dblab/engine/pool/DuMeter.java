@@ -3,7 +3,6 @@ package io.dblab.engine.pool;
 import io.dblab.pg.process.Command;
 import io.dblab.pg.process.CommandResult;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +23,7 @@ final class DuMeter implements SpaceMeter {
             return usage;
         }
         // -l counts hard-linked files in every tree that has them, not only in the first one named
-        List<String> argv = new ArrayList<>(List.of("du", "-s", "-b", "-l", "--"));
-        paths.forEach(p -> argv.add(p.toString()));
-        CommandResult result = Command.of(argv).run();
+        CommandResult result = Command.of(SpaceMeter.walk(List.of("du", "-s", "-b", "-l", "--"), paths)).run();
         for (String line : result.output().split("\n")) {
             String[] sizeAndPath = line.split("\t", 2);
             if (sizeAndPath.length == 2 && sizeAndPath[0].matches("\\d+")) {
