@@ -43,12 +43,13 @@ class ServerStopTest {
     /**
      * A postmaster killed with SIGKILL leaves its pid file, and until its parent reaps it, it is a
      * zombie that pg_ctl's stop signal still reaches. One is made here by a shell that starts a child
-     * and execs a program that never waits for it.
+     * and execs a program that never waits for it. The child outlives the exec by a moment: one that
+     * ended before it could be reaped by the shell itself (dash looks for ended jobs between commands).
      */
     @Test
     void aKilledPostmasterNotYetReapedIsNoReasonToWait() throws Exception {
         Process parent = new ProcessBuilder("runuser", "-u", "postgres", "--", "sh", "-c",
-                "sleep 0 & echo $!; exec sleep 60").start();
+                "sleep 0.5 & echo $!; exec sleep 60").start();
         try {
             long zombie = Long.parseLong(parent.inputReader().readLine().strip());
             for (int look = 0; look < 100 && !isZombie(zombie); look++) {
