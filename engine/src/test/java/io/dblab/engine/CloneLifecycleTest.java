@@ -46,14 +46,16 @@ class CloneLifecycleTest {
         assertThat(snapshot.dataStateAt()).isNotEmpty();
         assertThat(engine.client().retrieval().status()).isEqualTo("finished");
         // logicalSize is all the snapshot holds: the restored databases (within what a fresh restore saves
-        // on bloat) and more; physicalSize what it alone holds, never more than that
+        // on bloat) and more; physicalSize what it alone holds, never more than that: nothing yet, with
+        // btrfs filesystem du, while the pool's data directory shares every block (as a fresh ZFS
+        // snapshot's "used" is 0 under the reference engine)
         long sourceDatabases = Long.parseLong(engine.source().psql()
                 .run("postgres", "SELECT sum(pg_database_size(datname)) FROM pg_database").strip());
         // sizes come from the pool's last measurement, renewed in the background after a change
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             Snapshot sized = engine.client().snapshot(snapshot.id());
             assertThat(sized.logicalSize()).isGreaterThanOrEqualTo(sourceDatabases * 9 / 10);
-            assertThat(sized.physicalSize()).isPositive().isLessThanOrEqualTo(sized.logicalSize());
+            assertThat(sized.physicalSize()).isNotNegative().isLessThanOrEqualTo(sized.logicalSize());
         });
     }
 
