@@ -202,14 +202,13 @@ programs (the C2 compiler's and G1's threads); the script also scanned the test 
 module. Now a call registers only the command it runs, classes come from the archive, short
 commands use C1 and the serial collector, and the scan covers only what goes into the jar.
 
-**Where the time of \`snapshot list\` goes now** (by hand, \`strace -f -tt\` and \`-Xlog:class+load\`):
-the answer is printed about 0.5 s after the JVM starts; the JVM then spends about 0.3 s more
-before it exits, because at exit HotSpot waits up to 300 ms (in 10-ms steps) for threads running in
-native code, and the JDK's HTTP client keeps its selector thread in \`epoll_wait\`. The same
-program with a plain \`HttpClient\` takes the same time whether it returns from \`main\`, calls
-\`System.exit\` or \`Runtime.halt\`; Java 17's client cannot be closed (\`close()\` came in
-Java 21), and \`HttpURLConnection\` has no PATCH, which the API needs. The client no longer sets
-up the JVM's default TLS context (reading the system's trust store) to talk plain HTTP.
+**Where the time of \`snapshot list\` went** (by hand, \`strace -f -tt\` and \`-Xlog:class+load\`,
+2026-12-05): the answer was printed about 0.5 s after the JVM started; the JVM then spent about
+0.3 s more before it exited, because at exit HotSpot waits up to 300 ms (in 10-ms steps) for
+threads running in native code, and the JDK's HTTP client keeps its selector thread in
+\`epoll_wait\`. Java 17's client cannot be closed (\`close()\` came in Java 21), but interrupting
+that thread ends its loop: \`dblab\` does so once the command has run (at 9f08c03). The client no
+longer sets up the JVM's default TLS context (reading the system's trust store) to talk plain HTTP.
 $END_MARK
 EOF
 )
