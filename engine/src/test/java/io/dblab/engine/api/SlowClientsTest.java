@@ -25,16 +25,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Clients that send their request bodies one byte a second cannot stall the API: a separate client
  * is answered meanwhile, and the server ends every slow request by itself. Real HTTP on loopback,
  * over raw sockets so that the test controls every byte and every connection it opens. Each test has
- * its own engine and waits out one of the server's timeouts (15 s, 20 s): they run side by side.
+ * its own engine and waits out one of the server's timeouts (15 s, 20 s).
  */
-@Execution(ExecutionMode.CONCURRENT)
 class SlowClientsTest {
     private static final String TOKEN = "slow-clients-token";
     private static final int SLOW_CLIENTS = 300;
