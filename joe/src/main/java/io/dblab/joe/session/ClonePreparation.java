@@ -26,10 +26,10 @@ public final class ClonePreparation {
      * statement would cost a WAL flush each. Its {@code txid_current()} is the baseline, so the catalog
      * rows it writes (xmin equal to the baseline) count as the clone's, as the person's never do.
      */
-    public static PreparedClone prepare(Connection management, String userPassword, String marker) throws SQLException {
+    static PreparedClone prepare(Connection management, UserLogin user, String marker) throws SQLException {
         management.setAutoCommit(false);
         try {
-            prepareInTransaction(management, userPassword, marker);
+            prepareInTransaction(management, user.verifier(), marker);
             management.commit();
         } catch (SQLException | RuntimeException e) {
             management.rollback();
@@ -40,8 +40,8 @@ public final class ClonePreparation {
         return read(management).orElseThrow(() -> new SQLException("the clone's marker was not written"));
     }
 
-    private static void prepareInTransaction(Connection management, String userPassword, String marker) throws SQLException {
-        createUserRole(management, userPassword);
+    private static void prepareInTransaction(Connection management, String userVerifier, String marker) throws SQLException {
+        createUserRole(management, userVerifier);
         try (Statement st = management.createStatement()) {
             st.execute("SELECT pg_catalog.set_config('" + ObjectOwnership.OWNER_SETTING + "', '" + CloneRoles.USER + "', false)");
             st.execute(ObjectOwnership.TRANSFER_TO_OWNER_SETTING);
@@ -106,7 +106,7 @@ public final class ClonePreparation {
      * A role of the same name that came with the snapshot is dropped first, so that the user role has
      * only what Joe gives it. The password goes to the server as a SCRAM verifier, never in plaintext.
      */
-    private static void createUserRole(Connection management, String userPassword) throws SQLException {
+    private static void createUserRole(Connection management, String userVerifier) throws SQLException {
         try (Statement st = management.createStatement()) {
             boolean exists;
             try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) '"
@@ -119,7 +119,7 @@ public final class ClonePreparation {
                 st.execute("DROP ROLE " + CloneRoles.USER);
             }
             st.execute("CREATE ROLE " + CloneRoles.USER + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION"
-                    + " NOBYPASSRLS PASSWORD '" + ScramVerifier.compute(userPassword) + "'");
+                    + " NOBYPASSRLS PASSWORD '" + userVerifier + "'");
         }
     }
 

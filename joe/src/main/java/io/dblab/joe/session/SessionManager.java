@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -118,10 +119,11 @@ public final class SessionManager implements AutoCloseable {
         DblabClient client = engine(record.engine());
         session.closeConnections();
         try {
+            CompletableFuture<UserLogin> login = CompletableFuture.supplyAsync(UserLogin::fresh);
             client.resetClone(record.cloneId(), new ResetRequest(null, null));
             Clone clone = waiter(client).awaitStatusOtherThan(record.cloneId(), Status.RESETTING);
             requireOk(clone, "reset");
-            prepareAndConnect(session, client, clone, record);
+            prepareAndConnect(session, client, clone, record, login.join());
         } catch (DblabApiException e) {
             throw new SessionException("the engine could not reset your clone: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -209,6 +211,8 @@ public final class SessionManager implements AutoCloseable {
         LOG.info("session {}/{}: creating clone {} of database {} on engine {}", record.user(), record.channel(), cloneId,
                 route.database(), route.engine());
         try {
+            // the user role's SCRAM verifier is computed while the engine makes the clone
+            CompletableFuture<UserLogin> login = CompletableFuture.supplyAsync(UserLogin::fresh);
             long asked = System.nanoTime();
             client.createClone(new CloneRequest(cloneId, null, new CloneRequest.DbRequest(CloneRoles.MANAGEMENT,
                     passwords.password(cloneId, salt), false, route.database()), null, null, null));
@@ -216,7 +220,7 @@ public final class SessionManager implements AutoCloseable {
             Clone clone = waiter(client).awaitStatusOtherThan(cloneId, Status.CREATING);
             requireOk(clone, "create");
             long ready = System.nanoTime();
-            prepareAndConnect(session, client, clone, record);
+            prepareAndConnect(session, client, clone, record, login.join());
             // where a new session's first command spends its time (bench/run-joe-bench.sh)
             LOG.info("session {}/{}: clone {}: POST /clone answered in {} ms, the clone ready {} ms later (the engine's"
                     + " cloning time {} ms), prepared and connected in {} ms", record.user(), record.channel(), cloneId,
@@ -328,17 +332,17 @@ public final class SessionManager implements AutoCloseable {
         management.close();
         session.note("Your clone " + record.cloneId() + " was reset outside Joe: it is back at its snapshot, and your"
                 + " changes and hypothetical indexes are gone.");
-        prepareAndConnect(session, client, clone, record);
+        prepareAndConnect(session, client, clone, record, UserLogin.fresh());
     }
 
-    private void prepareAndConnect(Session session, DblabClient client, Clone clone, SessionRecord record) throws SQLException {
+    private void prepareAndConnect(Session session, DblabClient client, Clone clone, SessionRecord record, UserLogin user)
+            throws SQLException {
         CloneAddress address = CloneAddress.of(clone, baseUri(record.engine()), record.database());
         String managementPassword = passwords.password(record.cloneId(), record.salt());
         Connection management = address.connectManagement(managementPassword, statementTimeout());
         try {
-            String userPassword = ClonePasswords.randomToken();
-            PreparedClone prepared = ClonePreparation.prepare(management, userPassword, ClonePasswords.randomToken());
-            session.connect(address, management, prepared, userPassword, statementTimeout());
+            PreparedClone prepared = ClonePreparation.prepare(management, user, ClonePasswords.randomToken());
+            session.connect(address, management, prepared, user.password(), statementTimeout());
             session.record(record.withMarker(prepared.marker()));
             session.written().keepIn(writtenFile(record));
             save();
