@@ -3,6 +3,10 @@ package io.dblab.joe.web;
 import io.dblab.joe.frontend.CommandDesk;
 import io.dblab.joe.session.ClonePasswords;
 import io.dblab.serverkit.http.TokenCheck;
+import io.dblab.serverkit.web.CsrfTokens;
+import io.dblab.serverkit.web.SessionCookie;
+import io.dblab.serverkit.web.StaticAssets;
+import io.dblab.serverkit.web.Templates;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -24,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class ChatPage {
     private static final Logger LOG = LoggerFactory.getLogger(ChatPage.class);
     public static final String PATH = "/chat";
+    /** The session cookie: a random ID, never Joe's token. */
+    static final String COOKIE = "joe_session";
     private static final String CSRF_FIELD = "csrf";
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -33,19 +39,20 @@ public final class ChatPage {
     private final SessionCookie cookie;
     private final WebSessions sessions;
     private final CsrfTokens csrf = new CsrfTokens();
-    private final Templates templates = new Templates();
-    private final Assets assets = new Assets();
+    private final Templates templates = new Templates(ChatPage.class, "io.dblab.joe.web.templates");
+    private final StaticAssets assets = new StaticAssets(ChatPage.class, "io/dblab/joe/web/assets/",
+            "chat.js", "chat.css", "joe.svg");
 
     public ChatPage(TokenCheck token, CommandDesk desk, boolean tls, Clock clock) {
         this.token = token;
         this.desk = desk;
-        this.cookie = new SessionCookie(tls);
+        this.cookie = new SessionCookie(COOKIE, tls);
         this.sessions = new WebSessions(clock);
     }
 
     /** Whether a path is the page's, so that its errors are answered as HTML, not as the API's JSON. */
     public static boolean serves(String path) {
-        return path.equals("/") || path.equals(PATH) || path.startsWith(PATH + "/") || path.startsWith(Assets.PATH);
+        return path.equals("/") || path.equals(PATH) || path.startsWith(PATH + "/") || path.startsWith(StaticAssets.PATH);
     }
 
     public void addRoutes(RoutesConfig routes) {
@@ -58,7 +65,7 @@ public final class ChatPage {
             signedInSession(ctx);
             desk.flameGraphs().serve(ctx);
         });
-        routes.get(Assets.PATH + "{name}", assets::serve);
+        routes.get(StaticAssets.PATH + "{name}", assets::serve);
     }
 
     /** An error on one of the page's paths: a message in the page (or in the answers, for htmx's requests). */

@@ -58,7 +58,7 @@ class ChatPageBrowserTest {
 
         signIn(JoeFixture.TOKEN);
         find("#command");
-        Cookie cookie = browser.driver().manage().getCookieNamed(SessionCookie.NAME);
+        Cookie cookie = browser.driver().manage().getCookieNamed(ChatPage.COOKIE);
         assertThat(cookie.isHttpOnly()).isTrue();
         assertThat(cookie.getSameSite()).isEqualTo("Strict");
         assertThat(cookie.getValue()).doesNotContain(JoeFixture.TOKEN);
