@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,9 +123,15 @@ public final class TunnelConnector implements AutoCloseable, Connection.Events {
             schedule(this::dial, config.refusedRetry());
             return;
         }
-        String why = failure instanceof WebSocketHandshakeException refused
-                ? "HTTP " + refused.getResponse().statusCode() + " instead of a WebSocket"
-                : String.valueOf(failure.getMessage());
+        String why;
+        if (failure instanceof WebSocketHandshakeException refused) {
+            why = "HTTP " + refused.getResponse().statusCode() + " instead of a WebSocket";
+        } else if (causedBy(failure, SSLException.class)) {
+            why = "the TLS handshake failed (is the Platform's certificate signed by an authority in the CA file,"
+                    + " or the JVM's trust store when none is given?)";
+        } else {
+            why = String.valueOf(failure.getMessage());
+        }
         retryLater("cannot open the tunnel to " + config.platform() + ": " + why);
     }
 
@@ -234,6 +241,15 @@ public final class TunnelConnector implements AutoCloseable, Connection.Events {
             LOG.warn("the engine does not answer /healthz: {}", e.getMessage());
         }
         return new Frame.Hello(FrameCodec.PROTOCOL, "", "", "");
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ThreadFactory named(String name) {
