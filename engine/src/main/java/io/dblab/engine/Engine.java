@@ -1,6 +1,7 @@
 package io.dblab.engine;
 
 import io.dblab.engine.api.ApiServer;
+import io.dblab.engine.api.ControlTokens;
 import io.dblab.engine.audit.AuditLog;
 import io.dblab.engine.branch.BranchService;
 import io.dblab.engine.clone.CloneCommits;
@@ -61,6 +62,7 @@ public final class Engine implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final ApiServer api;
+    private final ControlTokens controlTokens;
     private final CloneService clones;
     private final RetrievalService retrieval;
     private final SyncMonitor sync;
@@ -119,9 +121,10 @@ public final class Engine implements AutoCloseable {
                 tasks.put("sync_check", syncCheck);
             }
             EngineGauges.register(metrics, clones, pools, retrieval, tasks);
+            controlTokens = new ControlTokens(config.platform().controlToken());
             api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots,
                     new BranchService(state, snapshots), new CloneCommits(state, pools, snapshots, postgres),
-                    retrieval, pools, metrics, audit, sync == null ? () -> null : sync::view);
+                    retrieval, pools, metrics, audit, sync == null ? () -> null : sync::view, controlTokens);
             startApi(config.server());
             started.push(api);
             retrieval.start();
@@ -162,6 +165,11 @@ public final class Engine implements AutoCloseable {
     /** The ports the API server listens on. */
     public java.util.List<Integer> listeningPorts() {
         return api.listeningPorts();
+    }
+
+    /** The tokens that mark the Platform's requests; the engine's own Platform-facing code gets one with {@code issue()}. */
+    ControlTokens controlTokens() {
+        return controlTokens;
     }
 
     public boolean isRetrieving() {

@@ -2,6 +2,7 @@ package io.dblab.engine.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.client.Json;
+import io.dblab.client.control.ControlOperations;
 import io.dblab.client.model.ApiError;
 import io.dblab.client.model.BranchCreateRequest;
 import io.dblab.client.model.BranchName;
@@ -65,6 +66,10 @@ public final class ApiServer implements AutoCloseable {
     private static final String TOKEN_HEADER = "Verification-Token";
     private static final String AUDIT_TARGET = "audit.target";
     private static final String AUDIT_DETAILS = "audit.details";
+    private static final String PRINCIPAL = "principal";
+    /** Headers by which a proxy or framework may let a request pass for another method. */
+    private static final List<String> METHOD_OVERRIDES = List.of("X-HTTP-Method-Override", "X-HTTP-Method",
+            "X-Method-Override");
 
     private final EngineConfig.Server config;
     private final String version;
@@ -81,6 +86,7 @@ public final class ApiServer implements AutoCloseable {
     private final Supplier<Object> synchronization;
     private final ApiViews views;
     private final TokenCheck tokenCheck;
+    private final ControlTokens controlTokens;
     private final ObjectMapper json = Json.mapper();
     private final HttpLimits limits = new HttpLimits();
     private final RequestJson requests = new RequestJson();
@@ -89,7 +95,7 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(EngineConfig config, String version, String instanceId, CloneService clones,
                      SnapshotService snapshots, BranchService branches, CloneCommits commits,
                      RetrievalService retrieval, PoolRegistry pools, EngineMetrics metrics, AuditLog audit,
-                     Supplier<Object> synchronization) {
+                     Supplier<Object> synchronization, ControlTokens controlTokens) {
         this.config = config.server();
         this.version = version;
         this.instanceId = instanceId;
@@ -104,6 +110,7 @@ public final class ApiServer implements AutoCloseable {
         this.synchronization = synchronization;
         this.views = new ApiViews(pools, snapshots, config.provision().accessHost(), clones.maxIdleMinutes());
         this.tokenCheck = new TokenCheck(config.server().verificationToken());
+        this.controlTokens = controlTokens;
     }
 
     public ApiServer start() {
@@ -157,8 +164,7 @@ public final class ApiServer implements AutoCloseable {
             });
             cfg.routes.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, ApiError.NOT_FOUND, e.getMessage()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                    e.getStatus() == 401 ? ApiError.UNAUTHORIZED : e.getStatus() == 404 ? ApiError.NOT_FOUND
-                            : ApiError.BAD_REQUEST, describeHttpError(e)));
+                    ApiError.codeFor(e.getStatus()), describeHttpError(e)));
             cfg.routes.exception(IOException.class, (e, ctx) -> {
                 // the client's connection failed or was closed by HttpLimits: there is nobody to answer
                 LOG.info("request {} {} from {} ended: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());
@@ -313,27 +319,53 @@ public final class ApiServer implements AutoCloseable {
         ctx.status(200);
     }
 
+    /**
+     * A control token makes the request the Platform's, which may ask only for {@link ControlOperations}
+     * (DESIGN.md point 1), checked before routing so that an unknown path is refused too, not
+     * reported missing. The check reads the method and path as sent (not decoded or normalized) and
+     * refuses method overrides, so no spelling of a request passes for another.
+     */
     private void authenticate(Context ctx) {
+        String presented = ctx.header(TOKEN_HEADER);
+        if (controlTokens.matches(presented)) {
+            ctx.attribute(PRINCIPAL, Principal.PLATFORM);
+            String method = ctx.req().getMethod();
+            String path = ctx.req().getRequestURI();
+            if (METHOD_OVERRIDES.stream().anyMatch(h -> ctx.header(h) != null)) {
+                throw new HttpResponseException(403, "The Platform may not ask for " + method + " " + path
+                        + " with a method override header: send the method itself.");
+            }
+            if (!ControlOperations.permits(method, path)) {
+                throw new HttpResponseException(403, "The Platform may not ask for " + method + " " + path
+                        + ": a control token allows status, listing snapshots and branches, creating snapshots,"
+                        + " and creating, reading, protecting, resetting and destroying clones.");
+            }
+            return;
+        }
         String path = ctx.path();
         if (path.equals("/healthz") || path.equals("/metrics")) {
             return;
         }
-        if (!tokenCheck.matches(ctx.header(TOKEN_HEADER))) {
+        if (!tokenCheck.matches(presented)) {
             throw new HttpResponseException(401, "Check your verification token.");
         }
     }
 
+    /** Changes, and every refusal of the Platform's requests (a compromised Platform probing is worth a line). */
     private void auditChange(Context ctx) {
-        if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD || ctx.method() == HandlerType.OPTIONS
-                || ctx.path().equals("/healthz")) {
+        Principal principal = Objects.requireNonNullElse(ctx.attribute(PRINCIPAL), Principal.OPERATOR);
+        boolean refusedPlatform = principal == Principal.PLATFORM && ctx.statusCode() == 403;
+        if (!refusedPlatform && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD
+                || ctx.method() == HandlerType.OPTIONS || ctx.path().equals("/healthz"))) {
             return;
         }
         String target = ctx.attribute(AUDIT_TARGET);
         Map<String, Object> details = ctx.attribute(AUDIT_DETAILS);
         int status = ctx.statusCode();
-        audit.record("api@" + ctx.ip(), ctx.method() + " " + ctx.path(), target,
+        audit.record(principal.actorAt(ctx.ip()), ctx.method() + " " + ctx.path(), target,
                 status < 300 ? "OK " + status : "FAILED " + status, details == null ? Map.of() : details);
     }
+
 
     /** What a clone request asked for, for the audit log: everything but the password. */
     private static Map<String, Object> auditDetails(CloneRequest request) {
