@@ -12,12 +12,12 @@ import io.dblab.client.model.Clone;
 import io.dblab.client.model.CloneRequest;
 import io.dblab.client.model.ResetRequest;
 import io.dblab.client.model.Snapshot;
+import io.dblab.client.transport.EngineReply;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
@@ -147,26 +147,26 @@ class PlatformControlTokenTest {
 
     @Test
     void theVerificationTokenKeepsFullAccess() {
-        assertThat(engine.client().raw("GET", "/instance/retrieval", null).statusCode()).isEqualTo(200);
-        assertThat(engine.client().raw("GET", "/branch/main/log", null).statusCode()).isEqualTo(200);
-        assertThat(engine.client().raw("GET", "/metrics", null).statusCode()).isEqualTo(200);
+        assertThat(engine.client().raw("GET", "/instance/retrieval", null).status()).isEqualTo(200);
+        assertThat(engine.client().raw("GET", "/branch/main/log", null).status()).isEqualTo(200);
+        assertThat(engine.client().raw("GET", "/metrics", null).status()).isEqualTo(200);
         assertThat(engine.client().updateSnapshot(snapshotId, true).isProtected()).isTrue();
         assertThat(engine.client().updateSnapshot(snapshotId, false).isProtected()).isFalse();
         // an unknown route is the operator's 404, not the Platform's 403
-        assertThat(engine.client().raw("GET", "/admin/config", null).statusCode()).isEqualTo(404);
+        assertThat(engine.client().raw("GET", "/admin/config", null).status()).isEqualTo(404);
     }
 
     @Test
     void aWrongTokenIs401() {
         for (String wrong : List.of("wrong-token", EngineFixture.CONTROL_TOKEN + "x", EngineFixture.TOKEN + "x")) {
-            HttpResponse<String> answer = engine.client(wrong).raw("GET", "/status", null);
-            assertThat(answer.statusCode()).as(wrong).isEqualTo(401);
+            EngineReply answer = engine.client(wrong).raw("GET", "/status", null);
+            assertThat(answer.status()).as(wrong).isEqualTo(401);
             assertThat(json(answer.body()).path("code").asText()).isEqualTo("UNAUTHORIZED");
         }
     }
 
-    private static void assertForbidden(HttpResponse<String> answer, String what) {
-        assertForbidden(answer.statusCode(), answer.body(), what);
+    private static void assertForbidden(EngineReply answer, String what) {
+        assertForbidden(answer.status(), answer.body(), what);
     }
 
     private static void assertForbidden(Answer answer, String what) {
