@@ -78,6 +78,7 @@ public final class EngineFixture implements AutoCloseable {
         private boolean fromStandby;
         private String sourcePasswordEnv;
         private String controlToken;
+        private EngineConfig.Tunnel tunnel;
 
         private Setup(int portFrom, int portTo) {
             this.portFrom = portFrom;
@@ -159,6 +160,11 @@ public final class EngineFixture implements AutoCloseable {
         /** {@code platform.controlToken}: {@link #CONTROL_TOKEN}. */
         public Setup withControlToken() {
             return with(s -> s.controlToken = CONTROL_TOKEN);
+        }
+
+        /** {@code platform.tunnel}: the engine dials out to {@code url} with {@code key}. */
+        public Setup withTunnel(String url, String key) {
+            return with(s -> s.tunnel = new EngineConfig.Tunnel(url, key, null));
         }
 
         /** A changed copy: a Setup a test holds never changes under it. */
@@ -324,7 +330,7 @@ public final class EngineFixture implements AutoCloseable {
                     retrieval,
                     new EngineConfig.Cloning(setup.maxIdleMinutes(), 2),
                     base.resolve("state").toString(),
-                    new EngineConfig.Platform(setup.controlToken, null));
+                    new EngineConfig.Platform(setup.controlToken, setup.tunnel));
             fixture = new EngineFixture(base, source, standby, config);
             fixture.startEngine();
             fixture.awaitSnapshot();
