@@ -109,6 +109,8 @@ class PlatformControlTokenTest {
                 {"GET", "/admin/config.yaml", null},
                 {"POST", "/admin/test-db-source", "{}"},
                 {"GET", "/no/such/route", null},
+                {"GET", "/ui/clones", null},
+                {"POST", "/ui/clones", null},
         };
         for (String[] request : refused) {
             assertForbidden(platform.raw(request[0], request[1], request[2]), request[0] + " " + request[1]);

@@ -34,6 +34,7 @@ import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateWriteException;
+import io.dblab.engine.web.EngineUi;
 import io.dblab.serverkit.http.ApiBase;
 import io.dblab.serverkit.http.HttpLimits;
 import io.dblab.serverkit.http.Listener;
@@ -44,6 +45,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +89,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiViews views;
     private final TokenCheck tokenCheck;
     private final ControlTokens controlTokens;
+    private final EngineUi ui;
     private final ObjectMapper json = Json.mapper();
     private final HttpLimits limits = new HttpLimits();
     private final RequestJson requests = new RequestJson();
@@ -111,6 +114,8 @@ public final class ApiServer implements AutoCloseable {
         this.views = new ApiViews(pools, snapshots, config.provision().accessHost(), clones.maxIdleMinutes());
         this.tokenCheck = new TokenCheck(config.server().verificationToken());
         this.controlTokens = controlTokens;
+        this.ui = new EngineUi(tokenCheck, config.server().tls().enabled(), Clock.systemUTC(), clones, snapshots, retrieval,
+                audit, config.provision().accessHost());
     }
 
     public ApiServer start() {
@@ -157,6 +162,7 @@ public final class ApiServer implements AutoCloseable {
                 ctx.status(200);
             });
             cfg.routes.post("/clone/{id}/reset", this::resetClone);
+            ui.addRoutes(cfg.routes);
             cfg.routes.exception(BadRequestException.class, (e, ctx) -> error(ctx, 400, ApiError.BAD_REQUEST, e.getMessage()));
             cfg.routes.exception(StateWriteException.class, (e, ctx) -> {
                 LOG.error("request {} {} failed: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -296,7 +302,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void createClone(Context ctx) {
         CloneRequest request = body(ctx, CloneRequest.class);
-        ctx.attribute(AUDIT_DETAILS, auditDetails(request));
+        ctx.attribute(AUDIT_DETAILS, AuditLog.details(request));
         CloneRecord clone = clones.create(request);
         ctx.attribute(AUDIT_TARGET, clone.id());
         ctx.status(201).json(views.clone(clone));
@@ -343,7 +349,8 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         String path = ctx.path();
-        if (path.equals("/healthz") || path.equals("/metrics")) {
+        // the UI signs people in with the same token, into a session of its own
+        if (path.equals("/healthz") || path.equals("/metrics") || EngineUi.serves(path)) {
             return;
         }
         if (!tokenCheck.matches(presented)) {
@@ -351,12 +358,15 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** Changes, and every refusal of the Platform's requests (a compromised Platform probing is worth a line). */
+    /**
+     * Changes, and every refusal of the Platform's requests (a compromised Platform probing is worth a
+     * line). The UI audits its actions itself, as the person's.
+     */
     private void auditChange(Context ctx) {
         Principal principal = Objects.requireNonNullElse(ctx.attribute(PRINCIPAL), Principal.OPERATOR);
         boolean refusedPlatform = principal == Principal.PLATFORM && ctx.statusCode() == 403;
         if (!refusedPlatform && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD
-                || ctx.method() == HandlerType.OPTIONS || ctx.path().equals("/healthz"))) {
+                || ctx.method() == HandlerType.OPTIONS || ctx.path().equals("/healthz") || EngineUi.serves(ctx.path()))) {
             return;
         }
         String target = ctx.attribute(AUDIT_TARGET);
@@ -366,22 +376,6 @@ public final class ApiServer implements AutoCloseable {
                 status < 300 ? "OK " + status : "FAILED " + status, details == null ? Map.of() : details);
     }
 
-
-    /** What a clone request asked for, for the audit log: everything but the password. */
-    private static Map<String, Object> auditDetails(CloneRequest request) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        if (request.db() != null) {
-            details.put("username", request.db().username());
-            details.put("db_name", request.db().dbName());
-            details.put("restricted", request.db().restricted());
-        }
-        details.put("protected", request.isProtected());
-        details.put("snapshot", request.snapshot() == null ? null : request.snapshot().id());
-        details.put("branch", request.branch());
-        details.put("extra_conf", request.extraConf());
-        details.values().removeIf(Objects::isNull);
-        return details;
-    }
 
     private <T> T body(Context ctx, Class<T> type) {
         T value = optionalBody(ctx, type);
@@ -406,7 +400,11 @@ public final class ApiServer implements AutoCloseable {
         return e.getMessage();
     }
 
-    private static void error(Context ctx, int status, String code, String message) {
-        ctx.status(status).json(new ApiError(code, message));
+    private void error(Context ctx, int status, String code, String message) {
+        if (EngineUi.serves(ctx.path()) && ctx.attribute(PRINCIPAL) != Principal.PLATFORM) {
+            ui.refuse(ctx, status, message);
+        } else {
+            ctx.status(status).json(new ApiError(code, message));
+        }
     }
 }
