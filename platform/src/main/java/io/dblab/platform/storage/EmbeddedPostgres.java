@@ -8,6 +8,7 @@ import io.dblab.serverkit.StartupException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         FileChannel lockFile = null;
         try {
             lockFile = FileChannel.open(baseDir.resolve("platform.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = lockFile.tryLock();
+            FileLock lock = tryLock(lockFile);
             if (lock == null) {
                 throw new StartupException("another Platform uses the embedded database in " + baseDir,
                         "stop it first, or give this one its own database.dataDir");
@@ -108,7 +109,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 s.execute("CREATE ROLE " + APP_ROLE + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION");
             }
             // the driver computes the SCRAM verifier: the password itself never reaches the server or its log
-            c.unwrap(PGConnection.class).alterUserPassword(APP_ROLE, password.toCharArray(), "SCRAM-SHA-256");
+            c.unwrap(PGConnection.class).alterUserPassword(APP_ROLE, password.toCharArray(), "scram-sha-256");
         } catch (SQLException e) {
             throw new StartupException("cannot prepare the embedded database in " + baseDir + " (" + e.getMessage() + ")",
                     "see " + server.logFile());
@@ -146,6 +147,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new StartupException("cannot create the embedded database's directory " + baseDir + " ("
                     + StartupException.reason(e) + ")", "set database.dataDir to a directory the Platform can write");
+        }
+    }
+
+    /** Null when another process holds the lock, or another Platform in this JVM (which Java reports apart). */
+    private static FileLock tryLock(FileChannel file) throws IOException {
+        try {
+            return file.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
         }
     }
 
