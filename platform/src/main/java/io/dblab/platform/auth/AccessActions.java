@@ -25,6 +25,18 @@ public final class AccessActions {
         this.audit = audit;
     }
 
+    /** A new organization with the calling person as its owner. */
+    public long createOrganization(Caller caller, String name) {
+        AuditEvent event = event(caller, null, "organization.create").target(name == null ? "" : name.strip());
+        return audited(event, () -> {
+            long owner = requireUser(caller);
+            long org = organizations.create(name);
+            organizations.addMember(org, owner, Role.OWNER);
+            audit.record(event.in(org));
+            return org;
+        });
+    }
+
     public AddedMember addMember(Caller caller, long organizationId, String email, String roleName) {
         AuditEvent event = event(caller, organizationId, "member.add").target(Users.normalize(email));
         return audited(event, () -> {

@@ -8,6 +8,7 @@ import io.dblab.platform.auth.AccessActions;
 import io.dblab.platform.auth.ApiTokens;
 import io.dblab.platform.auth.Organizations;
 import io.dblab.platform.auth.Passwords;
+import io.dblab.platform.auth.Refusal;
 import io.dblab.platform.auth.Role;
 import io.dblab.platform.auth.SignIn;
 import io.dblab.platform.auth.Users;
@@ -95,13 +96,17 @@ public final class Platform implements AutoCloseable {
                 throw new StartupException("a user with the email " + Users.normalize(email) + " exists already",
                         "sign in as that user, or give another --email");
             }
-            long[] ids = database.jdbc().transaction(tx -> {
-                long org = new Organizations(tx).create(organization);
-                long user = new Users(tx).create(email, password);
-                new Organizations(tx).addMember(org, user, Role.OWNER);
-                return new long[] {org, user};
-            });
-            services.audit().record(AuditEvent.of(Actor.PLATFORM, "admin.create").in(ids[0])
+            long org;
+            try {
+                org = database.jdbc().transaction(tx -> {
+                    long made = new Organizations(tx).create(organization);
+                    new Organizations(tx).addMember(made, new Users(tx).create(email, password), Role.OWNER);
+                    return made;
+                });
+            } catch (Refusal e) {
+                throw new StartupException(e.getMessage(), "give another --org or --email");
+            }
+            services.audit().record(AuditEvent.of(Actor.PLATFORM, "admin.create").in(org)
                     .target(Users.normalize(email)).detail("organization", organization.strip()));
         }
     }

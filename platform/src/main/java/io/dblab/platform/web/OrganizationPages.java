@@ -23,6 +23,8 @@ public final class OrganizationPages implements WebFeature {
     @Override
     public void routes(RoutesConfig routes) {
         routes.get("/orgs", this::list);
+        routes.post("/orgs", ctx -> ctx.redirect("/orgs/" + actions.createOrganization(pages.caller(ctx), ctx.formParam("name")),
+                HttpStatus.SEE_OTHER));
         routes.get("/orgs/{org}", ctx -> members(ctx, null));
         routes.post("/orgs/{org}/members", this::add);
         routes.post("/orgs/{org}/members/{user}/role", ctx -> {
