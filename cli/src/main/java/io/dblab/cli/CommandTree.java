@@ -12,6 +12,7 @@ import io.dblab.cli.config.InitCommand;
 import io.dblab.cli.demo.DemoCommand;
 import io.dblab.cli.engine.EngineCommand;
 import io.dblab.cli.joe.JoeCommand;
+import io.dblab.cli.platform.PlatformCommand;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ final class CommandTree {
             LogCommand.class,
             EngineCommand.class,
             JoeCommand.class,
+            PlatformCommand.class,
             DemoCommand.class,
             CheckupCommand.class);
     private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help");
