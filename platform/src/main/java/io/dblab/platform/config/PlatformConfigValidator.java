@@ -1,0 +1,85 @@
+package io.dblab.platform.config;
+
+import io.dblab.serverkit.http.Loopback;
+import io.dblab.serverkit.http.TlsContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Checks what binding alone cannot: ranges, values that go together and the security rules. It
+ * collects every problem, each a sentence that starts with the key it is about.
+ */
+final class PlatformConfigValidator {
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private final List<String> errors = new ArrayList<>();
+
+    private PlatformConfigValidator() {}
+
+    static List<String> validate(PlatformConfig config) {
+        PlatformConfigValidator v = new PlatformConfigValidator();
+        v.server(config.server());
+        v.database(config.database());
+        if (!ENV_NAME.matcher(config.secrets().keyEnv()).matches()) {
+            v.errors.add("secrets.keyEnv must be the name of an environment variable, got '" + config.secrets().keyEnv() + "'");
+        }
+        return List.copyOf(v.errors);
+    }
+
+    private void server(PlatformConfig.Server s) {
+        if (s.port() < 1 || s.port() > 65535) {
+            errors.add("server.port must be between 1 and 65535, got " + s.port());
+        }
+        PlatformConfig.Tls tls = s.tls();
+        boolean key = tls.keyFile() != null && !tls.keyFile().isBlank();
+        if (tls.enabled() != key) {
+            errors.add("server.tls.certFile and server.tls.keyFile must be set together");
+        } else if (key) {
+            certificate(Path.of(tls.certFile()), Path.of(tls.keyFile()));
+        }
+        // DESIGN.md point 4: reachable from the network means encrypted, unless the operator says otherwise
+        if (!Loopback.isLoopback(s.host()) && !tls.enabled() && !s.allowInsecureHttp()) {
+            errors.add("server.host " + s.host() + " is not loopback and server.tls is not configured: "
+                    + "configure server.tls (certFile and keyFile) or set server.allowInsecureHttp: true");
+        }
+    }
+
+    /** A certificate that cannot be loaded is a configuration error, not a failure to listen. */
+    private void certificate(Path cert, Path key) {
+        for (Path file : List.of(cert, key)) {
+            if (!Files.isReadable(file)) {
+                errors.add("server.tls: " + file + " does not exist or cannot be read");
+                return;
+            }
+        }
+        try {
+            TlsContext.fromPem(cert, key);
+        } catch (IllegalArgumentException e) {
+            errors.add("server.tls: " + e.getMessage());
+        }
+    }
+
+    private void database(PlatformConfig.Database d) {
+        if (d.embedded()) {
+            if (!d.user().isEmpty() || !d.password().isEmpty() || d.migrationUser() != null) {
+                errors.add("database.user, password and migrationUser go with database.url; without a url the Platform"
+                        + " runs its own PostgreSQL and makes its roles itself");
+            }
+            return;
+        }
+        if (!d.url().startsWith("jdbc:postgresql:")) {
+            errors.add("database.url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/dbname), got '" + d.url() + "'");
+        }
+        if (d.user().isBlank()) {
+            errors.add("database.user must be set with database.url (the application's role)");
+        }
+        if (d.dataDir() != null) {
+            errors.add("database.dataDir is for the embedded database: remove it, or remove database.url");
+        }
+        if (d.migrationUser() != null && d.migrationUser().equals(d.user())) {
+            errors.add("database.migrationUser must be another role than database.user (or be left out)");
+        }
+    }
+}

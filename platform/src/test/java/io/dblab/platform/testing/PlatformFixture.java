@@ -1,0 +1,80 @@
+package io.dblab.platform.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dblab.platform.config.PlatformConfig;
+import io.dblab.platform.config.PlatformConfigLoader;
+import io.dblab.platform.server.Platform;
+import io.dblab.testkit.FreePorts;
+import io.dblab.testkit.PostgresProcesses;
+import io.dblab.testkit.Requirements;
+import io.dblab.testkit.TempDirs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+/**
+ * A Platform for a test: embedded database in a temporary directory, HTTP on a free loopback port, and
+ * a first organization with its owner. {@link #close} stops it and checks that no postgres is left.
+ */
+public final class PlatformFixture implements AutoCloseable {
+    public static final String ADMIN_EMAIL = "admin@example.com";
+    public static final String ADMIN_PASSWORD = "admin-password-7f3a9c";
+    public static final String ORG = "Acme";
+    private final Path dir;
+    private final Platform platform;
+
+    private PlatformFixture(Path dir, Platform platform) {
+        this.dir = dir;
+        this.platform = platform;
+    }
+
+    public static PlatformFixture start() {
+        Requirements.requirePostgres();
+        Path dir = tempDir();
+        try {
+            PlatformConfig config = PlatformConfigLoader.parse("server: {port: " + FreePorts.next() + "}\ndatabase: {dataDir: db}\n", Map.of());
+            Platform.createAdmin(config, dir, ADMIN_EMAIL, ORG, ADMIN_PASSWORD);
+            return new PlatformFixture(dir, Platform.start(config, dir, Map.of()));
+        } catch (RuntimeException e) {
+            PostgresProcesses.stopAllUnder(dir);
+            TempDirs.deleteRecursively(dir);
+            throw e;
+        }
+    }
+
+    /** A directory the postgres OS user may pass through, as it would /var/lib. */
+    public static Path tempDir() {
+        try {
+            return Files.createTempDirectory("dblab-platform-", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx--x--x")));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + platform.port();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() {
+        try {
+            platform.close();
+            assertThat(PostgresProcesses.dataDirsUnder(dir)).as("the embedded postgres stops with the Platform").isEmpty();
+        } finally {
+            PostgresProcesses.stopAllUnder(dir);
+            TempDirs.deleteRecursively(dir);
+        }
+    }
+}
