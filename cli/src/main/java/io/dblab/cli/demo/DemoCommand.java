@@ -64,6 +64,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "port of Joe's API and chat page (default: ${DEFAULT-VALUE})")
     private int joePort;
 
+    @Option(names = "--platform-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "port of the Platform's pages and API (default: ${DEFAULT-VALUE})")
+    private int platformPort;
+
     @Option(names = "--scale", paramLabel = "FACTOR", defaultValue = "1.0",
             description = "multiplies the sample's row counts; 1 makes about 300 MB (default: ${DEFAULT-VALUE})")
     private double scale;
@@ -82,6 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
     private Clone demoClone;
     private String demoPassword;
     private DemoJoe joe;
+    private DemoPlatform platform;
 
     @Override
     public Integer call() {
@@ -109,6 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
     private List<SetupStep> setupSteps() {
         return List.of(
                 this::prepareWorkDir,
+                this::startPlatform,
                 this::startSource,
                 this::loadSampleData,
                 this::startEngine,
@@ -125,8 +131,15 @@ public final class DemoCommand implements Callable<Integer> {
         say("Work directory: %s", work.root());
     }
 
+    private void startPlatform() {
+        platform = DemoPlatform.start(work, platformPort);
+        // pushed before the engine's steps, so it stops after them: the engine's tunnel ends first
+        cleanup.push("stop the Platform and its database", platform::close);
+        say("Platform running on %s with its own embedded PostgreSQL", platform.url());
+    }
+
     private void startSource() {
-        source = SourcePostgres.create(work.createSourceDir());
+        source = SourcePostgres.create(work.createServiceDir("source"));
         cleanup.push("stop the source PostgreSQL", source::stop);
         source.start();
         say("Source PostgreSQL running on port %d", source.port());
@@ -188,6 +201,7 @@ public final class DemoCommand implements Callable<Integer> {
     private void printInstructions() {
         DemoInstructions.print(out, apiUrl, token, demoClone, demoPassword);
         joe.printInstructions(out);
+        platform.printInstructions(out);
     }
 
     private void awaitStop(StopSignal stop) throws InterruptedException {
@@ -247,6 +261,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (joePort < 1 || joePort > 65535 || joePort == apiPort) {
             throw new ParameterException(spec.commandLine(), "--joe-port must be 1..65535 and not the engine's --port, got "
                     + joePort);
+        }
+        if (platformPort < 1 || platformPort > 65535 || platformPort == apiPort || platformPort == joePort) {
+            throw new ParameterException(spec.commandLine(), "--platform-port must be 1..65535 and not the engine's"
+                    + " --port or --joe-port, got " + platformPort);
         }
         if (exitAfterSeconds != null && exitAfterSeconds < 0) {
             throw new ParameterException(spec.commandLine(), "--exit-after must be 0 or more, got " + exitAfterSeconds);

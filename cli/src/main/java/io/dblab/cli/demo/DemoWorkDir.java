@@ -60,11 +60,12 @@ final class DemoWorkDir {
     }
 
     /**
-     * Creates the directory for the source server: the server's user may pass through it to its
-     * data directory, which initdb makes inside; its socket directory lies here too.
+     * Creates the directory of a server that runs its own PostgreSQL (the source, the Platform): the
+     * server's user may pass through it to its data directory, which initdb makes inside; its socket
+     * directory lies here too.
      */
-    Path createSourceDir() {
-        Path dir = root.resolve("source");
+    Path createServiceDir(String name) {
+        Path dir = root.resolve(name);
         try {
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));

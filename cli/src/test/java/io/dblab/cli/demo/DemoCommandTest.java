@@ -62,7 +62,8 @@ class DemoCommandTest {
         Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", ChildClassPath.copyInto(parent.resolve("classpath"), false), Main.class.getName(),
                 "demo", "--scale", "0.01", "--port", Integer.toString(FreePorts.next()),
-                "--joe-port", Integer.toString(FreePorts.next()), "--work-dir", workDir.toString(),
+                "--joe-port", Integer.toString(FreePorts.next()), "--platform-port", Integer.toString(FreePorts.next()),
+                "--work-dir", workDir.toString(),
                 "--checkup-out", parent.resolve("report").toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         String joeToken;
@@ -85,6 +86,7 @@ class DemoCommandTest {
                 .containsPattern("DBLAB_VERIFICATION_TOKEN=\\w+ \\./dblab init --url http://127\\.0\\.0\\.1:\\d+\n")
                 .containsPattern("DBLAB_CLONE_PASSWORD=\\w+ \\./dblab clone create --username me --id mine\n")
                 .containsPattern("Chat page: http://127\\.0\\.0\\.1:\\d+/chat\n")
+                .containsPattern("The Platform \\(.*\\) at http://127\\.0\\.0\\.1:\\d+\n  sign in as admin@demo\\.local with the password \\w+\n")
                 .doesNotContain("--password").doesNotContain("--token").doesNotContain(joeToken)
                 .contains("Demo stopped; everything cleaned up.");
         // the checkup judges the sample database, not the settings the engine chose for its clone,
