@@ -13,6 +13,7 @@ import io.dblab.engine.error.BadRequestException;
 import io.dblab.engine.isolation.CloneIsolation;
 import io.dblab.engine.masking.Masking;
 import io.dblab.engine.metrics.EngineMetrics;
+import io.dblab.engine.metrics.ReferenceMetrics;
 import io.dblab.engine.platform.PlatformTunnel;
 import io.dblab.engine.pool.PoolProviders;
 import io.dblab.engine.pool.PoolRegistry;
@@ -42,6 +43,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,10 +124,14 @@ public final class Engine implements AutoCloseable {
                 tasks.put("sync_check", syncCheck);
             }
             EngineGauges.register(metrics, clones, pools, retrieval, tasks);
+            BranchService branches = new BranchService(state, snapshots);
+            Supplier<Map<String, Object>> syncView = sync == null ? () -> null : sync::view;
+            metrics.collect(new ReferenceMetrics(new EngineFactsReader(state.instanceId(), clock.instant(), clones,
+                    snapshots, branches, pools, retrievalStatus, audit, syncView), clock));
             controlTokens = new ControlTokens(config.platform().controlToken());
             api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots,
-                    new BranchService(state, snapshots), new CloneCommits(state, pools, snapshots, postgres),
-                    retrieval, pools, metrics, audit, sync == null ? () -> null : sync::view, controlTokens);
+                    branches, new CloneCommits(state, pools, snapshots, postgres),
+                    retrieval, pools, metrics, audit, syncView::get, controlTokens);
             startApi(config.server());
             started.push(api);
             PlatformTunnel.start(config, api.port(), controlTokens).ifPresent(started::push);

@@ -12,8 +12,6 @@ import java.util.Map;
 
 /** The gauges of /metrics, read from the live services at every scrape. */
 final class EngineGauges {
-    private static final List<String> RETRIEVAL_STATUSES = List.of("inactive", "pending", "failed", "refreshing",
-            "renewed", "snapshotting", "finished");
     private static final List<String> ALERT_LEVELS = List.of("error", "warning");
 
     private EngineGauges() {}
@@ -29,10 +27,6 @@ final class EngineGauges {
                     "pool", pool.name());
             metrics.gauge("dblab_pool_free_bytes", "Free space in the pool's file system", pool, p -> p.stats().free(),
                     "pool", pool.name());
-        }
-        for (String status : RETRIEVAL_STATUSES) {
-            metrics.gauge("dblab_retrieval_status", "1 for the current retrieval status", retrieval,
-                    r -> status.equals(r.status().status()) ? 1 : 0, "status", status);
         }
         // background work that keeps failing shows here as well as in /status: a rule can page on it
         for (String level : ALERT_LEVELS) {

@@ -159,7 +159,7 @@ class ApiContractTest {
                 .contains("dblab_clone_reset_seconds_count")
                 .contains("dblab_pool_size_bytes{pool=\"pool1\"}")
                 .contains("dblab_pool_free_bytes{pool=\"pool1\"}")
-                .contains("dblab_retrieval_status{status=\"finished\"} 1.0")
+                .contains("dblab_retrieval_status{mode=\"logical\",status=\"finished\"} 1.0")
                 .contains("dblab_background_task_runs_total{outcome=\"failure\",task=\"idle_check\"} 0.0")
                 .contains("dblab_background_task_last_success_timestamp_seconds{task=\"idle_check\"}");
         // the first fill was one successful refresh

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -54,6 +55,11 @@ public final class EngineMetrics {
         gauge("dblab_background_task_last_success_timestamp_seconds",
                 "When the background work last succeeded, in seconds since the epoch; 0 before it has",
                 work, BackgroundTask::lastSuccessEpochSeconds, "task", task);
+    }
+
+    /** Metrics whose names or labels Micrometer's meters cannot give (see {@link ReferenceMetrics}). */
+    public void collect(MultiCollector collector) {
+        registry.getPrometheusRegistry().register(collector);
     }
 
     public String scrape() {

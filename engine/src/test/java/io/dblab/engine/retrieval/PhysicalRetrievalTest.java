@@ -1,6 +1,7 @@
 package io.dblab.engine.retrieval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 import static org.awaitility.Awaitility.await;
 
 import io.dblab.client.model.Clone;
@@ -145,6 +146,12 @@ class PhysicalRetrievalTest {
                     lag -> assertThat(lag.longValue()).isGreaterThanOrEqualTo(0));
             assertThat(Instant.parse((String) sync.get("lastReplayedLsnAt")))
                     .isBetween(committed.minusSeconds(1), committed.plusSeconds(1));
+            // the reference's dblab_sync_* metrics, from the same replication check
+            assertThat(engine.metric("dblab_sync_status", "status", "OK")).isEqualTo(1);
+            assertThat(engine.metric("dblab_sync_last_replayed_timestamp"))
+                    .isCloseTo(committed.getEpochSecond(), offset(1.5));
+            assertThat(engine.metric("dblab_sync_uptime_seconds")).isPositive();
+            assertThat(engine.metric("dblab_sync_wal_lag_seconds")).isNotNegative();
 
             String requestedCheckpoints = onSource("SELECT checkpoints_req FROM pg_stat_bgwriter");
             Snapshot snapshot = engine.client().createSnapshot(null);
