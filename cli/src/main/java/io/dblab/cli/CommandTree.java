@@ -13,6 +13,7 @@ import io.dblab.cli.demo.DemoCommand;
 import io.dblab.cli.engine.EngineCommand;
 import io.dblab.cli.joe.JoeCommand;
 import io.dblab.cli.platform.PlatformCommand;
+import io.dblab.cli.tunnel.TunnelCommand;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ final class CommandTree {
             EngineCommand.class,
             JoeCommand.class,
             PlatformCommand.class,
+            TunnelCommand.class,
             DemoCommand.class,
             CheckupCommand.class);
     private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help");

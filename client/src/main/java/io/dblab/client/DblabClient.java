@@ -19,61 +19,48 @@ import io.dblab.client.model.Retrieval;
 import io.dblab.client.model.Snapshot;
 import io.dblab.client.model.SnapshotRequest;
 import io.dblab.client.model.UpdateCloneRequest;
+import io.dblab.client.transport.EngineReply;
+import io.dblab.client.transport.EngineTransport;
+import io.dblab.client.transport.HttpTransport;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
-/** HTTP client of the engine API; the only way other parts talk to an engine. */
+/** Client of the engine API, over HTTP(S) or a tunnel; the only way other parts talk to an engine. */
 public class DblabClient {
-    private static final String TOKEN_HEADER = "Verification-Token";
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final String DEFAULT_TOKEN_ADVICE = "check the verification token";
     private static final int UNAUTHORIZED = 401;
     private static final int NOT_FOUND = 404;
 
-    private final URI base;
-    private final String token;
-    private final Duration requestTimeout;
+    private final EngineTransport transport;
     private final String refusedTokenAdvice;
-    private final HttpClient http;
     private final ObjectMapper json = Json.mapper();
 
     /**
      * {@code refusedTokenAdvice} ends the message when the engine refuses the token: where the
      * token came from and what to do, which only the caller knows.
      */
-    public DblabClient(URI base, String token, Duration requestTimeout, boolean insecure, String refusedTokenAdvice) {
-        String url = base.toString();
-        this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
-        this.token = token == null ? "" : token;
-        this.requestTimeout = requestTimeout;
+    public DblabClient(EngineTransport transport, String refusedTokenAdvice) {
+        this.transport = transport;
         this.refusedTokenAdvice = refusedTokenAdvice;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
-        if (insecure) {
-            builder.sslContext(trusting(true));
-        } else if ("http".equalsIgnoreCase(this.base.getScheme())) {
-            // A client of a plain-HTTP engine never speaks TLS (it follows no redirect), so the JVM's
-            // default context, whose set-up reads and parses the system's trust store, is wasted
-            // start-up time for every short command; this one trusts nothing.
-            builder.sslContext(trusting(false));
-        }
-        this.http = builder.build();
+    }
+
+    public DblabClient(EngineTransport transport) {
+        this(transport, DEFAULT_TOKEN_ADVICE);
+    }
+
+    /** The engine at {@code base} over HTTP(S); {@code insecure} trusts any server certificate. */
+    public DblabClient(URI base, String token, Duration requestTimeout, boolean insecure, String refusedTokenAdvice) {
+        this(new HttpTransport(base, token, requestTimeout, insecure), refusedTokenAdvice);
     }
 
     public DblabClient(URI base, String token, Duration requestTimeout, boolean insecure) {
-        this(base, token, requestTimeout, insecure, "check the verification token");
+        this(base, token, requestTimeout, insecure, DEFAULT_TOKEN_ADVICE);
     }
 
     public DblabClient(URI base, String token) {
@@ -185,21 +172,13 @@ public class DblabClient {
     }
 
     /** Sends a raw request and returns status and body: for callers that need the exact answer. */
-    public HttpResponse<String> raw(String method, String path, String body) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(requestTimeout)
-                .header(TOKEN_HEADER, token)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+    public EngineReply raw(String method, String path, String body) {
         try {
-            return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            return transport.exchange(method, path, body);
+        } catch (InterruptedIOException e) {
+            throw new DblabApiException(0, "INTERRUPTED", e.getMessage());
         } catch (IOException e) {
-            throw new DblabApiException(0, "UNREACHABLE", "cannot reach " + base + ": "
-                    + FailureText.transport(e, base.getHost(), requestTimeout));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DblabApiException(0, "INTERRUPTED", "interrupted while calling " + base);
+            throw new DblabApiException(0, "UNREACHABLE", e.getMessage());
         }
     }
 
@@ -214,8 +193,8 @@ public class DblabClient {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot encode request", e);
         }
-        HttpResponse<String> response = raw(method, path, payload);
-        if (response.statusCode() >= 300) {
+        EngineReply response = raw(method, path, payload);
+        if (response.status() >= 300) {
             throw toError(method, path, response);
         }
         if (type == null || response.body().isBlank()) {
@@ -224,19 +203,19 @@ public class DblabClient {
         try {
             return json.readValue(response.body(), type);
         } catch (IOException e) {
-            throw new DblabApiException(response.statusCode(), "BAD_RESPONSE", "unexpected answer to " + method + " "
-                    + path + ": not the JSON of the Database Lab API (is " + base + " an engine?)");
+            throw new DblabApiException(response.status(), "BAD_RESPONSE", "unexpected answer to " + method + " "
+                    + path + ": not the JSON of the Database Lab API (is " + transport.target() + " an engine?)");
         }
     }
 
-    private DblabApiException toError(String method, String path, HttpResponse<String> response) {
-        int status = response.statusCode();
+    private DblabApiException toError(String method, String path, EngineReply response) {
+        int status = response.status();
         ApiError error = apiError(response.body());
         String code = error != null && error.code() != null ? error.code() : "HTTP_" + status;
         String message = error != null ? error.message() : FailureText.status(status, method, path, response.body());
         if (status == UNAUTHORIZED) {
             // the engine's own words ("Check your verification token.") say less than this
-            message = base + " refused the verification token: " + refusedTokenAdvice;
+            message = transport.target() + " refused the verification token: " + refusedTokenAdvice;
         }
         return new DblabApiException(status, code, message);
     }
@@ -253,34 +232,5 @@ public class DblabClient {
 
     private static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** A TLS context that trusts every server certificate, or none. */
-    private static SSLContext trusting(boolean everything) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            TrustManager trust = new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                    throw new CertificateException("this client presents no certificate");
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                    if (!everything) {
-                        throw new CertificateException("this client trusts no server: it talks plain HTTP");
-                    }
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            };
-            context.init(null, new TrustManager[] {trust}, new SecureRandom());
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot set up TLS", e);
-        }
     }
 }

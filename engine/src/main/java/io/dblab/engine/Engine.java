@@ -1,6 +1,7 @@
 package io.dblab.engine;
 
 import io.dblab.engine.api.ApiServer;
+import io.dblab.engine.api.ControlTokens;
 import io.dblab.engine.audit.AuditLog;
 import io.dblab.engine.branch.BranchService;
 import io.dblab.engine.clone.CloneCommits;
@@ -12,18 +13,19 @@ import io.dblab.engine.error.BadRequestException;
 import io.dblab.engine.isolation.CloneIsolation;
 import io.dblab.engine.masking.Masking;
 import io.dblab.engine.metrics.EngineMetrics;
+import io.dblab.engine.platform.PlatformTunnel;
 import io.dblab.engine.pool.PoolProviders;
 import io.dblab.engine.pool.PoolRegistry;
 import io.dblab.engine.retrieval.LogicalRetrieval;
 import io.dblab.engine.retrieval.PhysicalRetrieval;
 import io.dblab.engine.retrieval.RetrievalMethod;
+import io.dblab.engine.retrieval.RetrievalService;
+import io.dblab.engine.retrieval.RetrievalStatus;
+import io.dblab.engine.retrieval.SourceDatabase;
 import io.dblab.engine.retrieval.SyncMonitor;
 import io.dblab.engine.retrieval.TableFilter;
 import io.dblab.engine.schedule.BackgroundTask;
 import io.dblab.engine.schedule.CronSchedule;
-import io.dblab.engine.retrieval.RetrievalService;
-import io.dblab.engine.retrieval.RetrievalStatus;
-import io.dblab.engine.retrieval.SourceDatabase;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.StateStore;
 import io.dblab.pg.process.OsUser;
@@ -61,6 +63,7 @@ public final class Engine implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final ApiServer api;
+    private final ControlTokens controlTokens;
     private final CloneService clones;
     private final RetrievalService retrieval;
     private final SyncMonitor sync;
@@ -119,11 +122,13 @@ public final class Engine implements AutoCloseable {
                 tasks.put("sync_check", syncCheck);
             }
             EngineGauges.register(metrics, clones, pools, retrieval, tasks);
+            controlTokens = new ControlTokens(config.platform().controlToken());
             api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots,
                     new BranchService(state, snapshots), new CloneCommits(state, pools, snapshots, postgres),
-                    retrieval, pools, metrics, audit, sync == null ? () -> null : sync::view);
+                    retrieval, pools, metrics, audit, sync == null ? () -> null : sync::view, controlTokens);
             startApi(config.server());
             started.push(api);
+            PlatformTunnel.start(config, api.port(), controlTokens).ifPresent(started::push);
             retrieval.start();
         } catch (RuntimeException e) {
             close();
@@ -162,6 +167,11 @@ public final class Engine implements AutoCloseable {
     /** The ports the API server listens on. */
     public java.util.List<Integer> listeningPorts() {
         return api.listeningPorts();
+    }
+
+    /** The tokens that mark the Platform's requests; the engine's own Platform-facing code gets one with {@code issue()}. */
+    ControlTokens controlTokens() {
+        return controlTokens;
     }
 
     public boolean isRetrieving() {

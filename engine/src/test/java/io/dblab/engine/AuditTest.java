@@ -35,7 +35,7 @@ class AuditTest {
                     Map.of("work_mem", "8MB", "statement_timeout", "5min")));
             engine.awaitStatus("audited1", "OK");
             assertThat(engine.client().raw("POST", "/clone", "{\"db\": {\"username\": \"mallory\", \"password\": \""
-                    + PASSWORD + "\"}, \"extra_conf\": {\"archive_command\": \"sh /tmp/x\"}}").statusCode()).isEqualTo(400);
+                    + PASSWORD + "\"}, \"extra_conf\": {\"archive_command\": \"sh /tmp/x\"}}").status()).isEqualTo(400);
             String requested = engine.client().createSnapshot(null).id();
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> audit(engine).stream().anyMatch(e -> "schedule".equals(e.path("details").path("trigger").asText())));

@@ -13,8 +13,8 @@ import io.dblab.client.model.CloneRequest;
 import io.dblab.client.model.LogEntry;
 import io.dblab.client.model.ResetRequest;
 import io.dblab.client.model.Snapshot;
+import io.dblab.client.transport.EngineReply;
 import io.dblab.pg.process.Command;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -271,8 +271,8 @@ class BranchTest {
         });
     }
 
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        assertThat(response.statusCode()).isEqualTo(200);
+    private static JsonNode json(EngineReply response) throws Exception {
+        assertThat(response.status()).isEqualTo(200);
         return Json.mapper().readTree(response.body());
     }
 }

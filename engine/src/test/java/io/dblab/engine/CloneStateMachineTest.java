@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.InstanceStatus;
 import io.dblab.client.model.Snapshot;
+import io.dblab.client.transport.EngineReply;
 import io.dblab.testkit.PostgresProcesses;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,18 +102,18 @@ class CloneStateMachineTest {
             String id = "race" + round;
             Round answers = raceOnNewSnapshot(id, round % 2 == 1, "");
             Snapshot snapshot = answers.snapshot();
-            if (answers.cloneAnswer().statusCode() == 201) {
-                assertThat(answers.deleteAnswer().statusCode()).as(answers.deleteAnswer().body()).isEqualTo(400);
+            if (answers.cloneAnswer().status() == 201) {
+                assertThat(answers.deleteAnswer().status()).as(answers.deleteAnswer().body()).isEqualTo(400);
                 assertThat(answers.deleteAnswer().body()).contains("has dependent clones: " + id);
                 assertThat(awaitSettled(id).status().code()).isEqualTo("OK");
                 assertThat(snapshotOnDisk(snapshot)).isTrue();
                 engine.client().destroyClone(id);
                 engine.awaitGone(id);
             } else {
-                assertThat(answers.cloneAnswer().statusCode()).as(answers.cloneAnswer().body()).isEqualTo(400);
+                assertThat(answers.cloneAnswer().status()).as(answers.cloneAnswer().body()).isEqualTo(400);
                 assertThat(answers.cloneAnswer().body()).contains("snapshot '" + snapshot.id() + "' not found");
-                assertThat(answers.deleteAnswer().statusCode()).as(answers.deleteAnswer().body()).isEqualTo(200);
-                assertThat(engine.client().raw("GET", "/clone/" + id, null).statusCode()).isEqualTo(404);
+                assertThat(answers.deleteAnswer().status()).as(answers.deleteAnswer().body()).isEqualTo(200);
+                assertThat(engine.client().raw("GET", "/clone/" + id, null).status()).isEqualTo(404);
             }
             engine.client().raw("DELETE", "/snapshot/" + snapshot.id(), null);
             assertThat(snapshotOnDisk(snapshot)).isFalse();
@@ -130,22 +130,22 @@ class CloneStateMachineTest {
             String id = "frace" + round;
             Round answers = raceOnNewSnapshot(id, round % 2 == 1, "?force=true");
             Snapshot snapshot = answers.snapshot();
-            if (answers.cloneAnswer().statusCode() != 201) {
-                assertThat(answers.cloneAnswer().statusCode()).as(answers.cloneAnswer().body()).isEqualTo(400);
+            if (answers.cloneAnswer().status() != 201) {
+                assertThat(answers.cloneAnswer().status()).as(answers.cloneAnswer().body()).isEqualTo(400);
                 assertThat(answers.cloneAnswer().body()).contains("not found");
-                assertThat(answers.deleteAnswer().statusCode()).as(answers.deleteAnswer().body()).isEqualTo(200);
-            } else if (answers.deleteAnswer().statusCode() == 200) {
+                assertThat(answers.deleteAnswer().status()).as(answers.deleteAnswer().body()).isEqualTo(200);
+            } else if (answers.deleteAnswer().status() == 200) {
                 // the clone existed first and was destroyed with its snapshot
                 engine.awaitGone(id);
             } else {
-                assertThat(answers.deleteAnswer().statusCode()).as(answers.deleteAnswer().body()).isEqualTo(400);
+                assertThat(answers.deleteAnswer().status()).as(answers.deleteAnswer().body()).isEqualTo(400);
                 assertThat(answers.deleteAnswer().body()).contains("clone '" + id + "'").contains("CREATING");
                 assertThat(awaitSettled(id).status().code()).isEqualTo("OK");
                 assertThat(snapshotOnDisk(snapshot)).isTrue();
                 assertThat(engine.client().deleteSnapshot(snapshot.id(), true).message()).isEqualTo("Deleted snapshot");
                 engine.awaitGone(id);
             }
-            assertThat(engine.client().raw("GET", "/snapshot/" + snapshot.id(), null).statusCode()).isEqualTo(404);
+            assertThat(engine.client().raw("GET", "/snapshot/" + snapshot.id(), null).status()).isEqualTo(404);
             assertThat(snapshotOnDisk(snapshot)).isFalse();
             assertThat(engine.cloneDirs()).doesNotContain(id);
         }
@@ -155,10 +155,10 @@ class CloneStateMachineTest {
     void destroyDuringResetIsRefusedAndWorksOnceTheResetIsDone() throws Exception {
         Clone clone = engine.createClone("dreset", "dora", PASSWORD, false);
         engine.client().resetClone("dreset", null);
-        HttpResponse<String> refused = engine.client().raw("DELETE", "/clone/dreset", null);
+        EngineReply refused = engine.client().raw("DELETE", "/clone/dreset", null);
         String status = engine.client().clone("dreset").status().code();
         if (BUSY.contains(status)) {
-            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
             assertThat(refused.body()).contains("cannot destroy clone 'dreset'").contains("RESETTING");
         }
         Clone reset = awaitSettled("dreset");
@@ -168,17 +168,17 @@ class CloneStateMachineTest {
 
         engine.client().destroyClone("dreset");
         engine.awaitGone("dreset");
-        HttpResponse<String> resetGone = engine.client().raw("POST", "/clone/dreset/reset", null);
-        assertThat(resetGone.statusCode()).isEqualTo(404);
+        EngineReply resetGone = engine.client().raw("POST", "/clone/dreset/reset", null);
+        assertThat(resetGone.status()).isEqualTo(404);
     }
 
     @Test
     void resetOfACloneBeingDeletedIsRefused() {
         engine.createClone("rdel", "rolf", PASSWORD, false);
         engine.client().destroyClone("rdel");
-        HttpResponse<String> reset = engine.client().raw("POST", "/clone/rdel/reset", null);
-        if (reset.statusCode() != 404) { // unless the deletion was quicker than the request
-            assertThat(reset.statusCode()).as(reset.body()).isEqualTo(400);
+        EngineReply reset = engine.client().raw("POST", "/clone/rdel/reset", null);
+        if (reset.status() != 404) { // unless the deletion was quicker than the request
+            assertThat(reset.status()).as(reset.body()).isEqualTo(400);
             assertThat(reset.body()).contains("cannot reset clone 'rdel': it is DELETING");
         }
         engine.awaitGone("rdel");
@@ -211,7 +211,7 @@ class CloneStateMachineTest {
         assertThat(Files.readString(log)).contains("\"action\":\"audit.lost\"").contains("PATCH /clone/nobody");
     }
 
-    private record Round(Snapshot snapshot, HttpResponse<String> cloneAnswer, HttpResponse<String> deleteAnswer) {}
+    private record Round(Snapshot snapshot, EngineReply cloneAnswer, EngineReply deleteAnswer) {}
 
     /**
      * Makes a snapshot, then sends a clone request for it (clone {@code id}) and its deletion (with
@@ -224,7 +224,7 @@ class CloneStateMachineTest {
                 + "\"},\"snapshot\":{\"id\":\"" + snapshot.id() + "\"}}";
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch cloneAnswered = new CountDownLatch(1);
-        Future<HttpResponse<String>> clone = racers.submit(() -> {
+        Future<EngineReply> clone = racers.submit(() -> {
             go.await();
             try {
                 return engine.client().raw("POST", "/clone", body);
@@ -232,14 +232,14 @@ class CloneStateMachineTest {
                 cloneAnswered.countDown();
             }
         });
-        Future<HttpResponse<String>> delete = racers.submit(() -> {
+        Future<EngineReply> delete = racers.submit(() -> {
             (deleteAfterClone ? cloneAnswered : go).await();
             return engine.client().raw("DELETE", "/snapshot/" + snapshot.id() + query, null);
         });
         go.countDown();
         Round round = new Round(snapshot, clone.get(1, TimeUnit.MINUTES), delete.get(1, TimeUnit.MINUTES));
         System.out.printf("race %s (%s): clone %d, delete %d %s%n", id, deleteAfterClone ? "delete after clone" : "at once",
-                round.cloneAnswer().statusCode(), round.deleteAnswer().statusCode(), round.deleteAnswer().body());
+                round.cloneAnswer().status(), round.deleteAnswer().status(), round.deleteAnswer().body());
         return round;
     }
 

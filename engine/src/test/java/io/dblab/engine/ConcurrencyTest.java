@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.dblab.client.DblabApiException;
 import io.dblab.client.model.Clone;
+import io.dblab.client.transport.EngineReply;
 import io.dblab.testkit.PostgresProcesses;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,9 +50,9 @@ class ConcurrencyTest {
     void twentyConcurrentCreationsAndDeletions() throws Exception {
         List<String> ids = IntStream.range(0, CLONES).mapToObj(i -> "conc" + i).toList();
 
-        List<HttpResponse<String>> created = concurrently(ids, id -> engine.client().raw("POST", "/clone",
+        List<EngineReply> created = concurrently(ids, id -> engine.client().raw("POST", "/clone",
                 "{\"id\":\"" + id + "\",\"db\":{\"username\":\"user_" + id + "\",\"password\":\"" + PASSWORD + "\"}}"));
-        assertThat(created).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(201));
+        assertThat(created).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(201));
 
         List<Clone> clones = new ArrayList<>();
         for (String id : ids) {
@@ -72,14 +72,14 @@ class ConcurrencyTest {
         assertThat(PostgresProcesses.dataDirsUnder(engine.poolRoot())).hasSize(CLONES);
         assertThat(engine.cloneDirs()).containsExactlyInAnyOrderElementsOf(ids);
 
-        List<HttpResponse<String>> deleted = concurrently(ids, id -> engine.client().raw("DELETE", "/clone/" + id, null));
-        assertThat(deleted).allSatisfy(r -> assertThat(r.statusCode()).as(r.body()).isEqualTo(200));
+        List<EngineReply> deleted = concurrently(ids, id -> engine.client().raw("DELETE", "/clone/" + id, null));
+        assertThat(deleted).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(200));
         for (String id : ids) {
             engine.awaitGone(id);
         }
         for (String id : ids) {
-            HttpResponse<String> gone = engine.client().raw("GET", "/clone/" + id, null);
-            assertThat(gone.statusCode()).isEqualTo(404);
+            EngineReply gone = engine.client().raw("GET", "/clone/" + id, null);
+            assertThat(gone.status()).isEqualTo(404);
         }
         assertThat(engine.client().clones()).isEmpty();
         // destroying stops the server before it deletes the clone's data, so both are gone now
@@ -104,12 +104,12 @@ class ConcurrencyTest {
     @Test
     void concurrentRequestsForOneIdCreateOneClone() throws Exception {
         List<String> sameId = IntStream.range(0, 8).mapToObj(i -> "same1").toList();
-        List<HttpResponse<String>> answers = concurrently(sameId, id -> engine.client().raw("POST", "/clone",
+        List<EngineReply> answers = concurrently(sameId, id -> engine.client().raw("POST", "/clone",
                 "{\"id\":\"" + id + "\",\"db\":{\"username\":\"same\",\"password\":\"" + PASSWORD + "\"}}"));
-        assertThat(answers.stream().filter(r -> r.statusCode() == 201)).hasSize(1);
-        assertThat(answers.stream().filter(r -> r.statusCode() != 201))
+        assertThat(answers.stream().filter(r -> r.status() == 201)).hasSize(1);
+        assertThat(answers.stream().filter(r -> r.status() != 201))
                 .allSatisfy(r -> {
-                    assertThat(r.statusCode()).isEqualTo(400);
+                    assertThat(r.status()).isEqualTo(400);
                     assertThat(r.body()).contains("already exists");
                 });
         Clone clone = engine.awaitStatus("same1", "OK");

@@ -33,6 +33,8 @@ import java.util.Map;
  */
 public final class EngineFixture implements AutoCloseable {
     public static final String TOKEN = "fixture-token-0123456789";
+    /** {@code platform.controlToken} of an engine set up {@link Setup#withControlToken()}. */
+    public static final String CONTROL_TOKEN = "fixture-platform-token-9876543210";
     private static final String BACKGROUND_TASK_RUNS = "dblab_background_task_runs_total";
 
     private final Path baseDir;
@@ -75,6 +77,8 @@ public final class EngineFixture implements AutoCloseable {
         private Map<String, String> cloneSettings;
         private boolean fromStandby;
         private String sourcePasswordEnv;
+        private String controlToken;
+        private EngineConfig.Tunnel tunnel;
 
         private Setup(int portFrom, int portTo) {
             this.portFrom = portFrom;
@@ -151,6 +155,16 @@ public final class EngineFixture implements AutoCloseable {
         /** {@code retrieval.refresh.timetable}: when the engine runs a full refresh on its own. */
         public Setup withRefreshTimetable(String cron) {
             return with(s -> s.refreshTimetable = cron);
+        }
+
+        /** {@code platform.controlToken}: {@link #CONTROL_TOKEN}. */
+        public Setup withControlToken() {
+            return with(s -> s.controlToken = CONTROL_TOKEN);
+        }
+
+        /** {@code platform.tunnel}: the engine dials out to {@code url} with {@code key}. */
+        public Setup withTunnel(String url, String key) {
+            return with(s -> s.tunnel = new EngineConfig.Tunnel(url, key, null));
         }
 
         /** A changed copy: a Setup a test holds never changes under it. */
@@ -315,7 +329,8 @@ public final class EngineFixture implements AutoCloseable {
                             null, false, null, 0, setup.cloneSettings()),
                     retrieval,
                     new EngineConfig.Cloning(setup.maxIdleMinutes(), 2),
-                    base.resolve("state").toString());
+                    base.resolve("state").toString(),
+                    new EngineConfig.Platform(setup.controlToken, setup.tunnel));
             fixture = new EngineFixture(base, source, standby, config);
             fixture.startEngine();
             fixture.awaitSnapshot();
@@ -349,6 +364,16 @@ public final class EngineFixture implements AutoCloseable {
 
     public DblabClient client() {
         return client;
+    }
+
+    /** A client that presents {@code token} instead of the verification token. */
+    public DblabClient client(String token) {
+        return new DblabClient(URI.create("http://127.0.0.1:" + engine.apiPort()), token);
+    }
+
+    /** A control token the running engine makes, as it does for its own tunnel connector. */
+    public String issueControlToken() {
+        return engine.controlTokens().issue();
     }
 
     /** What the engine times clone activity by (creation, last activity, idleness). */

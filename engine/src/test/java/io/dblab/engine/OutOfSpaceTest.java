@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dblab.client.model.Clone;
-import java.net.http.HttpResponse;
+import io.dblab.client.transport.EngineReply;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -55,13 +55,13 @@ class OutOfSpaceTest {
         fillers.addAll(engine.fillPoolLeavingLessThan(MIN_FREE));
         assertThat(engine.client().status().pools().get(0).fileSystem().free()).isLessThan(MIN_FREE);
 
-        HttpResponse<String> refused = engine.client().raw("POST", "/clone",
+        EngineReply refused = engine.client().raw("POST", "/clone",
                 "{\"id\":\"space2\",\"db\":{\"username\":\"second\",\"password\":\"" + PASSWORD + "\"}}");
-        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(400);
         assertThat(refused.body()).contains("BAD_REQUEST").contains("pool1").contains("out of space");
         // refused up front: nothing recorded, nothing made on disk
         assertThat(engine.client().clones()).hasSize(clonesBefore);
-        assertThat(engine.client().raw("GET", "/clone/space2", null).statusCode()).isEqualTo(404);
+        assertThat(engine.client().raw("GET", "/clone/space2", null).status()).isEqualTo(404);
         assertThat(engine.cloneDirs()).containsExactly("space1");
 
         // the clone that was there keeps answering

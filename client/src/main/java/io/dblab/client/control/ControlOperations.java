@@ -1,5 +1,7 @@
 package io.dblab.client.control;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -39,17 +41,35 @@ public final class ControlOperations {
     }
 
     /**
-     * Whether the Platform may send this request. {@code target} is the request's path with its query,
-     * if any; the query does not change the operation (only {@code GET /snapshots?branch=…} has one).
+     * Whether the Platform may send this request. {@code target} is the request's path as sent, with
+     * its query, if any; the query does not change the operation (only {@code GET /snapshots?branch=…}
+     * has one).
      */
     public static boolean permits(String method, String target) {
         if (method == null || target == null) {
             return false;
         }
         int query = target.indexOf('?');
-        String path = query < 0 ? target : target.substring(0, query);
+        String path = decoded(query < 0 ? target : target.substring(0, query));
         String upper = method.toUpperCase(Locale.ROOT);
-        return ALLOWED.stream().anyMatch(op -> op.matches(upper, path));
+        return path != null && ALLOWED.stream().anyMatch(op -> op.matches(upper, path));
+    }
+
+    /**
+     * The path with its percent-escapes decoded once, as a server routes it ({@code %40} in a snapshot
+     * ID is "@"); null when an escape is malformed. What decodes to "..", "/" or "%" then fails the
+     * patterns like its plain spelling.
+     */
+    private static String decoded(String path) {
+        if (path.indexOf('%') < 0) {
+            return path;
+        }
+        try {
+            // '+' stands for itself in a path; URLDecoder would make it a space
+            return URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static Operation op(String method, String pathRegex) {

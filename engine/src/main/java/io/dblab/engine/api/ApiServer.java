@@ -2,6 +2,7 @@ package io.dblab.engine.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.client.Json;
+import io.dblab.client.control.ControlOperations;
 import io.dblab.client.model.ApiError;
 import io.dblab.client.model.BranchCreateRequest;
 import io.dblab.client.model.BranchName;
@@ -33,6 +34,7 @@ import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateWriteException;
+import io.dblab.engine.web.EngineUi;
 import io.dblab.serverkit.http.ApiBase;
 import io.dblab.serverkit.http.HttpLimits;
 import io.dblab.serverkit.http.Listener;
@@ -43,6 +45,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,6 +68,10 @@ public final class ApiServer implements AutoCloseable {
     private static final String TOKEN_HEADER = "Verification-Token";
     private static final String AUDIT_TARGET = "audit.target";
     private static final String AUDIT_DETAILS = "audit.details";
+    private static final String PRINCIPAL = "principal";
+    /** Headers by which a proxy or framework may let a request pass for another method. */
+    private static final List<String> METHOD_OVERRIDES = List.of("X-HTTP-Method-Override", "X-HTTP-Method",
+            "X-Method-Override");
 
     private final EngineConfig.Server config;
     private final String version;
@@ -81,6 +88,8 @@ public final class ApiServer implements AutoCloseable {
     private final Supplier<Object> synchronization;
     private final ApiViews views;
     private final TokenCheck tokenCheck;
+    private final ControlTokens controlTokens;
+    private final EngineUi ui;
     private final ObjectMapper json = Json.mapper();
     private final HttpLimits limits = new HttpLimits();
     private final RequestJson requests = new RequestJson();
@@ -89,7 +98,7 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(EngineConfig config, String version, String instanceId, CloneService clones,
                      SnapshotService snapshots, BranchService branches, CloneCommits commits,
                      RetrievalService retrieval, PoolRegistry pools, EngineMetrics metrics, AuditLog audit,
-                     Supplier<Object> synchronization) {
+                     Supplier<Object> synchronization, ControlTokens controlTokens) {
         this.config = config.server();
         this.version = version;
         this.instanceId = instanceId;
@@ -104,6 +113,9 @@ public final class ApiServer implements AutoCloseable {
         this.synchronization = synchronization;
         this.views = new ApiViews(pools, snapshots, config.provision().accessHost(), clones.maxIdleMinutes());
         this.tokenCheck = new TokenCheck(config.server().verificationToken());
+        this.controlTokens = controlTokens;
+        this.ui = new EngineUi(tokenCheck, config.server().tls().enabled(), Clock.systemUTC(), clones, snapshots, retrieval,
+                audit, config.provision().accessHost());
     }
 
     public ApiServer start() {
@@ -150,6 +162,7 @@ public final class ApiServer implements AutoCloseable {
                 ctx.status(200);
             });
             cfg.routes.post("/clone/{id}/reset", this::resetClone);
+            ui.addRoutes(cfg.routes);
             cfg.routes.exception(BadRequestException.class, (e, ctx) -> error(ctx, 400, ApiError.BAD_REQUEST, e.getMessage()));
             cfg.routes.exception(StateWriteException.class, (e, ctx) -> {
                 LOG.error("request {} {} failed: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -157,8 +170,7 @@ public final class ApiServer implements AutoCloseable {
             });
             cfg.routes.exception(NotFoundException.class, (e, ctx) -> error(ctx, 404, ApiError.NOT_FOUND, e.getMessage()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-                    e.getStatus() == 401 ? ApiError.UNAUTHORIZED : e.getStatus() == 404 ? ApiError.NOT_FOUND
-                            : ApiError.BAD_REQUEST, describeHttpError(e)));
+                    ApiError.codeFor(e.getStatus()), describeHttpError(e)));
             cfg.routes.exception(IOException.class, (e, ctx) -> {
                 // the client's connection failed or was closed by HttpLimits: there is nobody to answer
                 LOG.info("request {} {} from {} ended: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());
@@ -290,7 +302,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void createClone(Context ctx) {
         CloneRequest request = body(ctx, CloneRequest.class);
-        ctx.attribute(AUDIT_DETAILS, auditDetails(request));
+        ctx.attribute(AUDIT_DETAILS, AuditLog.details(request));
         CloneRecord clone = clones.create(request);
         ctx.attribute(AUDIT_TARGET, clone.id());
         ctx.status(201).json(views.clone(clone));
@@ -313,43 +325,57 @@ public final class ApiServer implements AutoCloseable {
         ctx.status(200);
     }
 
+    /**
+     * A control token makes the request the Platform's, which may ask only for {@link ControlOperations}
+     * (DESIGN.md point 1), checked before routing so that an unknown path is refused too, not
+     * reported missing. The check reads the method and path as sent (not decoded or normalized) and
+     * refuses method overrides, so no spelling of a request passes for another.
+     */
     private void authenticate(Context ctx) {
-        String path = ctx.path();
-        if (path.equals("/healthz") || path.equals("/metrics")) {
+        String presented = ctx.header(TOKEN_HEADER);
+        if (controlTokens.matches(presented)) {
+            ctx.attribute(PRINCIPAL, Principal.PLATFORM);
+            String method = ctx.req().getMethod();
+            String path = ctx.req().getRequestURI();
+            if (METHOD_OVERRIDES.stream().anyMatch(h -> ctx.header(h) != null)) {
+                throw new HttpResponseException(403, "The Platform may not ask for " + method + " " + path
+                        + " with a method override header: send the method itself.");
+            }
+            if (!ControlOperations.permits(method, path)) {
+                throw new HttpResponseException(403, "The Platform may not ask for " + method + " " + path
+                        + ": a control token allows status, listing snapshots and branches, creating snapshots,"
+                        + " and creating, reading, protecting, resetting and destroying clones.");
+            }
             return;
         }
-        if (!tokenCheck.matches(ctx.header(TOKEN_HEADER))) {
+        String path = ctx.path();
+        // the UI signs people in with the same token, into a session of its own
+        if (path.equals("/healthz") || path.equals("/metrics") || EngineUi.serves(path)) {
+            return;
+        }
+        if (!tokenCheck.matches(presented)) {
             throw new HttpResponseException(401, "Check your verification token.");
         }
     }
 
+    /**
+     * Changes, and every refusal of the Platform's requests (a compromised Platform probing is worth a
+     * line). The UI audits its actions itself, as the person's.
+     */
     private void auditChange(Context ctx) {
-        if (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD || ctx.method() == HandlerType.OPTIONS
-                || ctx.path().equals("/healthz")) {
+        Principal principal = Objects.requireNonNullElse(ctx.attribute(PRINCIPAL), Principal.OPERATOR);
+        boolean refusedPlatform = principal == Principal.PLATFORM && ctx.statusCode() == 403;
+        if (!refusedPlatform && (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD
+                || ctx.method() == HandlerType.OPTIONS || ctx.path().equals("/healthz") || EngineUi.serves(ctx.path()))) {
             return;
         }
         String target = ctx.attribute(AUDIT_TARGET);
         Map<String, Object> details = ctx.attribute(AUDIT_DETAILS);
         int status = ctx.statusCode();
-        audit.record("api@" + ctx.ip(), ctx.method() + " " + ctx.path(), target,
+        audit.record(principal.actorAt(ctx.ip()), ctx.method() + " " + ctx.path(), target,
                 status < 300 ? "OK " + status : "FAILED " + status, details == null ? Map.of() : details);
     }
 
-    /** What a clone request asked for, for the audit log: everything but the password. */
-    private static Map<String, Object> auditDetails(CloneRequest request) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        if (request.db() != null) {
-            details.put("username", request.db().username());
-            details.put("db_name", request.db().dbName());
-            details.put("restricted", request.db().restricted());
-        }
-        details.put("protected", request.isProtected());
-        details.put("snapshot", request.snapshot() == null ? null : request.snapshot().id());
-        details.put("branch", request.branch());
-        details.put("extra_conf", request.extraConf());
-        details.values().removeIf(Objects::isNull);
-        return details;
-    }
 
     private <T> T body(Context ctx, Class<T> type) {
         T value = optionalBody(ctx, type);
@@ -374,7 +400,11 @@ public final class ApiServer implements AutoCloseable {
         return e.getMessage();
     }
 
-    private static void error(Context ctx, int status, String code, String message) {
-        ctx.status(status).json(new ApiError(code, message));
+    private void error(Context ctx, int status, String code, String message) {
+        if (EngineUi.serves(ctx.path()) && ctx.attribute(PRINCIPAL) != Principal.PLATFORM) {
+            ui.refuse(ctx, status, message);
+        } else {
+            ctx.status(status).json(new ApiError(code, message));
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.dblab.engine.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.client.Json;
+import io.dblab.client.model.CloneRequest;
 import io.dblab.client.model.Retrieval;
 import io.dblab.engine.error.ErrorText;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +91,22 @@ public final class AuditLog {
             lastError = ErrorText.reason(e);
             LOG.error("cannot append to the audit log {} ({}); the entry was: {}", file, lastError, line);
         }
+    }
+
+    /** What a clone request asked for: everything but the password. */
+    public static Map<String, Object> details(CloneRequest request) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (request.db() != null) {
+            details.put("username", request.db().username());
+            details.put("db_name", request.db().dbName());
+            details.put("restricted", request.db().restricted());
+        }
+        details.put("protected", request.isProtected());
+        details.put("snapshot", request.snapshot() == null ? null : request.snapshot().id());
+        details.put("branch", request.branch());
+        details.put("extra_conf", request.extraConf());
+        details.values().removeIf(Objects::isNull);
+        return details;
     }
 
     /** The alert while entries cannot be written; empty when the last write succeeded. */

@@ -2,11 +2,14 @@ package io.dblab.engine.config;
 
 import io.dblab.engine.schedule.CronSchedule;
 import io.dblab.serverkit.http.Loopback;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +43,7 @@ final class ConfigValidator {
         v.provision(config.provision());
         v.retrieval(config.retrieval());
         v.cloning(config.cloning());
+        v.platform(config.platform(), config.server());
         return List.copyOf(v.errors);
     }
 
@@ -174,6 +178,46 @@ final class ConfigValidator {
         }
         if (c.idleCheckSeconds() < 1) {
             errors.add("cloning.idleCheckSeconds must be >= 1, got " + c.idleCheckSeconds());
+        }
+    }
+
+    private void platform(EngineConfig.Platform p, EngineConfig.Server server) {
+        if (isSet(p.controlToken()) && p.controlToken().equals(server.verificationToken())) {
+            errors.add("platform.controlToken must differ from server.verificationToken: the Platform's token may"
+                    + " ask for a few operations only, the verification token for all");
+        }
+        EngineConfig.Tunnel tunnel = p.tunnel();
+        if (!tunnel.enabled()) {
+            if (isSet(tunnel.key()) || isSet(tunnel.caFile())) {
+                errors.add("platform.tunnel.url is required when platform.tunnel.key or caFile is set");
+            }
+            return;
+        }
+        tunnelUrl(tunnel.url());
+        if (!isSet(tunnel.key())) {
+            errors.add("platform.tunnel.key is required when platform.tunnel.url is set (the registration key the"
+                    + " Platform gave for this engine)");
+        }
+        if (isSet(tunnel.caFile()) && !Files.isRegularFile(Path.of(tunnel.caFile()))) {
+            errors.add("platform.tunnel.caFile " + tunnel.caFile() + " does not exist or is not a file");
+        }
+    }
+
+    /** wss:// anywhere; ws:// only to this machine, where no network lies between engine and Platform (DESIGN.md point 4). */
+    private void tunnelUrl(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            errors.add("platform.tunnel.url is not a URL: '" + url + "'");
+            return;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || !(scheme.equals("wss") || scheme.equals("ws"))) {
+            errors.add("platform.tunnel.url must be wss://host[:port]/path, got '" + url + "'");
+        } else if (scheme.equals("ws") && !Loopback.isLoopback(uri.getHost())) {
+            errors.add("platform.tunnel.url must use wss:// (TLS): ws:// is allowed only to a loopback host, got '"
+                    + url + "'");
         }
     }
 

@@ -13,7 +13,8 @@ public record EngineConfig(
         Provision provision,
         Retrieval retrieval,
         Cloning cloning,
-        String stateDir) {
+        String stateDir,
+        Platform platform) {
 
     public EngineConfig {
         server = server == null ? new Server(null, 0, null, null, false) : server;
@@ -23,6 +24,13 @@ public record EngineConfig(
         cloning = cloning == null ? new Cloning(null, 0) : cloning;
         stateDir = stateDir == null || stateDir.isBlank()
                 ? java.nio.file.Path.of(poolManager.mountDir(), DEFAULT_STATE_DIR).toString() : stateDir;
+        platform = platform == null ? new Platform(null, null) : platform;
+    }
+
+    /** An engine that the Platform does not steer. */
+    public EngineConfig(Server server, PoolManager poolManager, Provision provision, Retrieval retrieval, Cloning cloning,
+                        String stateDir) {
+        this(server, poolManager, provision, retrieval, cloning, stateDir, null);
     }
 
     /**
@@ -186,6 +194,48 @@ public record EngineConfig(
 
     /** A libpq connection string; the password comes from the environment variable {@code passwordEnv}. */
     public record Source(String connStr, String passwordEnv) {}
+
+    /**
+     * What the Platform may do with this engine (DESIGN.md point 1). {@code controlToken}: a request
+     * that presents it in {@code Verification-Token} is the Platform's and may ask only for the
+     * operations in {@code io.dblab.client.control.ControlOperations}; empty means no such token.
+     * {@code tunnel}: where the engine dials out to the Platform. The reference's own Platform keys
+     * ({@code url}, {@code accessToken}, {@code projectName}, {@code orgKey}, ...) are not supported.
+     */
+    public record Platform(String controlToken, Tunnel tunnel) {
+        public Platform {
+            controlToken = controlToken == null ? "" : controlToken;
+            tunnel = tunnel == null ? new Tunnel(null, null, null) : tunnel;
+        }
+
+        @Override
+        public String toString() {
+            return "Platform[controlToken=" + (controlToken.isEmpty() ? "" : "(set)") + ", tunnel=" + tunnel + "]";
+        }
+    }
+
+    /**
+     * The WebSocket tunnel to the Platform: {@code url} ({@code wss://}, or {@code ws://} to a
+     * loopback host), the registration {@code key}, and {@code caFile}, a PEM file of the CA that
+     * signed the Platform's certificate when the system's trust store does not hold it. An empty
+     * {@code url} means no tunnel.
+     */
+    public record Tunnel(String url, String key, String caFile) {
+        public Tunnel {
+            url = url == null ? "" : url.strip();
+            key = key == null ? "" : key;
+            caFile = caFile == null ? "" : caFile.strip();
+        }
+
+        public boolean enabled() {
+            return !url.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Tunnel[url=" + url + ", key=" + (key.isEmpty() ? "" : "(set)") + ", caFile=" + caFile + "]";
+        }
+    }
 
     /** {@code idleCheckSeconds}: how often unprotected clones are checked against {@code maxIdleMinutes}. */
     public record Cloning(Integer maxIdleMinutes, int idleCheckSeconds) {

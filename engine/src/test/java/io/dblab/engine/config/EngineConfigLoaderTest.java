@@ -425,6 +425,76 @@ class EngineConfigLoaderTest {
     }
 
     @Nested
+    class Platform {
+        @Test
+        void theControlTokenComesFromTheEnvironmentAndIsNeverShown() {
+            EngineConfig c = EngineConfigLoader.parse(SOURCE + "platform: {controlToken: '${PLATFORM_TOKEN}'}\n",
+                    Map.of("PLATFORM_TOKEN", "platform-secret-1234"));
+
+            assertThat(c.platform().controlToken()).isEqualTo("platform-secret-1234");
+            assertThat(c.platform().tunnel().enabled()).isFalse();
+            assertThat(c.toString()).doesNotContain("platform-secret-1234");
+            assertThat(parse(SOURCE).platform()).isEqualTo(new EngineConfig.Platform("", new EngineConfig.Tunnel("", "", "")));
+        }
+
+        @Test
+        void theControlTokenMustDifferFromTheVerificationToken() {
+            rejects(SOURCE + "server: {verificationToken: same}\nplatform: {controlToken: same}\n")
+                    .hasMessage("server.yml: platform.controlToken must differ from server.verificationToken: the"
+                            + " Platform's token may ask for a few operations only, the verification token for all");
+        }
+
+        @Test
+        void theReferencePlatformKeysAreNotTakenForOurs() {
+            rejects(SOURCE + "platform: {accessToken: x}\n").hasMessage("unknown key 'platform.accessToken' in server.yml");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"wss://platform.example.com/tunnel", "wss://10.0.0.5:8443/tunnel", "ws://127.0.0.1:8080/tunnel",
+                "ws://localhost/tunnel", "ws://[::1]:8080/tunnel", "WSS://platform.example.com/tunnel"})
+        void aTunnelUrlIsWssOrWsToLoopback(String url) {
+            EngineConfig c = EngineConfigLoader.parse(SOURCE + "platform: {tunnel: {url: '" + url + "', key: '${KEY}'}}\n",
+                    Map.of("KEY", "registration-key-77"));
+
+            assertThat(c.platform().tunnel().url()).isEqualTo(url);
+            assertThat(c.platform().tunnel().key()).isEqualTo("registration-key-77");
+            assertThat(c.toString()).doesNotContain("registration-key-77");
+        }
+
+        @Test
+        void plainWsToAnotherHostIsRefused() {
+            rejects(SOURCE + "platform: {tunnel: {url: 'ws://platform.example.com/tunnel', key: k}}\n")
+                    .hasMessage("server.yml: platform.tunnel.url must use wss:// (TLS): ws:// is allowed only to a"
+                            + " loopback host, got 'ws://platform.example.com/tunnel'");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"https://platform.example.com/tunnel", "platform.example.com", "wss:///tunnel", "wss://a b/"})
+        void somethingElseIsNotATunnelUrl(String url) {
+            rejects(SOURCE + "platform: {tunnel: {url: '" + url + "', key: k}}\n").hasMessageContaining("platform.tunnel.url");
+        }
+
+        @Test
+        void aTunnelNeedsItsKeyAndAKeyItsTunnel() {
+            rejects(SOURCE + "platform: {tunnel: {url: 'wss://p.example.com/tunnel'}}\n")
+                    .hasMessageContaining("platform.tunnel.key is required when platform.tunnel.url is set");
+            rejects(SOURCE + "platform: {tunnel: {key: k}}\n")
+                    .hasMessage("server.yml: platform.tunnel.url is required when platform.tunnel.key or caFile is set");
+        }
+
+        @Test
+        void theCaFileMustExist(@TempDir Path dir) throws IOException {
+            String tunnel = "platform: {tunnel: {url: 'wss://p.example.com/tunnel', key: k, caFile: '%s'}}\n";
+            rejects(SOURCE + tunnel.formatted(dir.resolve("ca.pem")))
+                    .hasMessage("server.yml: platform.tunnel.caFile " + dir.resolve("ca.pem") + " does not exist or is not a file");
+
+            Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+            assertThat(parse(SOURCE + tunnel.formatted(dir.resolve("ca.pem"))).platform().tunnel().caFile())
+                    .isEqualTo(dir.resolve("ca.pem").toString());
+        }
+    }
+
+    @Nested
     class Documentation {
         private static final Path EXAMPLE = Path.of("..", "configs", "server.example.yml");
 

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.Progress;
 import io.dblab.client.model.Retrieval;
+import io.dblab.client.transport.EngineReply;
 import io.dblab.engine.EngineFixture;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -55,8 +55,8 @@ class SourceLossTest {
         assertThat(engine.client().snapshots().stream().map(s -> s.id()).toList()).isEqualTo(before);
         assertThat(engine.poolRoot().resolve("dump")).doesNotExist();
         // the pool's data directory now holds a half-made cluster, which must not become a snapshot
-        HttpResponse<String> snapshot = engine.client().raw("POST", "/snapshot", "{}");
-        assertThat(snapshot.statusCode()).isEqualTo(400);
+        EngineReply snapshot = engine.client().raw("POST", "/snapshot", "{}");
+        assertThat(snapshot.status()).isEqualTo(400);
         assertThat(snapshot.body()).contains("holds no complete copy");
         assertThat(engine.client().snapshots().stream().map(s -> s.id()).toList()).isEqualTo(before);
 

@@ -78,7 +78,7 @@ public final class JoeServer implements AutoCloseable {
             cfg.routes.delete("/api/history", this::clearHistory);
             chatPage.addRoutes(cfg.routes);
             frontEnds.forEach(frontEnd -> frontEnd.accept(cfg));
-            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), code(e.getStatus()),
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), ApiError.codeFor(e.getStatus()),
                     e.getStatus() == 413 ? "request body too large: the limit is " + MAX_BODY_BYTES / 1024 + " KiB" : e.getMessage()));
             cfg.routes.exception(IOException.class, (e, ctx) -> {
                 LOG.info("request {} {} from {} ended: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());
@@ -197,15 +197,6 @@ public final class JoeServer implements AutoCloseable {
             throw new HttpResponseException(400, "query parameter '" + name + "' is required" + otherwise);
         }
         return value;
-    }
-
-    private static String code(int status) {
-        return switch (status) {
-            case 401 -> ApiError.UNAUTHORIZED;
-            case 404 -> ApiError.NOT_FOUND;
-            case 429 -> ApiError.TOO_MANY_REQUESTS;
-            default -> ApiError.BAD_REQUEST;
-        };
     }
 
     private void error(Context ctx, int status, String code, String message) {
