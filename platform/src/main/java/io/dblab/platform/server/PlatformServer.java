@@ -60,6 +60,7 @@ public final class PlatformServer implements AutoCloseable {
             cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             cfg.routes.get(StaticAssets.PATH + "{name}", assets::serve);
             api.routes(cfg.routes);
+            features.forEach(f -> f.mount(cfg));
             features.forEach(f -> f.routes(cfg.routes));
             cfg.routes.exception(Refusal.class, (e, ctx) -> refuse(ctx, e.status(), e.getMessage()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx, e.getStatus(),
