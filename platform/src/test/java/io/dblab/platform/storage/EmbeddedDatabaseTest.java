@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dblab.platform.config.PlatformConfig;
+import io.dblab.platform.testing.PlatformFixture;
 import io.dblab.serverkit.StartupException;
 import io.dblab.testkit.PostgresProcesses;
 import io.dblab.testkit.Requirements;
 import io.dblab.testkit.TempDirs;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,11 +23,9 @@ class EmbeddedDatabaseTest {
     Path dir;
 
     @BeforeEach
-    void makeDir() throws Exception {
+    void makeDir() {
         Requirements.requirePostgres();
-        // the postgres OS user passes through on its way to the data directory, as through /var/lib
-        dir = Files.createTempDirectory("dblab-platform-db-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx--x--x")));
+        dir = PlatformFixture.tempDir();
     }
 
     @AfterEach
