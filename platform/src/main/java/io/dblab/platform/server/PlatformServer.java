@@ -93,7 +93,8 @@ public final class PlatformServer implements AutoCloseable {
     }
 
     private void refuse(Context ctx, int status, String message) {
-        if (isApi(ctx)) {
+        // a WebSocket client (an engine's tunnel) reads the status, and follows no redirect to a form
+        if (isApi(ctx) || ctx.header("Upgrade") != null) {
             ctx.status(status).json(new ApiError(code(status), message));
             return;
         }
