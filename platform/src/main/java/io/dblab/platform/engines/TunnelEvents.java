@@ -26,7 +26,7 @@ final class TunnelEvents implements TunnelListener {
     @Override
     public void connected(String tunnelId, Frame.Hello hello) {
         held.add(tunnelId);
-        engines.byTunnel(tunnelId).ifPresent(engine -> {
+        note("tunnel.connect", tunnelId, engine -> {
             presence.connected(engine.id(), hello.engineVersion());
             record(engine, "tunnel.connect", "engineVersion", hello.engineVersion());
         });
@@ -35,7 +35,7 @@ final class TunnelEvents implements TunnelListener {
     @Override
     public void disconnected(String tunnelId, String reason) {
         held.remove(tunnelId);
-        engines.byTunnel(tunnelId).ifPresent(engine -> {
+        note("tunnel.disconnect", tunnelId, engine -> {
             presence.disconnected(engine.id());
             record(engine, "tunnel.disconnect", "reason", reason);
         });
@@ -46,12 +46,16 @@ final class TunnelEvents implements TunnelListener {
     }
 
     private void record(Engine engine, String action, String detail, String value) {
+        audit.record(AuditEvent.of(Actor.PLATFORM, action).in(engine.organizationId()).target(engine.label())
+                .detail(detail, value == null ? "" : value).detail("instance", presence.instanceId()));
+    }
+
+    /** Writes an event down; the hub's thread goes on when the database cannot take it. */
+    private void note(String action, String tunnelId, java.util.function.Consumer<Engine> write) {
         try {
-            audit.record(AuditEvent.of(Actor.PLATFORM, action).in(engine.organizationId()).target(engine.label())
-                    .detail(detail, value == null ? "" : value).detail("instance", presence.instanceId()));
+            engines.byTunnel(tunnelId).ifPresent(write);
         } catch (RuntimeException e) {
-            // the hub's thread must go on; the database being away is logged by whoever needs it next
-            LOG.warn("cannot record {} of {}: {}", action, engine.label(), e.getMessage());
+            LOG.warn("cannot record {} of tunnel {}: {}", action, tunnelId, e.getMessage());
         }
     }
 }

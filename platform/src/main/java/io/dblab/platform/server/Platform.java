@@ -156,8 +156,9 @@ public final class Platform implements AutoCloseable {
     @Override
     public void close() {
         try {
-            engines.close();
+            // the server first: it takes no new tunnel while the engines part lets go of the ones it has
             server.close();
+            engines.close();
         } finally {
             database.close();
         }
