@@ -32,9 +32,11 @@ CREATE TABLE registration_keys (
 CREATE UNIQUE INDEX registration_keys_live ON registration_keys (engine_id) WHERE revoked_at IS NULL;
 
 -- Each running Platform instance, seen_at renewed every few seconds: a presence row of an instance not
--- seen for a while (it crashed) no longer counts.
+-- seen for a while (it crashed) no longer counts. relay_url: where the other instances reach it to
+-- relay requests for the engines whose tunnels it holds (null: it relays nothing).
 CREATE TABLE platform_instances (
     id         text PRIMARY KEY,
+    relay_url  text,
     started_at timestamptz NOT NULL DEFAULT now(),
     seen_at    timestamptz NOT NULL DEFAULT now()
 );

@@ -2,6 +2,7 @@ package io.dblab.platform.engines;
 
 import io.dblab.client.DblabApiException;
 import io.dblab.client.DblabClient;
+import io.dblab.client.transport.EngineTransport;
 import io.dblab.client.transport.HttpTransport;
 import io.dblab.platform.storage.SecretBox;
 import io.dblab.tunnel.server.TunnelHub;
@@ -12,7 +13,8 @@ import java.util.function.Function;
 
 /**
  * The only way the Platform reaches an engine (DESIGN.md point 1): {@code DblabClient} over HTTPS with
- * the engine's token (its {@code platform.controlToken}), or over the tunnel this instance holds.
+ * the engine's token (its {@code platform.controlToken}), over the tunnel this instance holds, or
+ * relayed to the instance that holds it ({@link RelayTransport}).
  * {@link #call} turns every failure into an {@link EngineCallFailed} with a sentence for a person.
  */
 public final class EngineConnections {
@@ -22,12 +24,15 @@ public final class EngineConnections {
     private final Optional<SecretBox> secrets;
     private final TunnelHub hub;
     private final TunnelPresence presence;
+    private final Optional<RelayTicket> tickets;
 
-    public EngineConnections(Engines engines, Optional<SecretBox> secrets, TunnelHub hub, TunnelPresence presence) {
+    EngineConnections(Engines engines, Optional<SecretBox> secrets, TunnelHub hub, TunnelPresence presence,
+                      Optional<RelayTicket> tickets) {
         this.engines = engines;
         this.secrets = secrets;
         this.hub = hub;
         this.presence = presence;
+        this.tickets = tickets;
     }
 
     /** Runs one or more engine calls; any failure to reach the engine or refusal by it is an {@link EngineCallFailed}. */
@@ -66,10 +71,18 @@ public final class EngineConnections {
             String token = engines.token(engine, box);
             return new DblabClient(new HttpTransport(URI.create(engine.url()), token, REQUEST_TIMEOUT, false), TOKEN_ADVICE);
         }
-        return hub.transport(engine.tunnelId()).map(DblabClient::new).orElseThrow(() -> new EngineCallFailed(502,
-                "ENGINE_UNREACHABLE", presence.holder(engine.id())
-                        .map(holder -> "engine " + engine.name() + " is connected to another Platform instance ("
-                                + holder.instanceId() + "); send its pages and /tunnel to one instance (see docs/platform.md)")
-                        .orElse("engine " + engine.name() + " is not connected: its tunnel is down")));
+        Optional<EngineTransport> here = hub.transport(engine.tunnelId());
+        if (here.isPresent()) {
+            return new DblabClient(here.get());
+        }
+        TunnelPresence.Holder holder = presence.holder(engine.id()).orElseThrow(() -> new EngineCallFailed(502,
+                "ENGINE_UNREACHABLE", "engine " + engine.name() + " is not connected: its tunnel is down"));
+        if (holder.relayUrl() == null || tickets.isEmpty()) {
+            throw new EngineCallFailed(502, "ENGINE_UNREACHABLE", "engine " + engine.name() + " is connected to another"
+                    + " Platform instance (" + holder.instanceId() + "), and " + (tickets.isEmpty()
+                    ? "this one has no secrets key to relay with" : "that one relays nothing (tunnels.relayUrl)")
+                    + "; see \"Several instances\" in docs/platform.md");
+        }
+        return new DblabClient(new RelayTransport(engine, holder, tickets.get()));
     }
 }

@@ -15,9 +15,10 @@ public final class TunnelPresence {
     static final Duration STALE = Duration.ofSeconds(30);
     private final Jdbc db;
     private final String instanceId = "platform-" + RandomSecrets.text(6);
+    private volatile String relayUrl;
 
     /** Where an engine's tunnel is attached now. */
-    public record Holder(String instanceId, String engineVersion, java.time.Instant connectedAt) {
+    public record Holder(String instanceId, String relayUrl, String engineVersion, java.time.Instant connectedAt) {
     }
 
     public TunnelPresence(Jdbc db) {
@@ -28,14 +29,20 @@ public final class TunnelPresence {
         return instanceId;
     }
 
-    /** Registers this instance, and forgets instances long gone (their presence rows go with them). */
-    public void start() {
+    /**
+     * Registers this instance with the address the others relay to (null: none), and forgets instances
+     * long gone (their presence rows go with them).
+     */
+    public void start(String relayUrl) {
+        this.relayUrl = relayUrl;
         db.update("DELETE FROM platform_instances WHERE seen_at < now() - make_interval(secs => ?)", (double) STALE.toSeconds() * 10);
-        db.update("INSERT INTO platform_instances (id) VALUES (?)", instanceId);
+        heartbeat();
     }
 
+    /** Renews this instance's row (made again if another instance forgot it while this one was unreachable). */
     public void heartbeat() {
-        db.update("INSERT INTO platform_instances (id) VALUES (?) ON CONFLICT (id) DO UPDATE SET seen_at = now()", instanceId);
+        db.update("INSERT INTO platform_instances (id, relay_url) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET seen_at = now()",
+                instanceId, relayUrl);
     }
 
     /** This instance stops: its tunnels are gone with it. */
@@ -55,10 +62,11 @@ public final class TunnelPresence {
     }
 
     public Optional<Holder> holder(long engineId) {
-        return db.one("SELECT p.instance_id, p.engine_version, p.connected_at FROM tunnel_presence p"
+        return db.one("SELECT p.instance_id, i.relay_url, p.engine_version, p.connected_at FROM tunnel_presence p"
                         + " JOIN platform_instances i ON i.id = p.instance_id"
                         + " WHERE p.engine_id = ? AND i.seen_at > now() - make_interval(secs => ?)",
-                row -> new Holder(row.getString("instance_id"), row.getString("engine_version"), Jdbc.instant(row, "connected_at")),
+                row -> new Holder(row.getString("instance_id"), row.getString("relay_url"), row.getString("engine_version"),
+                        Jdbc.instant(row, "connected_at")),
                 engineId, (double) STALE.toSeconds());
     }
 }

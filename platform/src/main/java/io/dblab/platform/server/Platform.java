@@ -63,7 +63,8 @@ public final class Platform implements AutoCloseable {
             Services services = services(database.jdbc(), secrets);
             Pages pages = new Pages(config.server().tls().enabled(), new SharedKeys(database.jdbc()).get(SharedKeys.CSRF, 32),
                     new WebSessions(database.jdbc()), services.organizations());
-            EnginesPart engines = new EnginesPart(database.jdbc(), services.organizations(), services.audit(), secrets, pages);
+            EnginesPart engines = new EnginesPart(database.jdbc(), services.organizations(), services.audit(), secrets, pages,
+                    config.tunnels().relayUrl());
             List<WebFeature> features = List.of(
                     new SignInPages(pages, new SignIn(database.jdbc(), services.users(), services.audit()), services.audit()),
                     new OrganizationPages(pages, services.access()),

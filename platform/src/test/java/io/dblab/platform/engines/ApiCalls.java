@@ -20,7 +20,12 @@ final class ApiCalls {
     }
 
     HttpResponse<String> send(String method, String path, String json) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+        return send(method, path, json, "Authorization", "Bearer " + token);
+    }
+
+    /** With one header of the caller's choosing (the API's is Authorization). */
+    HttpResponse<String> send(String method, String path, String json, String header, String value) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header(header, value)
                 .header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .build();
