@@ -94,7 +94,7 @@ public final class PlatformServer implements AutoCloseable {
 
     private void refuse(Context ctx, int status, String message) {
         // a WebSocket client (an engine's tunnel) reads the status, and follows no redirect to a form
-        if (isApi(ctx) || ctx.header("Upgrade") != null) {
+        if (isApi(ctx) || "websocket".equalsIgnoreCase(ctx.header("Upgrade"))) {
             ctx.status(status).json(new ApiError(code(status), message));
             return;
         }

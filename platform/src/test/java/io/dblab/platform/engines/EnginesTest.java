@@ -10,9 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dblab.client.transport.EngineReply;
 import io.dblab.client.transport.EngineTransport;
-import io.dblab.client.transport.HttpTransport;
 import io.dblab.engine.EngineFixture;
 import io.dblab.pg.process.Command;
 import io.dblab.pg.process.CommandResult;
@@ -24,7 +22,6 @@ import io.dblab.platform.auth.Principal;
 import io.dblab.platform.storage.Jdbc;
 import io.dblab.platform.testing.PlatformFixture;
 import io.dblab.platform.testing.WebClient;
-import io.dblab.tunnel.client.TunnelClientConfig;
 import io.dblab.tunnel.client.TunnelConnector;
 import java.io.IOException;
 import java.net.URI;
@@ -316,14 +313,11 @@ class EnginesTest {
     }
 
     private void connect(String key, EngineTransport to) {
-        TunnelConnector connector = new TunnelConnector(TunnelClientConfig.of(URI.create(tunnelUrl()), key, null)
-                .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(500)), to);
-        connectors.add(connector);
-        connector.start();
+        connectors.add(TestConnectors.start(platform.platform().port(), key, to));
     }
 
     private EngineTransport engineTransport() {
-        return new HttpTransport(URI.create(engineUrl()), EngineFixture.CONTROL_TOKEN, Duration.ofSeconds(30), false);
+        return TestConnectors.engine(engine);
     }
 
     private String audit() {

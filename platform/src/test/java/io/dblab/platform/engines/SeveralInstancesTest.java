@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dblab.client.transport.HttpTransport;
 import io.dblab.engine.EngineFixture;
 import io.dblab.platform.auth.ApiTokens;
 import io.dblab.platform.config.PlatformConfig;
@@ -15,9 +14,7 @@ import io.dblab.platform.testing.PlatformFixture;
 import io.dblab.testkit.FreePorts;
 import io.dblab.testkit.TempDirs;
 import io.dblab.testkit.TestPostgres;
-import io.dblab.tunnel.client.TunnelClientConfig;
 import io.dblab.tunnel.client.TunnelConnector;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -66,10 +63,7 @@ class SeveralInstancesTest {
         engine = EngineFixture.start(EngineFixture.Setup.logical(17630, 17639).withControlToken());
         JsonNode made = viaB.json(viaB.send("POST", engines + "/tunnel", "{\"name\": \"behind-a\"}"), 201);
         engineId = made.get("id").asLong();
-        connector = new TunnelConnector(TunnelClientConfig.of(URI.create("ws://127.0.0.1:" + a.port() + "/tunnel"),
-                made.get("registrationKey").asText(), null), new HttpTransport(URI.create("http://127.0.0.1:" + engine.apiPort()),
-                EngineFixture.CONTROL_TOKEN, Duration.ofSeconds(30), false));
-        connector.start();
+        connector = TestConnectors.start(a.port(), made.get("registrationKey").asText(), TestConnectors.engine(engine));
     }
 
     @AfterAll
@@ -134,10 +128,7 @@ class SeveralInstancesTest {
         JsonNode made = viaB.json(viaB.send("POST", engines + "/tunnel", "{\"name\": \"revoked-elsewhere\"}"), 201);
         long id = made.get("id").asLong();
         String key = made.get("registrationKey").asText();
-        try (TunnelConnector other = new TunnelConnector(TunnelClientConfig.of(URI.create("ws://127.0.0.1:" + a.port() + "/tunnel"),
-                key, null), new HttpTransport(URI.create("http://127.0.0.1:" + engine.apiPort()), EngineFixture.CONTROL_TOKEN,
-                Duration.ofSeconds(30), false))) {
-            other.start();
+        try (TunnelConnector other = TestConnectors.start(a.port(), key, TestConnectors.engine(engine))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> connection(id).equals("connected"));
             assertThat(viaB.send("POST", engines + "/" + id + "/key/revoke", null).statusCode()).isEqualTo(204);
             await().atMost(Duration.ofSeconds(20)).until(() -> connection(id).equals("disconnected"));

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dblab.client.transport.HttpTransport;
 import io.dblab.engine.EngineFixture;
 import io.dblab.platform.auth.ApiTokens;
 import io.dblab.platform.testing.PlatformFixture;
-import io.dblab.tunnel.client.TunnelClientConfig;
 import io.dblab.tunnel.client.TunnelConnector;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,13 +46,8 @@ class TunnelReliabilityTest {
         for (int i = 0; i < ENGINES; i++) {
             JsonNode made = admin.json(admin.send("POST", engines + "/tunnel", "{\"name\": \"engine-" + i + "\"}"), 201);
             ids.add(made.get("id").asLong());
-            TunnelConnector connector = new TunnelConnector(TunnelClientConfig.of(URI.create("ws://127.0.0.1:"
-                    + platform.platform().port() + "/tunnel"), made.get("registrationKey").asText(), null)
-                    .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(500)),
-                    new HttpTransport(URI.create("http://127.0.0.1:" + engine.apiPort()), EngineFixture.CONTROL_TOKEN,
-                            Duration.ofSeconds(30), false));
-            connectors.add(connector);
-            connector.start();
+            connectors.add(TestConnectors.start(platform.platform().port(), made.get("registrationKey").asText(),
+                    TestConnectors.engine(engine)));
         }
     }
 
