@@ -68,7 +68,13 @@ public final class EngineConnections {
         if (engine.kind() == Engine.Kind.URL) {
             SecretBox box = secrets.orElseThrow(() -> new EngineCallFailed(503, "NO_SECRET_KEY", "the Platform cannot open"
                     + " engine tokens: it was started without its key (secrets.keyEnv)"));
-            String token = engines.token(engine, box);
+            String token;
+            try {
+                token = engines.token(engine, box);
+            } catch (IllegalArgumentException e) {
+                throw new EngineCallFailed(503, "NO_SECRET_KEY", "the token of engine " + engine.name() + " does not open"
+                        + " with this Platform's key (was secrets.keyEnv changed?): register the engine again");
+            }
             return new DblabClient(new HttpTransport(URI.create(engine.url()), token, REQUEST_TIMEOUT, false), TOKEN_ADVICE);
         }
         Optional<EngineTransport> here = hub.transport(engine.tunnelId());

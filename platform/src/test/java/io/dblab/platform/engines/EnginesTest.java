@@ -101,7 +101,12 @@ class EnginesTest {
         assertThat(sealed).startsWith("v1:").doesNotContain(EngineFixture.CONTROL_TOKEN);
         assertThat(admin.json(admin.get(engines() + "/" + id), 200).path("status").path("status").path("code").asText())
                 .isEqualTo("OK");
-        assertThat(admin.json(admin.get(engines() + "/" + id + "/snapshots"), 200)).isNotEmpty();
+        int snapshots = admin.json(admin.get(engines() + "/" + id + "/snapshots"), 200).size();
+        assertThat(snapshots).isPositive();
+        JsonNode taken = admin.json(admin.send("POST", engines() + "/" + id + "/snapshots", "{}"), 201);
+        assertThat(admin.json(admin.get(engines() + "/" + id + "/snapshots"), 200)).hasSize(snapshots + 1);
+        assertThat(admin.json(admin.get(engines() + "/" + id + "/branches"), 200).findValuesAsText("name")).contains("main");
+        assertThat(audit()).contains("snapshot.create").contains(taken.get("id").asText());
 
         // a wrong token, an engine that is down, plain HTTP to another host: refused, nothing stored
         HttpResponse<String> wrongToken = admin.send("POST", engines(), "{\"name\": \"wrong\", \"url\": \"" + engineUrl()
