@@ -12,8 +12,8 @@ import io.dblab.cli.config.InitCommand;
 import io.dblab.cli.demo.DemoCommand;
 import io.dblab.cli.engine.EngineCommand;
 import io.dblab.cli.joe.JoeCommand;
-import io.dblab.cli.tunnel.TunnelCommand;
 import io.dblab.cli.platform.PlatformCommand;
+import io.dblab.cli.tunnel.TunnelCommand;
 import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +47,8 @@ final class CommandTree {
             LogCommand.class,
             EngineCommand.class,
             JoeCommand.class,
-            TunnelCommand.class,
             PlatformCommand.class,
+            TunnelCommand.class,
             DemoCommand.class,
             CheckupCommand.class);
     private static final Set<String> HELP_OPTIONS = Set.of("-h", "--help");

@@ -49,7 +49,7 @@ public final class WebSessions {
         db.update("DELETE FROM web_sessions WHERE id_sha256 = ?", sha256(id));
     }
 
-    static byte[] sha256(String value) {
+    public static byte[] sha256(String value) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

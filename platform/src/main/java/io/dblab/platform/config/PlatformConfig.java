@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * compact constructor, so a missing section or key means "the default"; {@link PlatformConfigValidator}
  * checks the rest.
  */
-public record PlatformConfig(Server server, Database database, Secrets secrets) {
+public record PlatformConfig(Server server, Database database, Secrets secrets, Tunnels tunnels) {
     public static final int HTTP_PORT = 8080;
     public static final int HTTPS_PORT = 8443;
 
@@ -16,6 +16,7 @@ public record PlatformConfig(Server server, Database database, Secrets secrets) 
         server = server == null ? new Server(null, 0, null, false) : server;
         database = database == null ? new Database(null, null, null, null, null, null) : database;
         secrets = secrets == null ? new Secrets(null) : secrets;
+        tunnels = tunnels == null ? new Tunnels(null) : tunnels;
     }
 
     /** @param allowInsecureHttp lets a non-loopback host go without TLS (behind a proxy that speaks TLS) */
@@ -74,6 +75,17 @@ public record PlatformConfig(Server server, Database database, Secrets secrets) 
 
         public Secrets {
             keyEnv = keyEnv == null || keyEnv.isBlank() ? DEFAULT_KEY_ENV : keyEnv;
+        }
+    }
+
+    /**
+     * @param relayUrl where the other instances on the same database reach this one
+     *                 ({@code https://10.0.0.5:8443}), to relay requests for the engines whose tunnels
+     *                 this instance holds; null: no relaying (one instance, or tunnels routed to one)
+     */
+    public record Tunnels(String relayUrl) {
+        public Tunnels {
+            relayUrl = blankToNull(relayUrl);
         }
     }
 

@@ -25,6 +25,7 @@ final class PlatformConfigValidator {
         if (!ENV_NAME.matcher(config.secrets().keyEnv()).matches()) {
             v.errors.add("secrets.keyEnv must be the name of an environment variable, got '" + config.secrets().keyEnv() + "'");
         }
+        v.tunnels(config.tunnels(), config.server());
         return List.copyOf(v.errors);
     }
 
@@ -43,6 +44,29 @@ final class PlatformConfigValidator {
         if (!Loopback.isLoopback(s.host()) && !tls.enabled() && !s.allowInsecureHttp()) {
             errors.add("server.host " + s.host() + " is not loopback and server.tls is not configured: "
                     + "configure server.tls (certFile and keyFile) or set server.allowInsecureHttp: true");
+        }
+    }
+
+    /** The relay URL: https, or plain http only where the server itself may be (loopback, or allowInsecureHttp). */
+    private void tunnels(PlatformConfig.Tunnels t, PlatformConfig.Server s) {
+        if (t.relayUrl() == null) {
+            return;
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(t.relayUrl());
+        } catch (java.net.URISyntaxException e) {
+            errors.add("tunnels.relayUrl is not a URL: " + t.relayUrl());
+            return;
+        }
+        String scheme = String.valueOf(uri.getScheme()).toLowerCase(java.util.Locale.ROOT);
+        if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http")) || uri.getRawPath() != null
+                && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+            errors.add("tunnels.relayUrl must look like https://10.0.0.5:8443 (this instance, as the others reach it), got '"
+                    + t.relayUrl() + "'");
+        } else if (scheme.equals("http") && !Loopback.isLoopback(uri.getHost()) && !s.allowInsecureHttp()) {
+            errors.add("tunnels.relayUrl " + t.relayUrl() + " is plain http to another host: use https, or set"
+                    + " server.allowInsecureHttp: true");
         }
     }
 

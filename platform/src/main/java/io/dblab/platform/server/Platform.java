@@ -14,6 +14,7 @@ import io.dblab.platform.auth.SignIn;
 import io.dblab.platform.auth.Users;
 import io.dblab.platform.auth.WebSessions;
 import io.dblab.platform.config.PlatformConfig;
+import io.dblab.platform.engines.EnginesPart;
 import io.dblab.platform.storage.Database;
 import io.dblab.platform.storage.Jdbc;
 import io.dblab.platform.storage.SecretBox;
@@ -40,16 +41,18 @@ public final class Platform implements AutoCloseable {
     private final Database database;
     private final PlatformServer server;
     private final Services services;
+    private final EnginesPart engines;
 
     /** What later parts of the Platform build on: one per running Platform. */
     public record Services(Jdbc db, Audit audit, Users users, Organizations organizations, ApiTokens tokens,
                            AccessActions access, Optional<SecretBox> secrets) {
     }
 
-    private Platform(Database database, PlatformServer server, Services services) {
+    private Platform(Database database, PlatformServer server, Services services, EnginesPart engines) {
         this.database = database;
         this.server = server;
         this.services = services;
+        this.engines = engines;
     }
 
     /** @param configDir the configuration file's directory (relative paths in it are resolved against it) */
@@ -60,21 +63,26 @@ public final class Platform implements AutoCloseable {
             Services services = services(database.jdbc(), secrets);
             Pages pages = new Pages(config.server().tls().enabled(), new SharedKeys(database.jdbc()).get(SharedKeys.CSRF, 32),
                     new WebSessions(database.jdbc()), services.organizations());
+            EnginesPart engines = new EnginesPart(database.jdbc(), services.organizations(), services.audit(), secrets, pages,
+                    config.tunnels().relayUrl());
             List<WebFeature> features = List.of(
                     new SignInPages(pages, new SignIn(database.jdbc(), services.users(), services.audit()), services.audit()),
                     new OrganizationPages(pages, services.access()),
                     new TokenPages(pages, services.access(), services.tokens()),
+                    engines,
                     new AuditPages(pages, services.audit()));
             PlatformServer server = new PlatformServer(config.server(), pages, features,
                     new ApiRoutes(services.tokens(), services.organizations(), services.audit()));
             try {
+                engines.start();
                 server.start();
             } catch (RuntimeException e) {
+                engines.close();
                 server.close();
                 throw new StartupException("cannot listen on " + config.server().host() + ":" + config.server().port()
                         + " (" + e.getMessage() + ")", "choose another server.port or stop what uses it", e);
             }
-            return new Platform(database, server, services);
+            return new Platform(database, server, services, engines);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -149,7 +157,9 @@ public final class Platform implements AutoCloseable {
     @Override
     public void close() {
         try {
+            // the server first: it takes no new tunnel while the engines part lets go of the ones it has
             server.close();
+            engines.close();
         } finally {
             database.close();
         }

@@ -60,6 +60,7 @@ public final class PlatformServer implements AutoCloseable {
             cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             cfg.routes.get(StaticAssets.PATH + "{name}", assets::serve);
             api.routes(cfg.routes);
+            features.forEach(f -> f.mount(cfg));
             features.forEach(f -> f.routes(cfg.routes));
             cfg.routes.exception(Refusal.class, (e, ctx) -> refuse(ctx, e.status(), e.getMessage()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx, e.getStatus(),
@@ -92,7 +93,8 @@ public final class PlatformServer implements AutoCloseable {
     }
 
     private void refuse(Context ctx, int status, String message) {
-        if (isApi(ctx)) {
+        // a WebSocket client (an engine's tunnel) reads the status, and follows no redirect to a form
+        if (isApi(ctx) || "websocket".equalsIgnoreCase(ctx.header("Upgrade"))) {
             ctx.status(status).json(new ApiError(code(status), message));
             return;
         }

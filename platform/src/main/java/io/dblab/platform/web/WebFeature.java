@@ -1,5 +1,6 @@
 package io.dblab.platform.web;
 
+import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import java.util.List;
 
@@ -13,5 +14,9 @@ public interface WebFeature {
 
     default List<OrgPage> orgPages() {
         return List.of();
+    }
+
+    /** For a feature that needs more of the server than routes, such as a WebSocket endpoint; called before {@link #routes}. */
+    default void mount(JavalinConfig config) {
     }
 }

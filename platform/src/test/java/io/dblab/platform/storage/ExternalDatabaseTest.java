@@ -68,6 +68,8 @@ class ExternalDatabaseTest {
     @Test
     void migratesAnExistingDatabaseAsTheOwnerAndServesAsTheApplicationRole() {
         Platform.createAdmin(config(), dir, "owner@example.com", "External", "external-admin-pw");
+        String history = "SELECT count(*) AS n FROM flyway_schema_history";
+        long migrated;
         try (Platform platform = Platform.start(config(), dir, Map.of())) {
             Jdbc app = platform.services().db();
             assertThat(app.one("SELECT current_user AS u", row -> row.getString("u"))).hasValue("platform_app");
@@ -78,10 +80,11 @@ class ExternalDatabaseTest {
                     "DROP TRIGGER audit_log_append_only ON audit_log", "INSERT INTO flyway_schema_history (installed_rank) VALUES (99)"}) {
                 assertThatThrownBy(() -> app.update(change)).as(change).isInstanceOf(StorageException.class);
             }
+            migrated = app.one(history, row -> row.getLong("n")).orElseThrow();
         }
         try (Platform again = Platform.start(config(), dir, Map.of())) {
-            assertThat(again.services().db().one("SELECT count(*) AS n FROM flyway_schema_history WHERE version IS NOT NULL", row -> row.getLong("n")))
-                    .as("nothing to migrate the second time").hasValue(1L);
+            assertThat(again.services().db().one(history, row -> row.getLong("n"))).as("nothing to migrate the second time")
+                    .hasValue(migrated);
         }
         assertThat(pg.psql().run("existing", "SELECT name FROM customers").strip()).as("the database's own tables untouched")
                 .isEqualTo("kept");
