@@ -72,7 +72,8 @@ public final class ApiRoutes {
         ctx.attribute(PRINCIPAL, principal);
     }
 
-    private static Principal principal(Context ctx) {
+    /** Who the API request is from: set before any route under {@value #PREFIX} runs. */
+    public static Principal principal(Context ctx) {
         return ctx.attribute(PRINCIPAL);
     }
 }
