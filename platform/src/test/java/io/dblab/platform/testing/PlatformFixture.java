@@ -23,21 +23,36 @@ public final class PlatformFixture implements AutoCloseable {
     public static final String ADMIN_EMAIL = "admin@example.com";
     public static final String ADMIN_PASSWORD = "admin-password-7f3a9c";
     public static final String ORG = "Acme";
+    /** The value of {@code DBLAB_PLATFORM_KEY} of a Platform started {@link #withSecretKey()}. */
+    public static final String SECRET_KEY = "ZW5naW5lcy10ZXN0LWtleS0wMTIzNDU2Nzg5YWJjZGU=";
     private final Path dir;
-    private final Platform platform;
+    private final PlatformConfig config;
+    private final Map<String, String> env;
+    private Platform platform;
 
-    private PlatformFixture(Path dir, Platform platform) {
+    private PlatformFixture(Path dir, PlatformConfig config, Map<String, String> env, Platform platform) {
         this.dir = dir;
+        this.config = config;
+        this.env = env;
         this.platform = platform;
     }
 
     public static PlatformFixture start() {
+        return start(Map.of());
+    }
+
+    /** A Platform that can seal engine tokens: {@code DBLAB_PLATFORM_KEY} is {@link #SECRET_KEY}. */
+    public static PlatformFixture withSecretKey() {
+        return start(Map.of("DBLAB_PLATFORM_KEY", SECRET_KEY));
+    }
+
+    private static PlatformFixture start(Map<String, String> env) {
         Requirements.requirePostgres();
         Path dir = tempDir();
         try {
             PlatformConfig config = PlatformConfigLoader.parse("server: {port: " + FreePorts.next() + "}\ndatabase: {dataDir: db}\n", Map.of());
             Platform.createAdmin(config, dir, ADMIN_EMAIL, ORG, ADMIN_PASSWORD);
-            return new PlatformFixture(dir, Platform.start(config, dir, Map.of()));
+            return new PlatformFixture(dir, config, env, Platform.start(config, dir, env));
         } catch (RuntimeException e) {
             PostgresProcesses.stopAllUnder(dir);
             TempDirs.deleteRecursively(dir);
@@ -53,6 +68,17 @@ public final class PlatformFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Stops the Platform and starts it again on the same port and database, as an operator's restart would. */
+    public void restart() {
+        platform.close();
+        startAgain();
+    }
+
+    /** Starts the Platform again after {@code platform().close()}, on the same port and database. */
+    public void startAgain() {
+        platform = Platform.start(config, dir, env);
     }
 
     public Platform platform() {
