@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "upload", description = {
     "Send a checkup report (the directory 'dblab checkup run --out' wrote) to the Platform.",
-    "The token is an organization's API token of the Platform; --token, or DBLAB_PLATFORM_TOKEN in the environment."})
+    "The token is an organization's API token of the Platform (dbp_…): --token (here the Platform's, not an engine's),",
+    "or DBLAB_PLATFORM_TOKEN in the environment."})
 public final class CheckupUploadCommand implements Callable<Integer> {
     static final String TOKEN_ENV = "DBLAB_PLATFORM_TOKEN";
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -39,9 +40,6 @@ public final class CheckupUploadCommand implements Callable<Integer> {
     @Option(names = "--platform", required = true, paramLabel = "URL", description = "the Platform's address, like https://platform.example.com")
     private URI platform;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "an organization's API token (dbp_…); default: $" + TOKEN_ENV)
-    private String token;
-
     @Option(names = "--ca-file", paramLabel = "PEM", description = "the authorities that sign the Platform's certificate, when not the system's")
     private Path caFile;
 
@@ -50,6 +48,8 @@ public final class CheckupUploadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // --token is the root command's option, inherited by every command; here it is the Platform's
+        String token = checkup.dblab().connectionFlags().token();
         String secret = token != null ? token : checkup.dblab().env().get(TOKEN_ENV);
         if (secret == null || secret.isBlank()) {
             throw new IllegalArgumentException("give the Platform's token with --token or " + TOKEN_ENV);

@@ -117,7 +117,7 @@ public final class PlatformLink implements AutoCloseable {
         }
         if (done) {
             if (unreachable) {
-                LOG.info("the Platform at {} answers again; sending the {} waiting history entries", api.base(), queue.size());
+                LOG.info("the Platform at {} answers again; sending the history entries that waited", api.base());
                 unreachable = false;
             }
             retry.reset();
