@@ -28,8 +28,8 @@ public final class JoeCaller {
     public record Insight(String node, String finding, String fix) {
     }
 
-    /** Joe's answer as the chat page shows it; plan and summary are null for commands that have none. */
-    public record JoeAnswer(String outcome, String command, String text, String plan, String summary, List<Insight> insights) {
+    /** Joe's answer as the chat page shows it: its text (with the plan and its summary) and the plan's insights. */
+    public record JoeAnswer(String outcome, String command, String text, List<Insight> insights) {
         public boolean ok() {
             return "ok".equals(outcome);
         }
@@ -67,6 +67,6 @@ public final class JoeCaller {
         answer.path("insights").forEach(i -> insights.add(new Insight(i.path("node").asText(""),
                 i.path("finding").asText(""), i.path("fix").asText(""))));
         return new JoeAnswer(answer.path("outcome").asText(), answer.path("command").asText(""), answer.path("text").asText(""),
-                answer.path("plan").path("text").asText(null), answer.path("summary").path("text").asText(null), insights);
+                insights);
     }
 }
