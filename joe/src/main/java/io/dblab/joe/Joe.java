@@ -9,6 +9,7 @@ import io.dblab.joe.command.Quota;
 import io.dblab.joe.config.JoeConfig;
 import io.dblab.joe.history.AuditLog;
 import io.dblab.joe.history.History;
+import io.dblab.joe.platform.PlatformLink;
 import io.dblab.joe.session.ClonePasswords;
 import io.dblab.joe.session.SessionManager;
 import io.dblab.joe.session.SessionStore;
@@ -36,12 +37,15 @@ public final class Joe implements AutoCloseable {
     private final Optional<History> history;
     private final JoeServer server;
     private final Optional<SlackEvents> slack;
+    private final Optional<PlatformLink> platform;
 
-    private Joe(SessionManager sessions, Optional<History> history, JoeServer server, Optional<SlackEvents> slack) {
+    private Joe(SessionManager sessions, Optional<History> history, JoeServer server, Optional<SlackEvents> slack,
+                Optional<PlatformLink> platform) {
         this.sessions = sessions;
         this.history = history;
         this.server = server;
         this.slack = slack;
+        this.platform = platform;
     }
 
     public static Joe start(JoeConfig config) {
@@ -61,16 +65,19 @@ public final class Joe implements AutoCloseable {
         Optional<History> history = config.history().enabled()
                 ? Optional.of(new History(stateDir.resolve("history.jsonl"), config.history().kept(), clock).start())
                 : Optional.empty();
+        Optional<PlatformLink> platform = config.platformLink().map(p -> new PlatformLink(p, config.advertisedUrl()));
         try {
             CommandRunner runner = new CommandRunner(sessions, new CommandSettings(config.limits().statement(),
                     config.strictMode(), config.insights().thresholds()));
             Optional<AuditLog> audit = config.audit().enabled() ? Optional.of(new AuditLog(config.auditFile())) : Optional.empty();
             ChatCommands chat = new ChatCommands(runner, new Quota(config.limits().quota().requests(),
-                    config.limits().quota().window(), clock), history, audit, clock);
+                    config.limits().quota().window(), clock), history, audit,
+                    entry -> platform.ifPresent(link -> link.send(entry)), clock);
             Optional<SlackEvents> slack = config.slackEndpoint().map(s -> new SlackEvents(s, chat, clock));
             List<Consumer<JavalinConfig>> frontEnds = new ArrayList<>();
             slack.ifPresent(s -> frontEnds.add(s::addRoutes));
-            JoeServer server = new JoeServer(config.server(), chat, clock, frontEnds);
+            JoeServer server = new JoeServer(config.server(), chat, clock, frontEnds,
+                    platform.map(PlatformLink::commandToken));
             try {
                 server.start();
             } catch (RuntimeException e) {
@@ -78,7 +85,9 @@ public final class Joe implements AutoCloseable {
                 throw new StartupException("cannot listen on " + config.server().host() + ":" + config.server().port()
                         + " (" + e.getMessage() + ")", "choose another server.port (--port) or stop what uses it", e);
             }
-            return new Joe(sessions, history, server, slack);
+            // registers once Joe answers on its port, so the Platform's first command finds it listening
+            platform.ifPresent(PlatformLink::start);
+            return new Joe(sessions, history, server, slack, platform);
         } catch (RuntimeException e) {
             sessions.close();
             history.ifPresent(History::close);
@@ -97,6 +106,7 @@ public final class Joe implements AutoCloseable {
     /** Stops serving; the sessions' clones stay, for the next Joe to take up. */
     @Override
     public void close() {
+        platform.ifPresent(PlatformLink::close);
         server.close();
         slack.ifPresent(SlackEvents::close);
         sessions.close();

@@ -10,7 +10,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code dblab checkup}: health reports of PostgreSQL clusters from metadata only. */
 @Command(name = "checkup", description = "Health report of a PostgreSQL cluster (primary and standbys) from metadata only.",
-        subcommands = CheckupRunCommand.class)
+        subcommands = {CheckupRunCommand.class, CheckupUploadCommand.class})
 public final class CheckupCommand extends CommandGroup {
     @ParentCommand
     private DblabCommand dblab;

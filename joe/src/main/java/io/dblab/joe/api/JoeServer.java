@@ -40,10 +40,12 @@ public final class JoeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JoeServer.class);
     static final long MAX_BODY_BYTES = 64 * 1024;
     private static final String BEARER = "Bearer ";
+    private static final String COMMANDS = "/api/commands";
 
     private final JoeConfig.Server config;
     private final CommandDesk desk;
     private final TokenCheck token;
+    private final Optional<TokenCheck> commandToken;
     private final ChatPage chatPage;
     private final ObjectMapper json = Json.mapper();
     private final HttpLimits limits = new HttpLimits();
@@ -51,17 +53,20 @@ public final class JoeServer implements AutoCloseable {
     private Javalin app;
 
     public JoeServer(JoeConfig.Server config, ChatCommands chat, Clock clock) {
-        this(config, chat, clock, List.of());
+        this(config, chat, clock, List.of(), Optional.empty());
     }
 
     /**
      * {@code frontEnds} add their routes outside {@code /api} and the chat page (Slack's endpoint),
-     * with their own authentication; errors there are answered like the API's.
+     * with their own authentication; errors there are answered like the API's. {@code commandToken}, when
+     * given, is a second token that opens {@code POST /api/commands} and nothing else: the Platform's.
      */
-    public JoeServer(JoeConfig.Server config, ChatCommands chat, Clock clock, List<Consumer<JavalinConfig>> frontEnds) {
+    public JoeServer(JoeConfig.Server config, ChatCommands chat, Clock clock, List<Consumer<JavalinConfig>> frontEnds,
+                     Optional<String> commandToken) {
         this.config = config;
         this.desk = new CommandDesk(chat);
         this.token = new TokenCheck(config.token());
+        this.commandToken = commandToken.map(TokenCheck::new);
         this.chatPage = new ChatPage(token, desk, config.tls().enabled(), clock);
         this.frontEnds = List.copyOf(frontEnds);
     }
@@ -72,7 +77,7 @@ public final class JoeServer implements AutoCloseable {
                     config.tls().keyFile()), limits);
             cfg.routes.before(this::authenticate);
             cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-            cfg.routes.post("/api/commands", this::command);
+            cfg.routes.post(COMMANDS, this::command);
             cfg.routes.get("/api/flamegraphs/{id}", desk.flameGraphs()::serve);
             cfg.routes.get("/api/history", this::readHistory);
             cfg.routes.delete("/api/history", this::clearHistory);
@@ -120,7 +125,9 @@ public final class JoeServer implements AutoCloseable {
         }
         String header = ctx.header("Authorization");
         String presented = header != null && header.startsWith(BEARER) ? header.substring(BEARER.length()) : null;
-        if (presented == null || !token.matches(presented)) {
+        boolean commandsOnly = ctx.method().name().equals("POST") && ctx.path().equals(COMMANDS)
+                && commandToken.filter(t -> t.matches(presented)).isPresent();
+        if (presented == null || !(token.matches(presented) || commandsOnly)) {
             throw new HttpResponseException(401, "missing or wrong token: send Authorization: Bearer <JOE_TOKEN>");
         }
     }

@@ -7,13 +7,15 @@ import io.dblab.joe.session.SessionKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What a person types in chat, from text to answer: the quota, the parser, the command on their
- * session, then history and the audit log (each when turned on). Neither ever holds more than what the
- * person typed and Joe's answer, which is metadata.
+ * session, then history and the audit log (each when turned on), and the command's entry to whoever else
+ * keeps one (the Platform: all of it with history on, who-what-when only with history off). None ever
+ * holds more than what the person typed and Joe's answer, which is metadata.
  */
 public final class ChatCommands {
     private static final Logger LOG = LoggerFactory.getLogger(ChatCommands.class);
@@ -21,10 +23,13 @@ public final class ChatCommands {
     private final Quota quota;
     private final Optional<History> history;
     private final Optional<AuditLog> audit;
+    private final Consumer<HistoryEntry> forward;
     private final Clock clock;
 
-    public ChatCommands(CommandRunner runner, Quota quota, Optional<History> history, Optional<AuditLog> audit, Clock clock) {
+    public ChatCommands(CommandRunner runner, Quota quota, Optional<History> history, Optional<AuditLog> audit,
+                        Consumer<HistoryEntry> forward, Clock clock) {
         this.runner = runner;
+        this.forward = forward;
         this.quota = quota;
         this.history = history;
         this.audit = audit;
@@ -55,11 +60,13 @@ public final class ChatCommands {
     private void remember(SessionKey key, String typed, Answer answer, Instant started) {
         Instant now = clock.instant();
         try {
+            HistoryEntry entry = new HistoryEntry(now, key.user(), key.channel(), answer.command(), typed,
+                    answer.outcome().name(), answer.text(), answer.planText().orElse(null),
+                    answer.summary().map(s -> s.text()).orElse(null));
             if (history.isPresent() && answer.outcome() != Answer.Outcome.REFUSED) {
-                history.get().add(new HistoryEntry(now, key.user(), key.channel(), answer.command(), typed,
-                        answer.outcome().name(), answer.text(), answer.planText().orElse(null),
-                        answer.summary().map(s -> s.text()).orElse(null)));
+                history.get().add(entry);
             }
+            forward.accept(history.isPresent() ? entry : entry.metadataOnly());
             audit.ifPresent(log -> log.record(new AuditLog.Entry(now, key.user(), key.channel(), answer.command(), typed,
                     answer.outcome().name(), java.time.Duration.between(started, now).toMillis())));
         } catch (RuntimeException e) {

@@ -24,7 +24,8 @@ public record JoeConfig(
         Boolean strictMode,
         Insights insights,
         String stateDir,
-        Slack slack) {
+        Slack slack,
+        Platform platform) {
 
     public static final int DEFAULT_PORT = 2400;
     /** The channel entry that serves every channel not named by another entry. */
@@ -47,7 +48,13 @@ public record JoeConfig(
     /** Without a {@code slack} section: Joe answers over its API only. */
     public JoeConfig(Server server, List<Engine> engines, List<Channel> channels, Sessions sessions, Limits limits,
                      History history, Audit audit, Boolean strictMode, Insights insights, String stateDir) {
-        this(server, engines, channels, sessions, limits, history, audit, strictMode, insights, stateDir, null);
+        this(server, engines, channels, sessions, limits, history, audit, strictMode, insights, stateDir, null, null);
+    }
+
+    /** Without a {@code platform} section: Joe reports to no Platform. */
+    public JoeConfig(Server server, List<Engine> engines, List<Channel> channels, Sessions sessions, Limits limits,
+                     History history, Audit audit, Boolean strictMode, Insights insights, String stateDir, Slack slack) {
+        this(server, engines, channels, sessions, limits, history, audit, strictMode, insights, stateDir, slack, null);
     }
 
     /** @param token Joe's own API token ({@code Authorization: Bearer}); usually {@code ${JOE_TOKEN}} */
@@ -188,6 +195,35 @@ public record JoeConfig(
             botToken = botToken == null ? "" : botToken;
             apiUrl = apiUrl == null || apiUrl.isBlank() ? DEFAULT_API_URL : apiUrl;
         }
+    }
+
+    /**
+     * The Platform Joe registers with and sends its history to; the section's presence turns it on.
+     *
+     * @param url       the Platform's address ({@code https://platform.example.com})
+     * @param token     an organization's API token of the Platform ({@code dbp_…}; usually {@code ${PLATFORM_TOKEN}})
+     * @param name      this Joe's name in the organization (default: {@code joe})
+     * @param caFile    a PEM file of the authorities that sign the Platform's certificate, when not the JVM's
+     * @param joeUrl    where the Platform reaches Joe's API (default: {@code server.host} and {@code server.port})
+     */
+    public record Platform(String url, String token, String name, String caFile, String joeUrl) {
+        public Platform {
+            url = url == null ? "" : url;
+            token = token == null ? "" : token;
+            name = name == null || name.isBlank() ? "joe" : name;
+            caFile = caFile == null || caFile.isBlank() ? null : caFile;
+            joeUrl = joeUrl == null || joeUrl.isBlank() ? null : joeUrl;
+        }
+    }
+
+    public Optional<Platform> platformLink() {
+        return Optional.ofNullable(platform);
+    }
+
+    /** Where the Platform reaches Joe: {@code platform.joeUrl}, else Joe's own listen address. */
+    public String advertisedUrl() {
+        return platformLink().map(Platform::joeUrl).orElseGet(() -> (server.tls().enabled() ? "https://" : "http://")
+                + (server.host().contains(":") ? "[" + server.host() + "]" : server.host()) + ":" + server.port());
     }
 
     public Optional<Slack> slackEndpoint() {

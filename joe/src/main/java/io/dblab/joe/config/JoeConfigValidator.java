@@ -30,6 +30,7 @@ final class JoeConfigValidator {
         v.positive("limits.quota.requests", config.limits().quota().requests());
         v.insights(config.insights());
         config.slackEndpoint().ifPresent(v::slack);
+        config.platformLink().ifPresent(v::platform);
         return List.copyOf(v.errors);
     }
 
@@ -123,6 +124,25 @@ final class JoeConfigValidator {
         }
         if (!isHttpUrl(slack.apiUrl())) {
             errors.add("slack.apiUrl must be an http:// or https:// address of Slack's Web API, got '" + slack.apiUrl() + "'");
+        }
+    }
+
+    private void platform(JoeConfig.Platform platform) {
+        if (!isHttpUrl(platform.url())) {
+            errors.add("platform.url must be the Platform's http:// or https:// address, got '" + platform.url() + "'");
+        }
+        if (platform.token().isBlank()) {
+            errors.add("platform.token must be set (an organization's API token of the Platform, usually"
+                    + " token: ${PLATFORM_TOKEN} in joe.yml)");
+        }
+        if (platform.name().length() > 100) {
+            errors.add("platform.name must be at most 100 characters");
+        }
+        if (platform.caFile() != null && !Files.isReadable(Path.of(platform.caFile()))) {
+            errors.add("platform.caFile " + platform.caFile() + " does not exist or cannot be read");
+        }
+        if (platform.joeUrl() != null && !isHttpUrl(platform.joeUrl())) {
+            errors.add("platform.joeUrl must be an http:// or https:// address of Joe's API, got '" + platform.joeUrl() + "'");
         }
     }
 

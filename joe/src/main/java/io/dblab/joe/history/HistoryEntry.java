@@ -8,4 +8,8 @@ import java.time.Instant;
  */
 public record HistoryEntry(Instant time, String user, String channel, String command, String typed, String outcome,
                            String text, String plan, String summary) {
+    /** Who ran which command when and how it ended, without what they typed or Joe's answer (history turned off). */
+    public HistoryEntry metadataOnly() {
+        return new HistoryEntry(time, user, channel, command, null, outcome, null, null, null);
+    }
 }

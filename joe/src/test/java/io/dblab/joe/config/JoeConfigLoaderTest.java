@@ -91,6 +91,22 @@ class JoeConfigLoaderTest {
     }
 
     @Test
+    void thePlatformSectionTakesItsTokenFromTheEnvironmentAndIsChecked() {
+        JoeConfig config = JoeConfigLoader.parse(MINIMAL + "platform:\n  url: https://platform.example.com\n"
+                + "  token: ${PLATFORM_TOKEN}\n", Map.of("JOE_TOKEN", "j", "DBLAB_TOKEN", "d", "PLATFORM_TOKEN", "dbp_x"));
+        JoeConfig.Platform platform = config.platformLink().orElseThrow();
+        assertThat(platform.token()).isEqualTo("dbp_x");
+        assertThat(platform.name()).isEqualTo("joe");
+        assertThat(config.advertisedUrl()).isEqualTo("http://127.0.0.1:2400");
+        assertThat(JoeConfigLoader.parse(MINIMAL, ENV).platformLink()).isEmpty();
+        assertThatThrownBy(() -> JoeConfigLoader.parse(MINIMAL + "platform:\n  url: platform.example.com\n"
+                + "  caFile: /nonexistent/ca.pem\n", ENV))
+                .hasMessageContaining("platform.url must be the Platform's http:// or https:// address")
+                .hasMessageContaining("platform.token must be set")
+                .hasMessageContaining("platform.caFile /nonexistent/ca.pem does not exist");
+    }
+
+    @Test
     void unknownKeysAreErrorsThatNameTheKey() {
         assertThatThrownBy(() -> JoeConfigLoader.parse(MINIMAL + "limits: {statementTimeOut: 5m}\n", ENV))
                 .isInstanceOf(ConfigException.class).hasMessage("unknown key 'limits.statementTimeOut' in joe.yml");

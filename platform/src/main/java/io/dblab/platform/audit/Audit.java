@@ -3,11 +3,13 @@ package io.dblab.platform.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.client.Json;
+import io.dblab.platform.auth.Refusal;
 import io.dblab.platform.storage.Jdbc;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -43,6 +45,20 @@ public final class Audit {
         db.update("INSERT INTO audit_log (actor, actor_user_id, organization_id, action, target, result, source_address,"
                         + " details) VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb)", event.actor().name(), event.actor().userId(),
                 event.organizationId(), event.action(), event.target(), event.result().value(), event.sourceAddress(), details);
+    }
+
+    /**
+     * Runs an action that records its own success; when it is refused, records the event as denied with
+     * the reason (without the organization when the refusal is a 404: it is not the caller's) and throws on.
+     */
+    public <T> T refusalsRecorded(AuditEvent event, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (Refusal e) {
+            AuditEvent refused = e.status() == 404 ? event.in(null) : event;
+            record(refused.result(AuditEvent.Result.DENIED).detail("reason", e.getMessage()));
+            throw e;
+        }
     }
 
     /**

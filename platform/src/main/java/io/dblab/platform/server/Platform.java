@@ -5,6 +5,7 @@ import io.dblab.platform.audit.Actor;
 import io.dblab.platform.audit.Audit;
 import io.dblab.platform.audit.AuditEvent;
 import io.dblab.platform.auth.AccessActions;
+import io.dblab.platform.checkup.CheckupPart;
 import io.dblab.platform.auth.ApiTokens;
 import io.dblab.platform.auth.Organizations;
 import io.dblab.platform.auth.Passwords;
@@ -15,6 +16,7 @@ import io.dblab.platform.auth.Users;
 import io.dblab.platform.auth.WebSessions;
 import io.dblab.platform.config.PlatformConfig;
 import io.dblab.platform.engines.EnginesPart;
+import io.dblab.platform.joe.JoePart;
 import io.dblab.platform.storage.Database;
 import io.dblab.platform.storage.Jdbc;
 import io.dblab.platform.storage.SecretBox;
@@ -70,6 +72,8 @@ public final class Platform implements AutoCloseable {
                     new OrganizationPages(pages, services.access()),
                     new TokenPages(pages, services.access(), services.tokens()),
                     engines,
+                    new JoePart(services, pages),
+                    new CheckupPart(services, pages),
                     new AuditPages(pages, services.audit()));
             PlatformServer server = new PlatformServer(config.server(), pages, features,
                     new ApiRoutes(services.tokens(), services.organizations(), services.audit()));

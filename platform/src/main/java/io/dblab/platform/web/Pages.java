@@ -122,6 +122,15 @@ public final class Pages {
         html(ctx, templates.render(template, all));
     }
 
+    /**
+     * As {@link #render}, for a page that shows one of the Platform's own URLs in a frame (a checkup
+     * report's sandboxed view): the policy also allows frames from the Platform itself, and nothing else.
+     */
+    public void renderWithFrame(Context ctx, String template, Frame frame, Map<String, Object> params) {
+        render(ctx, template, frame, params);
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY + "; frame-src 'self'");
+    }
+
     /** A fragment for htmx to swap in (no layout). */
     public void fragment(Context ctx, String template, Map<String, Object> params) {
         html(ctx, templates.render(template, params));

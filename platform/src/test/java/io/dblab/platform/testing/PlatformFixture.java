@@ -73,6 +73,11 @@ public final class PlatformFixture implements AutoCloseable {
     /** Stops the Platform and starts it again on the same port and database, as an operator's restart would. */
     public void restart() {
         platform.close();
+        startAgain();
+    }
+
+    /** Starts the Platform again after {@code platform().close()}, on the same port and database. */
+    public void startAgain() {
         platform = Platform.start(config, dir, env);
     }
 
