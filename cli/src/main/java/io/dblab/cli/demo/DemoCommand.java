@@ -152,10 +152,11 @@ public final class DemoCommand implements Callable<Integer> {
         say("Sample database: %s, loaded in %s", size, secondsSince(started));
     }
 
-    private void startEngine() {
+    private void startEngine() throws IOException {
         token = Secrets.token();
         EngineConfig.Pool pool = DemoEngineConfig.choosePool(work);
-        EngineConfig config = DemoEngineConfig.build(work, pool, apiPort, token, source.connStr());
+        EngineConfig config = DemoEngineConfig.build(work, pool, apiPort, token, source.connStr(),
+                platform.registerTunnelEngine());
         say("Starting the engine with a %s pool under %s", describe(pool), work.mountDir());
         Engine engine = Engine.start(config);
         cleanup.push("stop the engine (unmounts the pool)", engine::close);
@@ -189,10 +190,11 @@ public final class DemoCommand implements Callable<Integer> {
         if (DemoCheckup.run(demoClone, demoPassword, dir, out) != 0) {
             throw new CommandFailedException("the checkup of the demo clone failed (see above)");
         }
+        say("Report uploaded to the Platform: %s", platform.uploadCheckup(dir));
     }
 
     private void startJoe() {
-        joe = DemoJoe.start(work, apiUrl, token, joePort);
+        joe = DemoJoe.start(work, apiUrl, token, joePort, platform.joeLink());
         // pushed after "destroy all clones", so it runs before it: Joe's sessions' clones are among them
         cleanup.push("stop Joe", joe::close);
         say("Joe is running, API on %s", joe.url());

@@ -17,8 +17,9 @@ final class DemoEngineConfig {
 
     private DemoEngineConfig() {}
 
+    /** {@code tunnel}: where the engine dials out to the demo's Platform. */
     static EngineConfig build(DemoWorkDir work, EngineConfig.Pool pool, int apiPort, String token,
-                              String sourceConnStr) {
+                              String sourceConnStr, EngineConfig.Tunnel tunnel) {
         return new EngineConfig(
                 new EngineConfig.Server(LOOPBACK, apiPort, token, null, false),
                 new EngineConfig.PoolManager(work.mountDir().toString(), List.of(pool)),
@@ -28,7 +29,8 @@ final class DemoEngineConfig {
                 new EngineConfig.Retrieval("logical", new EngineConfig.Source(sourceConnStr, null), List.of(), 0),
                 // idle clones are never destroyed, so the demo clone waits as long as the demo runs
                 new EngineConfig.Cloning(0, 0),
-                work.stateDir().toString());
+                work.stateDir().toString(),
+                new EngineConfig.Platform(null, tunnel));
     }
 
     /**

@@ -23,12 +23,13 @@ record DemoJoe(Joe joe, String url, Path tokenFile) implements AutoCloseable {
     static final String EXAMPLE_SQL = "select * from orders where shipping_city = 'Berlin'";
     private static final String DATABASE = "postgres";
 
-    static DemoJoe start(DemoWorkDir work, String engineUrl, String engineToken, int port) {
+    static DemoJoe start(DemoWorkDir work, String engineUrl, String engineToken, int port, JoeConfig.Platform platform) {
         String token = Secrets.token();
         Path tokenFile = writePrivately(work.root().resolve("joe-token"), token);
         JoeConfig config = JoeConfigLoader.fromFlags(engineUrl, DATABASE, port, work.root().resolve("joe").toString(),
                 Map.of(JoeConfigLoader.ENGINE_TOKEN_ENV, engineToken, JoeConfigLoader.JOE_TOKEN_ENV, token,
-                        JoeConfigLoader.SESSION_KEY_ENV, Secrets.token()));
+                        JoeConfigLoader.SESSION_KEY_ENV, Secrets.token()))
+                .withPlatform(platform);
         Joe joe;
         try {
             joe = Joe.start(config);

@@ -28,6 +28,12 @@ public record JoeConfig(
         Platform platform) {
 
     public static final int DEFAULT_PORT = 2400;
+
+    /** This configuration, reporting to {@code link}'s Platform. */
+    public JoeConfig withPlatform(Platform link) {
+        return new JoeConfig(server, engines, channels, sessions, limits, history, audit, strictMode, insights, stateDir,
+                slack, link);
+    }
     /** The channel entry that serves every channel not named by another entry. */
     public static final String ANY_CHANNEL = "*";
 
