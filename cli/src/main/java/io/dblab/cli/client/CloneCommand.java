@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code dblab clone}: thin clones, each a running PostgreSQL server of its own. */
 @Command(name = "clone", description = "Create, inspect, protect, reset and destroy clones.",
-        subcommands = CloneCreateCommand.class)
+        subcommands = {CloneCreateCommand.class, ClonePortForwardCommand.class})
 public final class CloneCommand extends CommandGroup {
     @ParentCommand
     private DblabCommand dblab;

@@ -36,6 +36,11 @@ final class CliHome implements AutoCloseable {
         return CliRun.of(env, args);
     }
 
+    /** The environment every command in this home runs with. */
+    Map<String, String> env() {
+        return env;
+    }
+
     Path dir() {
         return dir;
     }
