@@ -8,6 +8,7 @@ import io.dblab.cli.client.InstanceCommand;
 import io.dblab.cli.client.LogCommand;
 import io.dblab.cli.client.SnapshotCommand;
 import io.dblab.cli.client.SwitchCommand;
+import io.dblab.cli.config.ConfigCommand;
 import io.dblab.cli.config.InitCommand;
 import io.dblab.cli.demo.DemoCommand;
 import io.dblab.cli.engine.EngineCommand;
@@ -44,6 +45,7 @@ final class CommandTree {
             BranchCommand.class,
             SwitchCommand.class,
             CommitCommand.class,
+            ConfigCommand.class,
             LogCommand.class,
             EngineCommand.class,
             JoeCommand.class,

@@ -3,6 +3,7 @@ package io.dblab.cli;
 import io.dblab.cli.config.CliConfigFile;
 import io.dblab.cli.config.ConnectionFlags;
 import io.dblab.cli.config.ConnectionSettings;
+import io.dblab.cli.config.ForwardingFlags;
 import io.dblab.client.DblabClient;
 import io.dblab.engine.Engine;
 import java.time.Duration;
@@ -34,7 +35,8 @@ public final class DblabCommand extends CommandGroup {
             description = "verification token of the engine (env DBLAB_VERIFICATION_TOKEN)")
     private String token;
 
-    @Option(names = "--insecure", scope = ScopeType.INHERIT,
+    @Option(names = {"-k", "--insecure"}, scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true",
+            paramLabel = "true|false",
             description = "do not verify the engine's TLS certificate (env DBLAB_INSECURE_SKIP_VERIFY)")
     private Boolean insecure;
 
@@ -42,6 +44,18 @@ public final class DblabCommand extends CommandGroup {
             converter = DurationConverter.class,
             description = "time limit of each API request, like 30s or 2m (env DBLAB_REQUEST_TIMEOUT; default 30s)")
     private Duration requestTimeout;
+
+    @Option(names = "--forwarding-server-url", scope = ScopeType.INHERIT, paramLabel = "ssh://USER@HOST[:PORT]",
+            description = "SSH server that 'port-forward' tunnels through (env DBLAB_CLI_FORWARDING_SERVER_URL)")
+    private String forwardingServerUrl;
+
+    @Option(names = "--forwarding-local-port", scope = ScopeType.INHERIT, paramLabel = "PORT",
+            description = "local port of the tunnel (env DBLAB_CLI_FORWARDING_LOCAL_PORT; default: the remote port)")
+    private String forwardingLocalPort;
+
+    @Option(names = "--identity-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "private key for the SSH server (env DBLAB_CLI_IDENTITY_FILE)")
+    private String identityFile;
 
     @Option(names = "--current-branch", scope = ScopeType.INHERIT, paramLabel = "BRANCH",
             description = "branch to work on instead of the one 'dblab switch' chose (env " + CURRENT_BRANCH_ENV + ")")
@@ -65,6 +79,10 @@ public final class DblabCommand extends CommandGroup {
 
     public ConnectionFlags connectionFlags() {
         return new ConnectionFlags(url, token, insecure, requestTimeout);
+    }
+
+    public ForwardingFlags forwardingFlags() {
+        return new ForwardingFlags(forwardingServerUrl, forwardingLocalPort, identityFile);
     }
 
     public CliConfigFile configFile() {

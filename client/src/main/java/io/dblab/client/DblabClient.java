@@ -1,6 +1,7 @@
 package io.dblab.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.client.model.ApiError;
 import io.dblab.client.model.BranchCreateRequest;
@@ -169,6 +170,14 @@ public class DblabClient {
 
     public void destroyClone(String id) {
         send("DELETE", "/clone/" + encode(id), null, null);
+    }
+
+    /**
+     * The answer's JSON as the engine sent it, every field kept (null for an empty body): for callers
+     * that print it in a layout of their own. Errors are reported as for the typed calls.
+     */
+    public JsonNode tree(String method, String path, Object body) {
+        return send(method, path, body, new TypeReference<JsonNode>() {});
     }
 
     /** Sends a raw request and returns status and body: for callers that need the exact answer. */

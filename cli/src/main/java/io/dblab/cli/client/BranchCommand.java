@@ -1,6 +1,5 @@
 package io.dblab.cli.client;
 
-import io.dblab.cli.CommandFailedException;
 import io.dblab.cli.DblabCommand;
 import io.dblab.client.DblabClient;
 import io.dblab.client.model.BranchCreateRequest;
@@ -24,6 +23,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "branch", description = "List branches (* marks the current one), create a branch and switch to it,"
         + " or delete one.")
 public final class BranchCommand implements Callable<Integer> {
+    private static final String MAIN_BRANCH = "main";
+    private static final String GREEN = "\033[1;32m";
+    private static final String PLAIN = "\033[0m";
+
     @ParentCommand
     private DblabCommand dblab;
 
@@ -71,7 +74,13 @@ public final class BranchCommand implements Callable<Integer> {
             return 0;
         }
         String current = dblab.currentBranch();
-        branches.forEach(b -> out.println((b.name().equals(current) ? "* " : "  ") + b.name()));
+        // the reference always colours the current branch; escape codes only help a person at a terminal
+        boolean terminal = System.console() != null;
+        for (BranchView b : branches) {
+            boolean isCurrent = b.name().equals(current);
+            String name = isCurrent && terminal ? GREEN + b.name() + PLAIN : b.name();
+            out.println((isCurrent ? "* " : "  ") + name);
+        }
         return 0;
     }
 
@@ -84,12 +93,10 @@ public final class BranchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** As the reference does, the CLI is back on main after a deletion, whichever branch was deleted. */
     private int delete() {
-        if (delete.equals(dblab.currentBranch())) {
-            throw new CommandFailedException("cannot delete branch '" + delete + "' because it is the current one;"
-                    + " switch to another branch first");
-        }
         dblab.client().deleteBranch(delete);
+        BranchSwitch.trySave(dblab.configFile(), MAIN_BRANCH);
         spec.commandLine().getOut().printf("Deleted branch '%s'%n", delete);
         return 0;
     }

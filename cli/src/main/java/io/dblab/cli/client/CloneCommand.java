@@ -8,6 +8,8 @@ import io.dblab.client.DblabClient;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.ResetRequest;
 import io.dblab.client.model.Status;
+import io.dblab.client.model.UpdateCloneRequest;
+import java.io.PrintWriter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code dblab clone}: thin clones, each a running PostgreSQL server of its own. */
 @Command(name = "clone", description = "Create, inspect, protect, reset and destroy clones.",
-        subcommands = CloneCreateCommand.class)
+        subcommands = {CloneCreateCommand.class, ClonePortForwardCommand.class})
 public final class CloneCommand extends CommandGroup {
     @ParentCommand
     private DblabCommand dblab;
@@ -27,13 +29,13 @@ public final class CloneCommand extends CommandGroup {
 
     @Command(name = "list", description = "List the clones.")
     int list() {
-        dblab.json().print(dblab.client().clones());
+        ReferenceOutput.printList(out(), ReferenceShapes.CLONE_VIEW, dblab.client().tree("GET", "/clones", null));
         return 0;
     }
 
     @Command(name = "status", description = "Print one clone.")
     int status(@Parameters(paramLabel = "CLONE_ID") String cloneId) {
-        dblab.json().print(dblab.client().clone(cloneId));
+        printClone(dblab.client(), cloneId);
         return 0;
     }
 
@@ -43,7 +45,8 @@ public final class CloneCommand extends CommandGroup {
             @Option(names = {"-p", "--protected"}, required = true, arity = "0..1", fallbackValue = "true",
                     paramLabel = "true|false",
                     description = "whether the clone is protected; alone it means true") boolean isProtected) {
-        dblab.json().print(dblab.client().updateClone(cloneId, isProtected));
+        ReferenceOutput.print(out(), ReferenceShapes.CLONE_VIEW, dblab.client().tree("PATCH",
+                ReferenceOutput.path("/clone/", cloneId), new UpdateCloneRequest(isProtected)));
         return 0;
     }
 
@@ -54,9 +57,11 @@ public final class CloneCommand extends CommandGroup {
             @ArgGroup ResetTarget target) throws InterruptedException {
         DblabClient client = dblab.client();
         client.resetClone(cloneId, target == null ? new ResetRequest(null, null) : target.toRequest());
-        Clone clone = async ? client.clone(cloneId)
-                : new CloneWaiter(client).awaitStatusOtherThan(cloneId, Status.RESETTING);
-        return printOutcome(clone, "reset");
+        if (!async) {
+            failIfFatal(new CloneWaiter(client).awaitStatusOtherThan(cloneId, Status.RESETTING), "reset");
+        }
+        out().println("The clone has been successfully reset: " + cloneId);
+        return 0;
     }
 
     @Command(name = "destroy", description = "Destroy a clone.")
@@ -66,22 +71,27 @@ public final class CloneCommand extends CommandGroup {
             throws InterruptedException {
         DblabClient client = dblab.client();
         client.destroyClone(cloneId);
-        if (async) {
-            spec.commandLine().getOut().println("The clone is being destroyed: " + cloneId);
-        } else {
+        if (!async) {
             new CloneWaiter(client).awaitGone(cloneId);
-            spec.commandLine().getOut().println("The clone has been destroyed: " + cloneId);
         }
+        out().println("The clone has been successfully destroyed: " + cloneId);
         return 0;
     }
 
-    /** Prints the clone; a FATAL one is a failed command, with the engine's reason. */
-    int printOutcome(Clone clone, String action) {
-        dblab.json().print(clone);
+    /** The clone as the reference's {@code clone status} prints it. */
+    void printClone(DblabClient client, String cloneId) {
+        ReferenceOutput.print(out(), ReferenceShapes.CLONE_VIEW, client.tree("GET", ReferenceOutput.path("/clone/", cloneId), null));
+    }
+
+    /** A clone that ended FATAL is a failed command, with the engine's reason. */
+    static void failIfFatal(Clone clone, String action) {
         if (Status.FATAL.equals(CloneWaiter.statusCode(clone))) {
             throw new CommandFailedException(action + " of clone " + clone.id() + " failed: " + clone.status().message());
         }
-        return 0;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 
     /** What to reset to: the clone's own snapshot when neither is given. */

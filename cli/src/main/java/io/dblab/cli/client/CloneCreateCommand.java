@@ -74,7 +74,13 @@ public final class CloneCreateCommand implements Callable<Integer> {
         DblabClient client = dblab.client();
         Clone created = client.createClone(request);
         Clone clone = async ? created : new CloneWaiter(client).awaitStatusOtherThan(created.id(), Status.CREATING);
-        return clones.printOutcome(clone, "creation");
+        CloneCommand.failIfFatal(clone, "creation");
+        if (clone.branch() != null && !clone.branch().isEmpty()) {
+            spec.commandLine().getOut().println(CreatedClone.describe(clone));
+        } else {
+            clones.printClone(client, clone.id());
+        }
+        return 0;
     }
 
     private String passwordFrom(Map<String, String> env) {

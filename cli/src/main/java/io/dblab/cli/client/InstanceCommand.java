@@ -3,6 +3,7 @@ package io.dblab.cli.client;
 import io.dblab.cli.CommandGroup;
 import io.dblab.cli.DblabCommand;
 import io.dblab.client.model.Retrieval;
+import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,22 +19,26 @@ public final class InstanceCommand extends CommandGroup {
     int status(@Option(names = "--watch", description = "follow retrieval with a progress bar until it is done")
                boolean watch) throws InterruptedException {
         if (!watch) {
-            dblab.json().print(dblab.client().status());
+            ReferenceOutput.print(out(), ReferenceShapes.INSTANCE_STATUS_VIEW, dblab.client().tree("GET", "/status", null));
             return 0;
         }
-        Retrieval result = RetrievalWatch.follow(dblab.client(), spec.commandLine().getOut(), Duration.ofMillis(500));
+        Retrieval result = RetrievalWatch.follow(dblab.client(), out(), Duration.ofMillis(500));
         return "failed".equals(result.status()) ? 1 : 0;
     }
 
     @Command(name = "version", description = "Print the engine's version and edition.")
     int version() {
-        dblab.json().print(dblab.client().healthz());
+        ReferenceOutput.print(out(), ReferenceShapes.ENGINE, dblab.client().tree("GET", "/healthz", null));
         return 0;
     }
 
     @Command(name = "full-refresh", description = "Start a full refresh of the data; it runs in the background.")
     int fullRefresh() {
-        dblab.json().print(dblab.client().fullRefresh());
+        out().println(dblab.client().fullRefresh().message());
         return 0;
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

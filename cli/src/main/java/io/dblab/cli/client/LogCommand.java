@@ -3,7 +3,8 @@ package io.dblab.cli.client;
 import io.dblab.cli.DblabCommand;
 import io.dblab.client.model.LogEntry;
 import java.io.PrintWriter;
-import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -17,12 +18,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dblab log [BRANCH]}: the branch's snapshots from its head back, in the reference CLI's
- * layout (like {@code git log}): id, the branches whose head it is, data time, message.
+ * layout (like {@code git log}): id, the branches whose head it is, data time, message. The reference
+ * reads the data time as UTC and prints it RFC 1123 style in the offset it was given.
  */
 @Command(name = "log", description = "Show the snapshots of a branch, newest first (default: the current branch).")
 public final class LogCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
+    private static final DateTimeFormatter DATA_STATE_AT = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
+    /** The message the engine gives a snapshot nobody described; the reference leaves it out. */
+    private static final String NO_MESSAGE = "-";
 
     @ParentCommand
     private DblabCommand dblab;
@@ -39,22 +44,33 @@ public final class LogCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         for (LogEntry entry : dblab.client().branchLog(name)) {
             String heads = entry.branch() == null || entry.branch().isEmpty() ? ""
-                    : " (HEAD -> " + String.join(", ", entry.branch()) + ")";
-            out.println("snapshot " + entry.id() + heads);
-            out.println("DataStateAt: " + formatTime(entry.dataStateAt()));
-            if (entry.message() != null && !entry.message().isEmpty()) {
-                entry.message().lines().forEach(line -> out.println("    " + line));
+                    : "(HEAD -> " + String.join(", ", entry.branch()) + ")";
+            // the reference's template keeps the space before the heads even when there are none
+            out.print("snapshot " + entry.id() + " " + heads + "\n");
+            out.print("DataStateAt: " + formatTime(entry.dataStateAt()));
+            String message = entry.message();
+            if (message != null && !message.isEmpty() && !message.equals(NO_MESSAGE)) {
+                out.print("\n    " + message);
             }
-            out.println();
+            out.print("\n\n");
         }
+        out.flush();
         return 0;
     }
 
-    private static String formatTime(String rfc3339) {
+    /** The API's data time ({@code YYYYMMDDHHMMSS}, or RFC 3339) as RFC 1123; empty when it is neither, as there. */
+    static String formatTime(String dataStateAt) {
+        if (dataStateAt == null) {
+            return "";
+        }
         try {
-            return TIME.format(Instant.parse(rfc3339));
-        } catch (DateTimeParseException | NullPointerException e) {
-            return rfc3339 == null ? "" : rfc3339;
+            return TIME.format(LocalDateTime.parse(dataStateAt, DATA_STATE_AT).atOffset(ZoneOffset.UTC));
+        } catch (DateTimeParseException notCompact) {
+            try {
+                return TIME.format(OffsetDateTime.parse(dataStateAt));
+            } catch (DateTimeParseException neither) {
+                return "";
+            }
         }
     }
 }

@@ -1,7 +1,13 @@
 package io.dblab.cli.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dblab.cli.CommandGroup;
 import io.dblab.cli.DblabCommand;
+import io.dblab.client.DblabClient;
+import io.dblab.client.model.CommitRequest;
+import io.dblab.client.model.SnapshotRequest;
+import io.dblab.client.model.UpdateCloneRequest;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,14 +21,23 @@ public final class SnapshotCommand extends CommandGroup {
 
     @Command(name = "list", description = "List the snapshots.")
     int list() {
-        dblab.json().print(dblab.client().snapshots());
+        ReferenceOutput.printList(out(), ReferenceShapes.SNAPSHOT_VIEW, dblab.client().tree("GET", "/snapshots", null));
         return 0;
     }
 
-    @Command(name = "create", description = "Take a new snapshot of a pool's data.")
-    int create(@Option(names = "--pool", paramLabel = "POOL",
-            description = "pool to snapshot (default: the active pool)") String pool) {
-        dblab.json().print(dblab.client().createSnapshot(pool));
+    @Command(name = "create", description = "Take a new snapshot of a pool's data, or of a clone's current state.")
+    int create(
+            @Option(names = "--pool", paramLabel = "POOL", description = "pool to snapshot (default: the active pool)")
+            String pool,
+            @Option(names = "--clone-id", paramLabel = "CLONE_ID", description = "snapshot this clone instead")
+            String cloneId,
+            @Option(names = "--message", paramLabel = "MESSAGE", description = "what the clone's snapshot holds")
+            String message) {
+        DblabClient client = dblab.client();
+        JsonNode answer = cloneId != null
+                ? client.tree("POST", "/snapshot/clone", new CommitRequest(cloneId, message == null ? "" : message))
+                : client.tree("POST", "/snapshot", new SnapshotRequest(pool));
+        ReferenceOutput.print(out(), ReferenceShapes.SNAPSHOT, answer);
         return 0;
     }
 
@@ -31,7 +46,8 @@ public final class SnapshotCommand extends CommandGroup {
             @Parameters(paramLabel = "SNAPSHOT_ID", description = "the snapshot, like pool@snapshot_20260101000000")
             String snapshotId,
             @Option(names = "--force", description = "also destroy the clones made from it") boolean force) {
-        dblab.json().print(dblab.client().deleteSnapshot(snapshotId, force));
+        dblab.client().deleteSnapshot(snapshotId, force);
+        out().printf("Deleted snapshot '%s'%n", snapshotId);
         return 0;
     }
 
@@ -41,7 +57,12 @@ public final class SnapshotCommand extends CommandGroup {
             @Option(names = "--protected", required = true, arity = "0..1", fallbackValue = "true",
                     paramLabel = "true|false",
                     description = "whether the snapshot is protected; alone it means true") boolean isProtected) {
-        dblab.json().print(dblab.client().updateSnapshot(snapshotId, isProtected));
+        ReferenceOutput.print(out(), ReferenceShapes.SNAPSHOT, dblab.client().tree("PATCH",
+                ReferenceOutput.path("/snapshot/", snapshotId), new UpdateCloneRequest(isProtected)));
         return 0;
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

@@ -8,16 +8,23 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Contents of {@code ~/.dblab/cli.yml}: the engines ("environments") the CLI knows and which one
- * commands talk to. Keys follow the reference CLI's file so both read the same settings.
+ * Contents of the CLI's config file: the engines ("environments") the CLI knows, which one commands
+ * talk to, and global settings. Keys and layout follow the reference CLI's file, so each CLI reads
+ * the other's.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CliConfig(
         @JsonProperty("current_environment") String currentEnvironment,
-        @JsonProperty("environments") Map<String, Environment> environments) {
+        @JsonProperty("environments") Map<String, Environment> environments,
+        @JsonProperty("settings") Settings settings) {
 
     public CliConfig {
         environments = environments == null ? Map.of() : Map.copyOf(environments);
+        settings = settings == null ? new Settings("") : settings;
+    }
+
+    public CliConfig(String currentEnvironment, Map<String, Environment> environments) {
+        this(currentEnvironment, environments, null);
     }
 
     public static CliConfig empty() {
@@ -35,14 +42,34 @@ public record CliConfig(
             @JsonProperty("token") String token,
             @JsonProperty("insecure") boolean insecure,
             @JsonProperty("request_timeout") String requestTimeout,
+            @JsonProperty("forwarding") Forwarding forwarding,
             @JsonProperty("branching") Branching branching) {
 
+        public Environment {
+            forwarding = forwarding == null ? Forwarding.NONE : forwarding;
+        }
+
         public Environment(String url, String token, boolean insecure, String requestTimeout) {
-            this(url, token, insecure, requestTimeout, null);
+            this(url, token, insecure, requestTimeout, Forwarding.NONE, null);
         }
 
         public Environment withCurrentBranch(String branch) {
-            return new Environment(url, token, insecure, requestTimeout, new Branching(branch));
+            return new Environment(url, token, insecure, requestTimeout, forwarding, new Branching(branch));
+        }
+    }
+
+    /** Where {@code port-forward} tunnels through: an SSH server URL, the local port, the key file. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Forwarding(
+            @JsonProperty("server_url") String serverUrl,
+            @JsonProperty("local_port") String localPort,
+            @JsonProperty("identity_file") String identityFile) {
+        public static final Forwarding NONE = new Forwarding("", "", "");
+
+        public Forwarding {
+            serverUrl = serverUrl == null ? "" : serverUrl;
+            localPort = localPort == null ? "" : localPort;
+            identityFile = identityFile == null ? "" : identityFile;
         }
     }
 
@@ -50,6 +77,10 @@ public record CliConfig(
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Branching(@JsonProperty("current_branch") String currentBranch) {}
+
+    /** Global settings; kept as found (the reference's {@code config set-global --tz} writes them). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Settings(@JsonProperty("tz") String tz) {}
 
     public Optional<Environment> current() {
         return Optional.ofNullable(currentEnvironment).map(environments::get);
@@ -71,6 +102,29 @@ public record CliConfig(
     public CliConfig withCurrent(String id, Environment environment) {
         Map<String, Environment> updated = new TreeMap<>(environments);
         updated.put(id, environment);
-        return new CliConfig(id, updated);
+        return new CliConfig(id, updated, settings);
+    }
+
+    /** A copy whose current environment is {@code id}, which must exist. */
+    public CliConfig switchedTo(String id) {
+        if (!environments.containsKey(id)) {
+            throw new IllegalArgumentException("environment \"" + id + "\" not found");
+        }
+        return new CliConfig(id, environments, settings);
+    }
+
+    /**
+     * A copy without {@code id}. When it was the current one, the first remaining environment (by
+     * name) becomes current; the reference picks any.
+     */
+    public CliConfig without(String id) {
+        if (!environments.containsKey(id)) {
+            throw new IllegalArgumentException("environment \"" + id + "\" not found");
+        }
+        TreeMap<String, Environment> remaining = new TreeMap<>(environments);
+        remaining.remove(id);
+        String current = id.equals(currentEnvironment)
+                ? (remaining.isEmpty() ? "" : remaining.firstKey()) : currentEnvironment;
+        return new CliConfig(current, remaining, settings);
     }
 }

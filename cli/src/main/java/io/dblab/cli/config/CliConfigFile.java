@@ -12,9 +12,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
- * Reads and writes {@code ~/.dblab/cli.yml}. The file holds a verification token, so it is written
- * owner-only (0600, directory 0700) and replaced atomically: a reader never sees half a file and the
- * token is never readable by others, not even for a moment.
+ * Reads and writes {@code ~/.dblab/cli/cli.yml}, where the reference CLI keeps its file too. The file
+ * holds verification tokens, so it is written owner-only (0600, directory 0700) and replaced
+ * atomically: a reader never sees half a file and a token is never readable by others, not even
+ * for a moment. A {@code ~/.dblab/cli.yml} that earlier versions of this CLI wrote is still read
+ * while the new file does not exist.
  */
 public final class CliConfigFile {
     /** Overrides the home directory, so tests and scripts can keep their own cli.yml. */
@@ -24,15 +26,21 @@ public final class CliConfigFile {
             new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
     private final Path file;
+    private final Path legacy;
 
     public CliConfigFile(Path file) {
+        this(file, file);
+    }
+
+    private CliConfigFile(Path file, Path legacy) {
         this.file = file;
+        this.legacy = legacy;
     }
 
     public static CliConfigFile inHome(Map<String, String> env) {
         String home = env.getOrDefault(HOME_ENV, "");
-        Path homeDir = Path.of(home.isBlank() ? System.getProperty("user.home") : home);
-        return new CliConfigFile(homeDir.resolve(".dblab").resolve("cli.yml"));
+        Path dblabDir = Path.of(home.isBlank() ? System.getProperty("user.home") : home).resolve(".dblab");
+        return new CliConfigFile(dblabDir.resolve("cli").resolve("cli.yml"), dblabDir.resolve("cli.yml"));
     }
 
     public Path path() {
@@ -41,14 +49,15 @@ public final class CliConfigFile {
 
     /** The saved configuration; empty when the CLI was never initialized. */
     public CliConfig load() {
-        if (!Files.exists(file)) {
+        Path source = Files.exists(file) ? file : legacy;
+        if (!Files.exists(source)) {
             return CliConfig.empty();
         }
         try {
-            CliConfig config = YAML.readValue(file.toFile(), CliConfig.class);
+            CliConfig config = YAML.readValue(source.toFile(), CliConfig.class);
             return config == null ? CliConfig.empty() : config;
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + source + ": " + e.getMessage(), e);
         }
     }
 

@@ -66,6 +66,11 @@ public record ConnectionSettings(URI url, String token, boolean insecure, Durati
                 timeoutGiven ? Durations.format(settings.requestTimeout()) : null);
     }
 
+    /** The same settings for the engine reached at another URL (through a tunnel). */
+    public ConnectionSettings withUrl(URI other) {
+        return new ConnectionSettings(other, token, insecure, requestTimeout, refusedTokenAdvice);
+    }
+
     public DblabClient newClient() {
         return new DblabClient(url, token, requestTimeout, insecure, refusedTokenAdvice);
     }

@@ -2,7 +2,6 @@ package io.dblab.cli.config;
 
 import io.dblab.cli.DblabCommand;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,9 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code dblab init}: saves the connection settings so later commands need no flags. */
 @Command(name = "init",
-        description = "Save the engine's URL, token and options in ~/.dblab/cli.yml (owner-only) for later commands.")
+        description = "Save the engine's URL, token and options in ~/.dblab/cli/cli.yml (owner-only) for later commands.")
 public final class InitCommand implements Callable<Integer> {
-    private static final Pattern ENVIRONMENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     @ParentCommand
     private DblabCommand dblab;
@@ -33,15 +31,18 @@ public final class InitCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "Missing required option: '--url=URL' (or set " + ConnectionSettings.URL_ENV + ")");
         }
-        if (!ENVIRONMENT_ID.matcher(environmentId).matches()) {
-            throw new ParameterException(spec.commandLine(),
-                    "Invalid --environment-id '" + environmentId + "': use letters, digits, '_', '.' and '-'");
+        try {
+            EnvironmentSettings.checkId(environmentId);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid --environment-id: " + e.getMessage());
         }
-        CliConfig.Environment environment = ConnectionSettings.toSave(flags, dblab.env());
+        CliConfig.Environment environment = EnvironmentSettings.create(flags, dblab.forwardingFlags(), dblab.env());
         CliConfigFile file = dblab.configFile();
+        // unlike the reference, init replaces an environment of the same name: './dblab demo' prints an
+        // init line with a new token on every start, and running it again must work
         file.save(file.load().withCurrent(environmentId, environment));
-        spec.commandLine().getOut().printf("Database Lab CLI is initialized: environment '%s' is saved in %s%n",
-                environmentId, file.path());
+        spec.commandLine().getOut().printf(
+                "Database Lab CLI is successfully initialized. Environment \"%s\" is created.%n", environmentId);
         return 0;
     }
 }

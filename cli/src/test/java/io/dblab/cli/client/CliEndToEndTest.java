@@ -41,10 +41,8 @@ class CliEndToEndTest {
             int snapshots = json(home.run("snapshot", "list")).size();
             assertThat(snapshots).isPositive();
 
-            CliRun created = home.run("clone", "create", "--username", "cli_user", "--id", "cli1", "--protected");
-            assertThat(created.exitCode()).as(created.err()).isZero();
-            assertThat(created.out()).doesNotContain(PASSWORD);
-            JsonNode clone = Json.mapper().readTree(created.out());
+            JsonNode clone = home.createClone("--username", "cli_user", "--id", "cli1", "--protected");
+            assertThat(clone.toString()).doesNotContain(PASSWORD);
             assertThat(clone.at("/status/code").asText()).isEqualTo("OK");
             assertThat(clone.at("/protected").asBoolean()).isTrue();
             String port = clone.at("/db/port").asText();
@@ -60,8 +58,9 @@ class CliEndToEndTest {
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.err()).contains("Error:").contains("protected");
             assertThat(json(home.run("clone", "update", "cli1", "--protected", "false")).at("/protected").asBoolean()).isFalse();
-            assertThat(json(home.run("clone", "reset", "cli1")).at("/status/code").asText()).isEqualTo("OK");
-            assertThat(home.run("clone", "destroy", "cli1").exitCode()).isZero();
+            assertThat(home.run("clone", "reset", "cli1").out()).isEqualTo("The clone has been successfully reset: cli1\n");
+            assertThat(json(home.run("clone", "status", "cli1")).at("/status/code").asText()).isEqualTo("OK");
+            assertThat(home.run("clone", "destroy", "cli1").out()).isEqualTo("The clone has been successfully destroyed: cli1\n");
 
             CliRun missing = home.run("clone", "status", "cli1");
             assertThat(missing.exitCode()).isEqualTo(1);
@@ -75,7 +74,7 @@ class CliEndToEndTest {
             assertThat(protectedDelete.exitCode()).isEqualTo(1);
             assertThat(protectedDelete.err()).contains("protected");
             assertThat(json(home.run("snapshot", "update", id, "--protected", "false")).at("/protected").asBoolean()).isFalse();
-            assertThat(home.run("snapshot", "delete", id).exitCode()).isZero();
+            assertThat(home.run("snapshot", "delete", id).out()).isEqualTo("Deleted snapshot '" + id + "'\n");
             assertThat(json(home.run("snapshot", "list"))).hasSize(snapshots);
         }
     }
@@ -86,7 +85,7 @@ class CliEndToEndTest {
             // big enough that the copy of the rows and the index builds each last longer than a poll of
             // --watch, and the copy longer than the engine's two seconds between samples of progress
             engine.source().psql().run("postgres", EngineFixture.BULK_TABLES + EngineFixture.MORE_BULK_TABLES);
-            assertThat(json(home.run("instance", "full-refresh")).at("/message").asText()).isEqualTo("Full refresh started");
+            assertThat(home.run("instance", "full-refresh").out()).isEqualTo("Full refresh started\n");
 
             CliRun watch = home.run("instance", "status", "--watch");
             assertThat(watch.exitCode()).as(watch.err()).isZero();

@@ -33,7 +33,7 @@ class InitCommandTest {
     }
 
     private Path cliYml() {
-        return home.resolve(".dblab").resolve("cli.yml");
+        return home.resolve(".dblab").resolve("cli").resolve("cli.yml");
     }
 
     @Test
@@ -42,14 +42,14 @@ class InitCommandTest {
                 "--insecure", "--request-timeout", "2m", "--environment-id", "staging");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("'staging'").contains(cliYml().toString());
+        assertThat(run.out()).isEqualTo("Database Lab CLI is successfully initialized. Environment \"staging\" is created.\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cliYml()))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cliYml().getParent())))
                 .isEqualTo("rwx------");
         CliConfig saved = new CliConfigFile(cliYml()).load();
         assertThat(saved.currentEnvironment()).isEqualTo("staging");
-        assertThat(saved.current()).contains(
-                new CliConfig.Environment(server.url(), "secret-token", true, "120s"));
+        assertThat(saved.current()).contains(new CliConfig.Environment(server.url(), "secret-token", true, "120s",
+                CliConfig.Forwarding.NONE, new CliConfig.Branching("main")));
         assertThat(Files.readString(cliYml())).contains("current_environment: \"staging\"").contains("request_timeout:");
     }
 
@@ -98,7 +98,7 @@ class InitCommandTest {
         CliRun.of(env, "init");
         assertThat(new CliConfigFile(cliYml()).load().current().orElseThrow().requestTimeout()).isNull();
 
-        Files.writeString(cliYml(), Files.readString(cliYml()) + "    request_timeout: \"soon\"\n");
+        Files.writeString(cliYml(), Files.readString(cliYml()).replace("insecure: false", "insecure: false\n    request_timeout: \"soon\""));
         CliRun run = CliRun.of(env, "clone", "list");
 
         assertThat(run.exitCode()).isEqualTo(1);
