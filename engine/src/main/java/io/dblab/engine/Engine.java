@@ -27,6 +27,7 @@ import io.dblab.engine.retrieval.TableFilter;
 import io.dblab.engine.schedule.BackgroundTask;
 import io.dblab.engine.schedule.CronSchedule;
 import io.dblab.engine.snapshot.SnapshotService;
+import io.dblab.engine.state.ProtectionLease;
 import io.dblab.engine.state.StateStore;
 import io.dblab.pg.process.OsUser;
 import io.dblab.pg.process.PasswordFiles;
@@ -84,12 +85,14 @@ public final class Engine implements AutoCloseable {
             pools.open();
             started.push(pools);
 
-            SnapshotService snapshots = new SnapshotService(state, pools);
+            SnapshotService snapshots = new SnapshotService(state, pools, clock);
+            ProtectionLease lease = new ProtectionLease(config.cloning().protectionLeaseDurationMinutes(),
+                    config.cloning().protectionMaxDurationMinutes(), clock);
             snapshots.reconcile();
             PortPool ports = new PortPool(config.provision().portPool().from(), config.provision().portPool().to());
             ClonePostgres postgres = clonePostgres(config.provision(), ctl.installation());
             clones = new CloneService(state, pools, snapshots, ports, postgres, metrics, audit,
-                    config.cloning().maxIdleMinutes(), config.provision().keepUserPasswords(), clock);
+                    config.cloning().maxIdleMinutes(), lease, config.provision().keepUserPasswords(), clock);
             started.push(clones);
             clones.reconcile();
 
@@ -124,7 +127,7 @@ public final class Engine implements AutoCloseable {
             EngineGauges.register(metrics, clones, pools, retrieval, tasks);
             controlTokens = new ControlTokens(config.platform().controlToken());
             api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots,
-                    new BranchService(state, snapshots), new CloneCommits(state, pools, snapshots, postgres),
+                    new BranchService(state, snapshots, lease), new CloneCommits(state, pools, snapshots, postgres),
                     retrieval, pools, metrics, audit, sync == null ? () -> null : sync::view, controlTokens);
             startApi(config.server());
             started.push(api);

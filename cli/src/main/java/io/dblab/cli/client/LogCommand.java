@@ -1,12 +1,11 @@
 package io.dblab.cli.client;
 
 import io.dblab.cli.DblabCommand;
+import io.dblab.client.model.DataStateAt;
 import io.dblab.client.model.LogEntry;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,11 +49,8 @@ public final class LogCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String formatTime(String rfc3339) {
-        try {
-            return TIME.format(Instant.parse(rfc3339));
-        } catch (DateTimeParseException | NullPointerException e) {
-            return rfc3339 == null ? "" : rfc3339;
-        }
+    /** As the reference's CLI: a data time it cannot read prints as nothing. */
+    private static String formatTime(String dataStateAt) {
+        return DataStateAt.parse(dataStateAt).map(TIME::format).orElse("");
     }
 }
