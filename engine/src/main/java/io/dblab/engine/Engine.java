@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -165,6 +166,11 @@ public final class Engine implements AutoCloseable {
     /** The port the API server listens on. */
     public int apiPort() {
         return api.port();
+    }
+
+    /** Every route the API server answers, {@code "METHOD /path"}: what the OpenAPI document must describe. */
+    public List<String> apiRoutes() {
+        return api.routes();
     }
 
     /** The ports the API server listens on. */

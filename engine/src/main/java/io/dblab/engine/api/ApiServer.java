@@ -97,6 +97,7 @@ public final class ApiServer implements AutoCloseable {
     private final TokenCheck tokenCheck;
     private final ControlTokens controlTokens;
     private final EngineUi ui;
+    private final ApiDocs docs = new ApiDocs();
     private final ObjectMapper json = Json.mapper();
     private final HttpLimits limits = new HttpLimits();
     private final RequestJson requests = new RequestJson();
@@ -172,6 +173,7 @@ public final class ApiServer implements AutoCloseable {
             });
             cfg.routes.post("/clone/{id}/reset", this::resetClone);
             ui.addRoutes(cfg.routes);
+            docs.addRoutes(cfg.routes);
             cfg.routes.exception(BadRequestException.class, (e, ctx) -> error(ctx, 400, ApiError.BAD_REQUEST, e.getMessage()));
             cfg.routes.exception(StateWriteException.class, (e, ctx) -> {
                 LOG.error("request {} {} failed: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -206,6 +208,13 @@ public final class ApiServer implements AutoCloseable {
     public List<Integer> listeningPorts() {
         return java.util.Arrays.stream(app.jettyServer().server().getConnectors())
                 .filter(c -> c instanceof ServerConnector).map(c -> ((ServerConnector) c).getLocalPort()).toList();
+    }
+
+    /** Every route the server answers, as {@code "METHOD /path"} with Javalin's {@code {param}} templates. */
+    public List<String> routes() {
+        // before and after handlers (authentication, audit) are not routes
+        return app.unsafe.internalRouter.allHttpHandlers().stream().filter(route -> route.endpoint.method.isHttpMethod())
+                .map(route -> route.endpoint.method.name() + " " + route.endpoint.path).toList();
     }
 
     @Override
@@ -411,7 +420,7 @@ public final class ApiServer implements AutoCloseable {
         }
         String path = ctx.path();
         // the UI signs people in with the same token, into a session of its own
-        if (path.equals("/healthz") || path.equals("/metrics") || EngineUi.serves(path)) {
+        if (path.equals("/healthz") || path.equals("/metrics") || EngineUi.serves(path) || ApiDocs.serves(path)) {
             return;
         }
         if (!tokenCheck.matches(presented)) {
