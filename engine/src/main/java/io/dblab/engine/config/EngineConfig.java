@@ -254,11 +254,13 @@ public record EngineConfig(
      * protectionMaxDurationMinutes}: the longest any protection lasts. 0 (the default of both, as in
      * the reference's code when the keys are missing) means: until unprotected, and no cap.
      */
-    public record Cloning(Integer maxIdleMinutes, int idleCheckSeconds, int protectionLeaseDurationMinutes,
-                          int protectionMaxDurationMinutes) {
+    public record Cloning(Integer maxIdleMinutes, int idleCheckSeconds, Integer protectionLeaseDurationMinutes,
+                          Integer protectionMaxDurationMinutes) {
         public Cloning {
             maxIdleMinutes = maxIdleMinutes == null ? 120 : maxIdleMinutes;
             idleCheckSeconds = idleCheckSeconds == 0 ? 60 : idleCheckSeconds;
+            protectionLeaseDurationMinutes = protectionLeaseDurationMinutes == null ? 0 : protectionLeaseDurationMinutes;
+            protectionMaxDurationMinutes = protectionMaxDurationMinutes == null ? 0 : protectionMaxDurationMinutes;
         }
 
         /** Cloning with protections that last until they are lifted. */
