@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.client.model.ApiError;
 import io.dblab.client.model.BranchCreateRequest;
 import io.dblab.client.model.BranchName;
+import io.dblab.client.model.BranchProtection;
 import io.dblab.client.model.BranchView;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.CloneRequest;
@@ -14,6 +15,7 @@ import io.dblab.client.model.CommitResponse;
 import io.dblab.client.model.Healthz;
 import io.dblab.client.model.InstanceStatus;
 import io.dblab.client.model.LogEntry;
+import io.dblab.client.model.ProtectionRequest;
 import io.dblab.client.model.ResetRequest;
 import io.dblab.client.model.ResponseMessage;
 import io.dblab.client.model.Retrieval;
@@ -123,6 +125,15 @@ public class DblabClient {
     }
 
     /** The branch's snapshots from its head back along the parents. */
+    public BranchProtection updateBranch(String name, ProtectionRequest request) {
+        return send("PATCH", "/branch/" + encode(name), request, new TypeReference<>() {});
+    }
+
+    /** A snapshot as the branch log shows it ({@code GET /branch/snapshot/{id}}). */
+    public LogEntry branchSnapshot(String id) {
+        return send("GET", "/branch/snapshot/" + encode(id), null, new TypeReference<>() {});
+    }
+
     public List<LogEntry> branchLog(String name) {
         return get("/branch/" + encode(name) + "/log", new TypeReference<>() {});
     }
@@ -133,7 +144,8 @@ public class DblabClient {
     }
 
     public Snapshot updateSnapshot(String id, boolean isProtected) {
-        return send("PATCH", "/snapshot/" + encode(id), new UpdateCloneRequest(isProtected), new TypeReference<>() {});
+        return send("PATCH", "/snapshot/" + encode(id), new ProtectionRequest(isProtected, null, null),
+                new TypeReference<>() {});
     }
 
     public List<Clone> clones() {
@@ -161,7 +173,11 @@ public class DblabClient {
     }
 
     public Clone updateClone(String id, boolean isProtected) {
-        return send("PATCH", "/clone/" + encode(id), new UpdateCloneRequest(isProtected), new TypeReference<>() {});
+        return updateClone(id, new UpdateCloneRequest(isProtected));
+    }
+
+    public Clone updateClone(String id, UpdateCloneRequest request) {
+        return send("PATCH", "/clone/" + encode(id), request, new TypeReference<>() {});
     }
 
     public void resetClone(String id, ResetRequest request) {

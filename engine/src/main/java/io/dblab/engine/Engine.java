@@ -28,6 +28,7 @@ import io.dblab.engine.retrieval.TableFilter;
 import io.dblab.engine.schedule.BackgroundTask;
 import io.dblab.engine.schedule.CronSchedule;
 import io.dblab.engine.snapshot.SnapshotService;
+import io.dblab.engine.state.ProtectionLease;
 import io.dblab.engine.state.StateStore;
 import io.dblab.pg.process.OsUser;
 import io.dblab.pg.process.PasswordFiles;
@@ -39,6 +40,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -86,12 +88,14 @@ public final class Engine implements AutoCloseable {
             pools.open();
             started.push(pools);
 
-            SnapshotService snapshots = new SnapshotService(state, pools);
+            SnapshotService snapshots = new SnapshotService(state, pools, clock);
+            ProtectionLease lease = new ProtectionLease(config.cloning().protectionLeaseDurationMinutes(),
+                    config.cloning().protectionMaxDurationMinutes(), clock);
             snapshots.reconcile();
             PortPool ports = new PortPool(config.provision().portPool().from(), config.provision().portPool().to());
             ClonePostgres postgres = clonePostgres(config.provision(), ctl.installation());
             clones = new CloneService(state, pools, snapshots, ports, postgres, metrics, audit,
-                    config.cloning().maxIdleMinutes(), config.provision().keepUserPasswords(), clock);
+                    config.cloning().maxIdleMinutes(), lease, config.provision().keepUserPasswords(), clock);
             started.push(clones);
             clones.reconcile();
 
@@ -124,7 +128,7 @@ public final class Engine implements AutoCloseable {
                 tasks.put("sync_check", syncCheck);
             }
             EngineGauges.register(metrics, clones, pools, retrieval, tasks);
-            BranchService branches = new BranchService(state, snapshots);
+            BranchService branches = new BranchService(state, snapshots, lease);
             Supplier<Map<String, Object>> syncView = sync == null ? () -> null : sync::view;
             metrics.collect(new ReferenceMetrics(new EngineFactsReader(state.instanceId(), clock.instant(), clones,
                     snapshots, branches, pools, retrievalStatus, audit, syncView), clock));
@@ -168,6 +172,11 @@ public final class Engine implements AutoCloseable {
     /** The port the API server listens on. */
     public int apiPort() {
         return api.port();
+    }
+
+    /** Every route the API server answers, {@code "METHOD /path"}: what the OpenAPI document must describe. */
+    public List<String> apiRoutes() {
+        return api.routes();
     }
 
     /** The ports the API server listens on. */

@@ -78,7 +78,9 @@ class ApiContractTest {
                 + "\"}, \"extra_conf\": {\"archive_command\": \"cp %p /tmp\"}}"), 400, "BAD_REQUEST", "archive_command");
         assertError(send("GET", "/clone/nope", null, EngineFixture.TOKEN), 404, "NOT_FOUND", "not found");
         assertError(send("GET", "/clone/..%2F..%2Fetc", null, EngineFixture.TOKEN), 404, "NOT_FOUND", "not found");
-        assertError(send("DELETE", "/snapshot/pool1@missing", null, EngineFixture.TOKEN), 404, "NOT_FOUND", "not found");
+        // an unknown snapshot is a bad request, as the reference answers
+        assertError(send("DELETE", "/snapshot/pool1@missing", null, EngineFixture.TOKEN), 400, "BAD_REQUEST", "not found");
+        assertError(send("GET", "/snapshot/pool1@missing", null, EngineFixture.TOKEN), 400, "BAD_REQUEST", "not found");
         assertError(send("GET", "/no/such/endpoint", null, EngineFixture.TOKEN), 404, "NOT_FOUND", "/no/such/endpoint not found");
         assertError(post("/clone/nope/reset", "{\"snapshotID\": \"x\", \"latest\": true}"), 400, "BAD_REQUEST", "not both");
         HttpResponse<String> big = post("/clone", "{\"id\": \"" + "x".repeat(100_000) + "\"}");

@@ -79,6 +79,9 @@ public final class EngineFixture implements AutoCloseable {
         private String sourcePasswordEnv;
         private String controlToken;
         private EngineConfig.Tunnel tunnel;
+        private int protectionLeaseMinutes;
+        private int protectionMaxMinutes;
+        private boolean disableConfigModification;
 
         private Setup(int portFrom, int portTo) {
             this.portFrom = portFrom;
@@ -165,6 +168,19 @@ public final class EngineFixture implements AutoCloseable {
         /** {@code platform.tunnel}: the engine dials out to {@code url} with {@code key}. */
         public Setup withTunnel(String url, String key) {
             return with(s -> s.tunnel = new EngineConfig.Tunnel(url, key, null));
+        }
+
+        /** {@code cloning.protectionLeaseDurationMinutes} and {@code cloning.protectionMaxDurationMinutes}. */
+        public Setup withProtectionLease(int defaultMinutes, int maxMinutes) {
+            return with(s -> {
+                s.protectionLeaseMinutes = defaultMinutes;
+                s.protectionMaxMinutes = maxMinutes;
+            });
+        }
+
+        /** {@code server.disableConfigModification: true}. */
+        public Setup withConfigModificationDisabled() {
+            return with(s -> s.disableConfigModification = true);
         }
 
         /** A changed copy: a Setup a test holds never changes under it. */
@@ -323,12 +339,14 @@ public final class EngineFixture implements AutoCloseable {
                     new EngineConfig.Retention(setup.retentionLimit()),
                     new EngineConfig.Refresh(setup.refreshTimetable()), masking);
             EngineConfig config = new EngineConfig(
-                    new EngineConfig.Server("127.0.0.1", io.dblab.testkit.FreePorts.next(), TOKEN, null, false),
+                    new EngineConfig.Server("127.0.0.1", io.dblab.testkit.FreePorts.next(), TOKEN, null, false,
+                            setup.disableConfigModification),
                     new EngineConfig.PoolManager(base.resolve("mnt").toString(), pools),
                     new EngineConfig.Provision(new EngineConfig.PortPool(setup.portFrom(), setup.portTo()), "127.0.0.1",
                             null, false, null, 0, setup.cloneSettings()),
                     retrieval,
-                    new EngineConfig.Cloning(setup.maxIdleMinutes(), 2),
+                    new EngineConfig.Cloning(setup.maxIdleMinutes(), 2, setup.protectionLeaseMinutes,
+                            setup.protectionMaxMinutes),
                     base.resolve("state").toString(),
                     new EngineConfig.Platform(setup.controlToken, setup.tunnel));
             fixture = new EngineFixture(base, source, standby, config);

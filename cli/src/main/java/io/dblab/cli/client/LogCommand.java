@@ -1,13 +1,11 @@
 package io.dblab.cli.client;
 
 import io.dblab.cli.DblabCommand;
+import io.dblab.client.model.DataStateAt;
 import io.dblab.client.model.LogEntry;
 import java.io.PrintWriter;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +23,6 @@ import picocli.CommandLine.Spec;
 public final class LogCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
-    private static final DateTimeFormatter DATA_STATE_AT = DateTimeFormatter.ofPattern("uuuuMMddHHmmss");
     /** The message the engine gives a snapshot nobody described; the reference leaves it out. */
     private static final String NO_MESSAGE = "-";
 
@@ -58,19 +55,8 @@ public final class LogCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The API's data time ({@code YYYYMMDDHHMMSS}, or RFC 3339) as RFC 1123; empty when it is neither, as there. */
-    static String formatTime(String dataStateAt) {
-        if (dataStateAt == null) {
-            return "";
-        }
-        try {
-            return TIME.format(LocalDateTime.parse(dataStateAt, DATA_STATE_AT).atOffset(ZoneOffset.UTC));
-        } catch (DateTimeParseException notCompact) {
-            try {
-                return TIME.format(OffsetDateTime.parse(dataStateAt));
-            } catch (DateTimeParseException neither) {
-                return "";
-            }
-        }
+    /** As the reference's CLI: a data time it cannot read prints as nothing. */
+    private static String formatTime(String dataStateAt) {
+        return DataStateAt.parse(dataStateAt).map(TIME::format).orElse("");
     }
 }

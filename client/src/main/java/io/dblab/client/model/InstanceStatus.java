@@ -13,8 +13,13 @@ public record InstanceStatus(
         Retrieval retrieving,
         Object synchronization) {
 
+    /**
+     * The reference's engine fields. {@code billingActive} is left out (this engine has no billing);
+     * {@code telemetry} is false: it sends none.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Engine(String version, String edition, String instanceID, String startedAt) {}
+    public record Engine(String version, String edition, String instanceID, String startedAt, boolean telemetry,
+                         boolean disableConfigModification) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Pool(String name, String mode, String dataStateAt, String status, List<String> cloneList,
@@ -27,5 +32,6 @@ public record InstanceStatus(
                              boolean sharedCopies) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Cloning(double expectedCloningTime, int numClones, List<Clone> clones) {}
+    public record Cloning(double expectedCloningTime, int numClones, List<Clone> clones,
+                          int protectionLeaseDurationMinutes, int protectionMaxDurationMinutes) {}
 }

@@ -11,6 +11,7 @@ import io.dblab.client.model.CommitRequest;
 import io.dblab.client.model.CommitResponse;
 import io.dblab.client.model.Healthz;
 import io.dblab.client.model.InstanceStatus;
+import io.dblab.client.model.ProtectionRequest;
 import io.dblab.client.model.ResetRequest;
 import io.dblab.client.model.ResponseMessage;
 import io.dblab.client.model.Retrieval;
@@ -73,6 +74,12 @@ public final class ApiServer implements AutoCloseable {
     private static final List<String> METHOD_OVERRIDES = List.of("X-HTTP-Method-Override", "X-HTTP-Method",
             "X-Method-Override");
 
+    /** {@code synchronization} where there is no standby to follow: the reference's shape for it. */
+    private static final NoSync NOT_AVAILABLE = new NoSync(new Status("Not available", ""), "", "", 0, 0);
+
+    private record NoSync(Status status, String lastReplayedLsn, String lastReplayedLsnAt, int replicationLag,
+                          int replicationUptime) {}
+
     private final EngineConfig.Server config;
     private final String version;
     private final String instanceId;
@@ -90,6 +97,7 @@ public final class ApiServer implements AutoCloseable {
     private final TokenCheck tokenCheck;
     private final ControlTokens controlTokens;
     private final EngineUi ui;
+    private final ApiDocs docs = new ApiDocs();
     private final ObjectMapper json = Json.mapper();
     private final HttpLimits limits = new HttpLimits();
     private final RequestJson requests = new RequestJson();
@@ -111,7 +119,7 @@ public final class ApiServer implements AutoCloseable {
         this.metrics = metrics;
         this.audit = audit;
         this.synchronization = synchronization;
-        this.views = new ApiViews(pools, snapshots, config.provision().accessHost(), clones.maxIdleMinutes());
+        this.views = new ApiViews(pools, snapshots, clones, config.provision().accessHost());
         this.tokenCheck = new TokenCheck(config.server().verificationToken());
         this.controlTokens = controlTokens;
         this.ui = new EngineUi(tokenCheck, config.server().tls().enabled(), Clock.systemUTC(), clones, snapshots, retrieval,
@@ -147,6 +155,8 @@ public final class ApiServer implements AutoCloseable {
                 branches.delete(ctx.pathParam("name"));
                 ctx.json(new ResponseMessage("OK", "Deleted branch"));
             });
+            cfg.routes.patch("/branch/{name}", this::updateBranch);
+            cfg.routes.get("/branch/snapshot/{id}", this::branchSnapshot);
             cfg.routes.get("/branch/{name}/log", ctx -> {
                 List<BranchRecord> all = branches.list();
                 ctx.json(branches.log(ctx.pathParam("name")).stream().map(s -> views.logEntry(s, all)).toList());
@@ -159,10 +169,11 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.delete("/clone/{id}", ctx -> {
                 ctx.attribute(AUDIT_TARGET, ctx.pathParam("id"));
                 clones.destroy(ctx.pathParam("id"));
-                ctx.status(200);
+                emptyBody(ctx);
             });
             cfg.routes.post("/clone/{id}/reset", this::resetClone);
             ui.addRoutes(cfg.routes);
+            docs.addRoutes(cfg.routes);
             cfg.routes.exception(BadRequestException.class, (e, ctx) -> error(ctx, 400, ApiError.BAD_REQUEST, e.getMessage()));
             cfg.routes.exception(StateWriteException.class, (e, ctx) -> {
                 LOG.error("request {} {} failed: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -199,6 +210,13 @@ public final class ApiServer implements AutoCloseable {
                 .filter(c -> c instanceof ServerConnector).map(c -> ((ServerConnector) c).getLocalPort()).toList();
     }
 
+    /** Every route the server answers, as {@code "METHOD /path"} with Javalin's {@code {param}} templates. */
+    public List<String> routes() {
+        // before and after handlers (authentication, audit) are not routes
+        return app.unsafe.internalRouter.allHttpHandlers().stream().filter(route -> route.endpoint.method.isHttpMethod())
+                .map(route -> route.endpoint.method.name() + " " + route.endpoint.path).toList();
+    }
+
     @Override
     public void close() {
         if (app != null) {
@@ -233,10 +251,12 @@ public final class ApiServer implements AutoCloseable {
         Status overall = attention.isEmpty() ? new Status(Status.OK, "Instance is ready")
                 : new Status(Status.WARNING, "Subsystems that need attention: " + String.join(", ", attention));
         return new InstanceStatus(overall,
-                new InstanceStatus.Engine(version, "community", instanceId, ApiViews.time(startedAt)),
+                new InstanceStatus.Engine(version, "community", instanceId, ApiViews.time(startedAt), false,
+                        config.disableConfigModification()),
                 poolViews,
-                new InstanceStatus.Cloning(expected, all.size(), all.stream().map(views::clone).toList()),
-                retrieving, synchronization.get());
+                new InstanceStatus.Cloning(expected, all.size(), all.stream().map(views::clone).toList(),
+                        clones.lease().defaultMinutes(), clones.lease().maxMinutes()),
+                retrieving, Objects.requireNonNullElse(synchronization.get(), NOT_AVAILABLE));
     }
 
     private InstanceStatus.Pool poolView(PoolProvider pool, List<CloneRecord> all) {
@@ -293,11 +313,59 @@ public final class ApiServer implements AutoCloseable {
     private void updateSnapshot(Context ctx) {
         String id = ctx.pathParam("id");
         ctx.attribute(AUDIT_TARGET, id);
-        UpdateCloneRequest request = body(ctx, UpdateCloneRequest.class);
-        if (request.isProtected() == null) {
-            throw new BadRequestException("nothing to update: send {\"protected\": true|false}");
+        ProtectionRequest request = protectionRequest(ctx);
+        snapshots.get(id);
+        Instant till = request.isProtected() ? clones.lease().till(request.protectionDurationMinutes()) : null;
+        ctx.json(views.snapshot(snapshots.setProtected(id, request.isProtected(), till)));
+    }
+
+    private void updateBranch(Context ctx) {
+        String name = ctx.pathParam("name");
+        ctx.attribute(AUDIT_TARGET, name);
+        ProtectionRequest request = protectionRequest(ctx);
+        ctx.json(views.branchProtection(branches.protect(name, request.isProtected(), request.protectionDurationMinutes())));
+    }
+
+    /**
+     * The body of the reference's UpdateSnapshot and UpdateBranch. Its {@code deleteAt} (a scheduled
+     * deletion) is refused: this engine deletes nothing on a schedule but retention.
+     */
+    private ProtectionRequest protectionRequest(Context ctx) {
+        ProtectionRequest request = body(ctx, ProtectionRequest.class);
+        if (request.deleteAt() != null) {
+            throw new BadRequestException("deleteAt is not supported: this engine does not schedule deletions;"
+                    + " delete it when it is no longer needed");
         }
-        ctx.json(views.snapshot(snapshots.setProtected(id, request.isProtected())));
+        if (request.isProtected() == null) {
+            throw new BadRequestException("nothing to update: send {\"protected\": true|false}, with"
+                    + " \"protectionDurationMinutes\" for a timed protection");
+        }
+        if (request.protectionDurationMinutes() != null && !request.isProtected()) {
+            throw new BadRequestException("protectionDurationMinutes needs \"protected\": true");
+        }
+        return request;
+    }
+
+    /**
+     * {@code GET /branch/snapshot/{id}}: the snapshot as the log shows it. As in the reference, an id
+     * whose pool is unknown is a bad request (400), an unknown snapshot of a known pool is 404.
+     */
+    private void branchSnapshot(Context ctx) {
+        String id = ctx.pathParam("id");
+        Optional<SnapshotRecord> snapshot = snapshots.list().stream().filter(s -> s.id().equals(id)).findFirst();
+        if (snapshot.isEmpty()) {
+            String pool = id.contains("@") ? id.substring(0, id.indexOf('@')) : "";
+            if (pools.all().stream().noneMatch(p -> p.name().equals(pool))) {
+                throw new BadRequestException("failed to detect the pool of snapshot '" + printable(id) + "'");
+            }
+            throw new NotFoundException("snapshot '" + printable(id) + "' not found");
+        }
+        ctx.json(views.logEntry(snapshot.get(), branches.list()));
+    }
+
+    private static String printable(String value) {
+        String clean = value.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 120 ? clean.substring(0, 120) + "…" : clean;
     }
 
     private void createClone(Context ctx) {
@@ -311,18 +379,20 @@ public final class ApiServer implements AutoCloseable {
     private void updateClone(Context ctx) {
         String id = ctx.pathParam("id");
         ctx.attribute(AUDIT_TARGET, id);
-        UpdateCloneRequest request = body(ctx, UpdateCloneRequest.class);
-        if (request.isProtected() == null) {
-            throw new BadRequestException("nothing to update: send {\"protected\": true|false}");
-        }
-        ctx.json(views.clone(clones.updateProtection(id, request.isProtected())));
+        ctx.json(views.clone(clones.update(id, body(ctx, UpdateCloneRequest.class))));
     }
 
     private void resetClone(Context ctx) {
         String id = ctx.pathParam("id");
         ctx.attribute(AUDIT_TARGET, id);
         clones.reset(id, optionalBody(ctx, ResetRequest.class));
+        emptyBody(ctx);
+    }
+
+    /** 200 with no body and, as in the reference, no Content-Type: there is nothing to type. */
+    private static void emptyBody(Context ctx) {
         ctx.status(200);
+        ctx.res().setContentType(null);
     }
 
     /**
@@ -350,7 +420,7 @@ public final class ApiServer implements AutoCloseable {
         }
         String path = ctx.path();
         // the UI signs people in with the same token, into a session of its own
-        if (path.equals("/healthz") || path.equals("/metrics") || EngineUi.serves(path)) {
+        if (path.equals("/healthz") || path.equals("/metrics") || EngineUi.serves(path) || ApiDocs.serves(path)) {
             return;
         }
         if (!tokenCheck.matches(presented)) {

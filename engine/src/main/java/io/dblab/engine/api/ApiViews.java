@@ -1,33 +1,40 @@
 package io.dblab.engine.api;
 
+import io.dblab.client.model.ApiTime;
+import io.dblab.client.model.BranchProtection;
 import io.dblab.client.model.BranchView;
 import io.dblab.client.model.Clone;
+import io.dblab.client.model.DataStateAt;
 import io.dblab.client.model.LogEntry;
 import io.dblab.client.model.Snapshot;
 import io.dblab.client.model.Status;
+import io.dblab.engine.clone.CloneService;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.CloneStatus;
+import io.dblab.engine.state.ProtectionLease;
 import io.dblab.engine.state.SnapshotRecord;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns the engine's records into the API's JSON model. */
 final class ApiViews {
     private final PoolRegistry pools;
     private final SnapshotService snapshots;
+    private final CloneService clones;
+    private final ProtectionLease lease;
     private final String accessHost;
-    private final int maxIdleMinutes;
 
-    ApiViews(PoolRegistry pools, SnapshotService snapshots, String accessHost, int maxIdleMinutes) {
+    ApiViews(PoolRegistry pools, SnapshotService snapshots, CloneService clones, String accessHost) {
         this.pools = pools;
         this.snapshots = snapshots;
+        this.clones = clones;
+        this.lease = clones.lease();
         this.accessHost = accessHost;
-        this.maxIdleMinutes = maxIdleMinutes;
     }
 
     Clone clone(CloneRecord c) {
@@ -42,10 +49,14 @@ final class ApiViews {
             PoolProvider pool = pools.get(c.pool());
             diff = sizeOrZero(() -> pool.cloneDiffSize(c.id()));
         }
-        return new Clone(c.id(), snapshot, c.branch(), c.isProtected(), time(c.createdAt()),
+        boolean isProtected = c.protectedAt(lease.now());
+        return new Clone(c.id(), snapshot, c.branch(), c.revision(), isProtected,
+                isProtected ? timeOrNull(c.protectedTill()) : null,
+                clones.idleDeletionTime(c).map(ApiViews::time).orElse(null), time(c.createdAt()),
                 new Status(c.status().name(), c.statusMessage()),
                 new Clone.Db(connStr, accessHost, port, c.username(), "", c.dbName()),
-                new Clone.Metadata(diff, logical, c.cloningTimeSeconds(), maxIdleMinutes));
+                new Clone.Metadata(diff, logical, c.cloningTimeSeconds(), c.idleLimitMinutes(clones.maxIdleMinutes()),
+                        lease.defaultMinutes(), lease.maxMinutes()));
     }
 
     Snapshot snapshot(SnapshotRecord s) {
@@ -57,19 +68,46 @@ final class ApiViews {
             size = new PoolProvider.SnapshotSize(0, 0);
         }
         List<String> clones = snapshots.clonesOf(s.id());
+        boolean isProtected = s.protectedAt(lease.now());
         return new Snapshot(s.id(), time(s.createdAt()), time(s.dataStateAt()), size.physical(), size.logical(),
-                s.pool(), clones.size(), clones, s.branch(), s.message(), s.isProtected());
+                s.pool(), clones.size(), clones, s.branch(), s.message(), isProtected,
+                isProtected ? timeOrNull(s.protectedTill()) : null);
     }
 
     /** The reference marks "no parent" with {@code "-"}; its clients stop walking there. */
     BranchView branch(BranchRecord b, SnapshotRecord head) {
-        return new BranchView(b.name(), orDash(b.parent()), head == null ? "" : time(head.dataStateAt()),
-                head == null ? "" : head.id(), snapshots.list(b.name()).size());
+        BranchProtection protection = branchProtection(b);
+        return new BranchView(b.name(), orDash(b.parent()), head == null ? "" : DataStateAt.format(head.dataStateAt()),
+                head == null ? "" : head.id(), snapshots.list(b.name()).size(), protection.isProtected(),
+                protection.protectedTill());
     }
 
+    BranchProtection branchProtection(BranchRecord b) {
+        boolean isProtected = b.protectedAt(lease.now());
+        return new BranchProtection(b.name(), isProtected, isProtected ? timeOrNull(b.protectedTill()) : null);
+    }
+
+    /**
+     * A snapshot as the reference's SnapshotDetails: {@code child} the snapshots made on top of it,
+     * {@code branch} the branches whose head it is, {@code root} the branches that start at it.
+     */
     LogEntry logEntry(SnapshotRecord s, List<BranchRecord> branches) {
         List<String> headOf = branches.stream().filter(b -> b.head().equals(s.id())).map(BranchRecord::name).toList();
-        return new LogEntry(s.id(), orDash(s.parent()), time(s.dataStateAt()), s.message(), headOf);
+        List<String> children = snapshots.list().stream().filter(other -> s.id().equals(other.parent()))
+                .map(SnapshotRecord::id).toList();
+        List<String> roots = branches.stream().filter(b -> forkPoint(b).filter(s.id()::equals).isPresent())
+                .map(BranchRecord::name).toList();
+        return new LogEntry(s.id(), orDash(s.parent()), children, headOf, roots, DataStateAt.format(s.dataStateAt()),
+                s.message(), snapshots.clonesOf(s.id()), s.protectedAt(lease.now()));
+    }
+
+    /** The snapshot a branch other than main started at: the parent of its oldest commit, or its head. */
+    private Optional<String> forkPoint(BranchRecord b) {
+        if (BranchRecord.MAIN.equals(b.name())) {
+            return Optional.empty();
+        }
+        List<SnapshotRecord> own = snapshots.list(b.name());
+        return Optional.of(own.isEmpty() ? b.head() : own.get(own.size() - 1).parent());
     }
 
     private static String orDash(String value) {
@@ -77,7 +115,12 @@ final class ApiViews {
     }
 
     static String time(Instant instant) {
-        return instant == null ? "" : instant.truncatedTo(ChronoUnit.SECONDS).toString();
+        return ApiTime.format(instant);
+    }
+
+    /** As {@link #time}, but unset is null: the reference leaves such fields out. */
+    static String timeOrNull(Instant instant) {
+        return ApiTime.formatOrNull(instant);
     }
 
     private static long sizeOrZero(java.util.function.LongSupplier size) {

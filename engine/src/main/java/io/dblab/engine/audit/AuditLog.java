@@ -2,6 +2,7 @@ package io.dblab.engine.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.client.Json;
+import io.dblab.client.model.ApiTime;
 import io.dblab.client.model.CloneRequest;
 import io.dblab.client.model.Retrieval;
 import io.dblab.engine.error.ErrorText;
@@ -115,7 +116,7 @@ public final class AuditLog {
             return Optional.empty();
         }
         return Optional.of(new Retrieval.Alert("error", "The audit log " + file + " cannot be written (" + lastError
-                + "); " + lost + " entries since " + firstLost + " are only in the engine log", lastLost.toString(), lost));
+                + "); " + lost + " entries since " + firstLost + " are only in the engine log", ApiTime.format(lastLost), lost));
     }
 
     private static Map<String, Object> entry(String caller, String action, String target, String result) {

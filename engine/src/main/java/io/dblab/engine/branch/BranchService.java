@@ -1,11 +1,11 @@
 package io.dblab.engine.branch;
 
 import io.dblab.engine.error.BadRequestException;
-import io.dblab.engine.error.NotFoundException;
 import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.BranchRecord;
 import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.CloneStateMachine;
+import io.dblab.engine.state.ProtectionLease;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateStore;
 import java.time.Instant;
@@ -30,10 +30,27 @@ public final class BranchService {
 
     private final StateStore state;
     private final SnapshotService snapshots;
+    private final ProtectionLease lease;
 
-    public BranchService(StateStore state, SnapshotService snapshots) {
+    public BranchService(StateStore state, SnapshotService snapshots, ProtectionLease lease) {
         this.state = state;
         this.snapshots = snapshots;
+        this.lease = lease;
+    }
+
+    /** Protects the branch from deletion (for the minutes {@link ProtectionLease} allows), or lifts that. */
+    public synchronized BranchRecord protect(String name, boolean value, Long durationMinutes) {
+        if (durationMinutes != null && !value) {
+            throw new BadRequestException("protectionDurationMinutes needs \"protected\": true");
+        }
+        BranchRecord branch = state.branch(name).orElseThrow(() -> unknown(name));
+        Instant till = value ? lease.till(durationMinutes) : null;
+        return state.putBranch(branch.withProtection(value, till));
+    }
+
+    /** Whether the branch is protected now (a timed protection ends by itself). */
+    public boolean isProtected(BranchRecord branch) {
+        return branch.protectedAt(lease.now());
     }
 
     /** {@code main} first, then the others in the order they were created. */
@@ -44,8 +61,13 @@ public final class BranchService {
                 .toList();
     }
 
+    /** The branch; an unknown one is a bad request, as the reference answers (400, "branch not found"). */
     public BranchRecord get(String name) {
-        return state.branch(name).orElseThrow(() -> new NotFoundException("branch '" + printable(name) + "' not found"));
+        return state.branch(name).orElseThrow(() -> unknown(name));
+    }
+
+    private static BadRequestException unknown(String name) {
+        return new BadRequestException("branch not found: " + printable(name));
     }
 
     /** The snapshot the branch's head points at, if it has one. */
@@ -103,6 +125,9 @@ public final class BranchService {
         BranchRecord branch = get(name);
         if (BranchRecord.MAIN.equals(name)) {
             throw new BadRequestException("branch 'main' cannot be deleted");
+        }
+        if (isProtected(branch)) {
+            throw new BadRequestException("branch '" + name + "' is protected; unprotect it before deleting it");
         }
         List<String> clones = state.clones().stream().filter(c -> name.equals(c.branch()))
                 .map(CloneRecord::id).sorted().toList();

@@ -69,7 +69,8 @@ public final class CloneCommits {
         }
         // The clone now stands on its commit, as a working copy does after git commit: a reset
         // without a target brings it back here, and the commit counts it among its clones.
-        state.updateClone(cloneId, c -> c.withSnapshot(pool.name(), snapshot.id()));
+        state.updateClone(cloneId, c -> c.withSnapshot(pool.name(), snapshot.id())
+                .withIdleLimitAndRevision(c.maxIdleMinutes(), c.revision() + 1));
         return snapshot;
     }
 }

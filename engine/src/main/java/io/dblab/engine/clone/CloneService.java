@@ -2,6 +2,7 @@ package io.dblab.engine.clone;
 
 import io.dblab.client.model.CloneRequest;
 import io.dblab.client.model.ResetRequest;
+import io.dblab.client.model.UpdateCloneRequest;
 import io.dblab.engine.audit.AuditLog;
 import io.dblab.engine.error.BadRequestException;
 import io.dblab.engine.error.NotFoundException;
@@ -16,6 +17,7 @@ import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.CloneStateMachine;
 import io.dblab.engine.state.CloneStatus;
 import io.dblab.engine.state.InvalidTransitionException;
+import io.dblab.engine.state.ProtectionLease;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateStore;
 import io.dblab.pg.auth.ScramVerifier;
@@ -62,6 +64,8 @@ public final class CloneService implements AutoCloseable {
     private final EngineMetrics metrics;
     private final AuditLog audit;
     private final int maxIdleMinutes;
+    private final IdleLimit idleLimit;
+    private final ProtectionLease lease;
     private final boolean keepUserPasswords;
     /** Times clone activity: creation, last activity and idleness. */
     private final InstantSource clock;
@@ -69,7 +73,7 @@ public final class CloneService implements AutoCloseable {
 
     public CloneService(StateStore state, PoolRegistry pools, SnapshotService snapshots, PortPool ports,
                         ClonePostgres postgres, EngineMetrics metrics, AuditLog audit, int maxIdleMinutes,
-                        boolean keepUserPasswords, InstantSource clock) {
+                        ProtectionLease lease, boolean keepUserPasswords, InstantSource clock) {
         this.state = state;
         this.machine = state.transitions();
         this.pools = pools;
@@ -79,12 +83,19 @@ public final class CloneService implements AutoCloseable {
         this.metrics = metrics;
         this.audit = audit;
         this.maxIdleMinutes = maxIdleMinutes;
+        this.idleLimit = new IdleLimit(maxIdleMinutes);
+        this.lease = lease;
         this.keepUserPasswords = keepUserPasswords;
         this.clock = clock;
     }
 
     public int maxIdleMinutes() {
         return maxIdleMinutes;
+    }
+
+    /** How long protections last, and the clock they end by. */
+    public ProtectionLease lease() {
+        return lease;
     }
 
     public List<CloneRecord> list() {
@@ -111,6 +122,9 @@ public final class CloneService implements AutoCloseable {
         String requestedBranch = request.branch() == null || request.branch().isEmpty() ? null : request.branch();
         String snapshotId = request.snapshot() == null || request.snapshot().id() == null
                 || request.snapshot().id().isEmpty() ? null : request.snapshot().id();
+        Integer ownIdleLimit = idleLimit.check(request.maxIdleMinutes());
+        boolean isProtected = Boolean.TRUE.equals(request.isProtected());
+        Instant protectedTill = isProtected ? lease.till(request.protectionDurationMinutes()) : null;
         String verifier = ScramVerifier.compute(db.password());
         // The branch and then the snapshot are locked while the clone is checked and recorded, so
         // neither can be deleted between the check and the record that makes the clone depend on it.
@@ -130,9 +144,9 @@ public final class CloneService implements AutoCloseable {
                 }
                 Instant now = clock.instant();
                 int port = ports.allocate();
-                CloneRecord clone = new CloneRecord(id, pool.name(), snapshot.id(), branch,
-                        Boolean.TRUE.equals(request.isProtected()), now, CloneEvent.INITIAL, "", port, username,
-                        verifier, Boolean.TRUE.equals(db.restricted()), dbName, extraConf, 0, now);
+                CloneRecord clone = new CloneRecord(id, pool.name(), snapshot.id(), branch, isProtected, now,
+                        CloneEvent.INITIAL, "", port, username, verifier, Boolean.TRUE.equals(db.restricted()), dbName,
+                        extraConf, 0, now, protectedTill, ownIdleLimit, 0);
                 Optional<CloneRecord> recorded;
                 try {
                     recorded = machine.create(clone, "Clone is being created.");
@@ -167,7 +181,27 @@ public final class CloneService implements AutoCloseable {
     }
 
     public CloneRecord updateProtection(String id, boolean isProtected) {
-        return machine.apply(id, CloneEvent.PROTECT, c -> c.withProtected(isProtected));
+        return update(id, new UpdateCloneRequest(isProtected));
+    }
+
+    /**
+     * Protection (timed as {@link ProtectionLease} says) and the clone's own idle limit; what the
+     * request leaves out stays as it is.
+     */
+    public CloneRecord update(String id, UpdateCloneRequest request) {
+        if (request.isProtected() == null && request.maxIdleMinutes() == null) {
+            throw new BadRequestException("nothing to update: send {\"protected\": true|false}"
+                    + " (with \"protectionDurationMinutes\" for a timed protection) or {\"maxIdleMinutes\": N}");
+        }
+        if (request.protectionDurationMinutes() != null && !Boolean.TRUE.equals(request.isProtected())) {
+            throw new BadRequestException("protectionDurationMinutes needs \"protected\": true");
+        }
+        Integer ownIdleLimit = idleLimit.check(request.maxIdleMinutes());
+        Instant till = Boolean.TRUE.equals(request.isProtected()) ? lease.till(request.protectionDurationMinutes()) : null;
+        return machine.apply(id, CloneEvent.PROTECT, c -> {
+            CloneRecord updated = request.isProtected() == null ? c : c.withProtection(request.isProtected(), till);
+            return ownIdleLimit == null ? updated : updated.withIdleLimitAndRevision(ownIdleLimit, updated.revision());
+        });
     }
 
     /** Resets the clone to its own snapshot, another one, or the latest; same port and user. */
@@ -192,7 +226,7 @@ public final class CloneService implements AutoCloseable {
     public void destroy(String id) {
         try {
             machine.apply(id, CloneEvent.DESTROY, "Clone is being deleted.", c -> {
-                if (c.isProtected() && c.status() != CloneStatus.FATAL) {
+                if (c.protectedAt(clock.instant()) && c.status() != CloneStatus.FATAL) {
                     throw new BadRequestException("clone '" + id + "' is protected; unprotect it before destroying it");
                 }
                 return c;
@@ -241,14 +275,16 @@ public final class CloneService implements AutoCloseable {
     }
 
     /**
-     * Destroys unprotected clones with no client session for longer than maxIdleMinutes; on the way,
-     * a clone whose server is found dead becomes FATAL, so that its state says so.
+     * Ends the timed protections that have run out, then destroys unprotected clones with no client
+     * session for longer than their idle limit (their own, else the engine's); on the way, a clone
+     * whose server is found dead becomes FATAL, so that its state says so.
      */
     public void destroyIdleClones() {
-        if (maxIdleMinutes <= 0) {
+        Instant now = clock.instant();
+        endExpiredProtections(now);
+        if (maxIdleMinutes <= 0 && list().stream().allMatch(c -> c.maxIdleMinutes() == null)) {
             return;
         }
-        Instant now = clock.instant();
         ClientBackends backends = ClientBackends.read();
         List<CloneRecord> idle = new ArrayList<>();
         List<CloneRecord> active = new ArrayList<>();
@@ -260,11 +296,13 @@ public final class CloneService implements AutoCloseable {
         // one state write for all, not one per clone in use
         state.updateClones(active.stream().map(CloneRecord::id).toList(), c -> c.withLastActivity(now));
         for (CloneRecord clone : idle) {
-            if (!clone.isProtected() && clone.lastActivity().plus(Duration.ofMinutes(maxIdleMinutes)).isBefore(now)) {
-                LOG.info("destroying clone {}: idle for more than {} minutes", clone.id(), maxIdleMinutes);
+            Optional<Instant> deleteAt = idleDeletionTime(clone);
+            if (deleteAt.isPresent() && deleteAt.get().isBefore(now)) {
+                LOG.info("destroying clone {}: idle for more than {} minutes", clone.id(),
+                        clone.idleLimitMinutes(maxIdleMinutes));
                 try {
                     machine.apply(clone.id(), CloneEvent.DESTROY, "Clone is idle; deleting.", c -> {
-                        if (c.isProtected()) {
+                        if (c.protectedAt(now)) {
                             throw new BadRequestException("clone '" + c.id() + "' was protected meanwhile");
                         }
                         return c;
@@ -272,6 +310,32 @@ public final class CloneService implements AutoCloseable {
                     destroyNow(clone.id());
                 } catch (RuntimeException e) {
                     LOG.warn("idle clone {} was not destroyed: {}", clone.id(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * The earliest time idle cleanup may delete the clone, if it may at all: an unprotected clone
+     * that is OK with an idle limit, counted from its last activity.
+     */
+    public Optional<Instant> idleDeletionTime(CloneRecord clone) {
+        int limit = clone.idleLimitMinutes(maxIdleMinutes);
+        if (limit <= 0 || clone.status() != CloneStatus.OK || clone.protectedAt(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(clone.lastActivity().plus(Duration.ofMinutes(limit)));
+    }
+
+    /** Records the end of protections that ran out, so that state and audit log say so. */
+    private void endExpiredProtections(Instant now) {
+        for (CloneRecord clone : list()) {
+            if (clone.isProtected() && !clone.protectedAt(now)) {
+                try {
+                    machine.apply(clone.id(), CloneEvent.PROTECT, c -> c.protectedAt(now) ? c : c.withProtection(false, null));
+                    audit.record(ENGINE, "clone.protection_expired", clone.id(), "OK");
+                } catch (RuntimeException e) {
+                    LOG.warn("the protection of clone {} ran out but could not be lifted: {}", clone.id(), e.getMessage());
                 }
             }
         }

@@ -179,6 +179,12 @@ final class ConfigValidator {
         if (c.idleCheckSeconds() < 1) {
             errors.add("cloning.idleCheckSeconds must be >= 1, got " + c.idleCheckSeconds());
         }
+        if (c.protectionLeaseDurationMinutes() < 0) {
+            errors.add("cloning.protectionLeaseDurationMinutes must be >= 0, got " + c.protectionLeaseDurationMinutes());
+        }
+        if (c.protectionMaxDurationMinutes() < 0) {
+            errors.add("cloning.protectionMaxDurationMinutes must be >= 0, got " + c.protectionMaxDurationMinutes());
+        }
     }
 
     private void platform(EngineConfig.Platform p, EngineConfig.Server server) {

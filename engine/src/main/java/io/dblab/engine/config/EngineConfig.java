@@ -40,12 +40,22 @@ public record EngineConfig(
      */
     public static final String DEFAULT_STATE_DIR = ".state";
 
-    public record Server(String host, int port, String verificationToken, Tls tls, boolean allowInsecureHttp) {
+    /**
+     * {@code disableConfigModification}: as in the reference, {@code POST /admin/config} (and the
+     * source check that belongs to it) is refused with 400 when set.
+     */
+    public record Server(String host, int port, String verificationToken, Tls tls, boolean allowInsecureHttp,
+                         boolean disableConfigModification) {
         public Server {
             host = host == null || host.isBlank() ? "127.0.0.1" : host;
             port = port == 0 ? 2345 : port;
             verificationToken = verificationToken == null ? "" : verificationToken;
             tls = tls == null ? new Tls(null, null) : tls;
+        }
+
+        /** A server whose configuration may be changed through the API. */
+        public Server(String host, int port, String verificationToken, Tls tls, boolean allowInsecureHttp) {
+            this(host, port, verificationToken, tls, allowInsecureHttp, false);
         }
     }
 
@@ -237,11 +247,25 @@ public record EngineConfig(
         }
     }
 
-    /** {@code idleCheckSeconds}: how often unprotected clones are checked against {@code maxIdleMinutes}. */
-    public record Cloning(Integer maxIdleMinutes, int idleCheckSeconds) {
+    /**
+     * {@code idleCheckSeconds}: how often unprotected clones are checked against {@code maxIdleMinutes}
+     * (and timed protections for their end). {@code protectionLeaseDurationMinutes}: how long a
+     * protection asked for without {@code protectionDurationMinutes} lasts; {@code
+     * protectionMaxDurationMinutes}: the longest any protection lasts. 0 (the default of both, as in
+     * the reference's code when the keys are missing) means: until unprotected, and no cap.
+     */
+    public record Cloning(Integer maxIdleMinutes, int idleCheckSeconds, Integer protectionLeaseDurationMinutes,
+                          Integer protectionMaxDurationMinutes) {
         public Cloning {
             maxIdleMinutes = maxIdleMinutes == null ? 120 : maxIdleMinutes;
             idleCheckSeconds = idleCheckSeconds == 0 ? 60 : idleCheckSeconds;
+            protectionLeaseDurationMinutes = protectionLeaseDurationMinutes == null ? 0 : protectionLeaseDurationMinutes;
+            protectionMaxDurationMinutes = protectionMaxDurationMinutes == null ? 0 : protectionMaxDurationMinutes;
+        }
+
+        /** Cloning with protections that last until they are lifted. */
+        public Cloning(Integer maxIdleMinutes, int idleCheckSeconds) {
+            this(maxIdleMinutes, idleCheckSeconds, 0, 0);
         }
     }
 

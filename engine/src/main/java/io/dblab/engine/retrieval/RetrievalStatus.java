@@ -1,5 +1,6 @@
 package io.dblab.engine.retrieval;
 
+import io.dblab.client.model.ApiTime;
 import io.dblab.client.model.Retrieval;
 import io.dblab.engine.schedule.Alerts;
 import java.time.Instant;
@@ -54,7 +55,7 @@ public final class RetrievalStatus implements Alerts {
     public synchronized void alert(String type, String level, String message) {
         Retrieval.Alert previous = alerts.get(type);
         int count = previous == null ? 1 : previous.count() + 1;
-        alerts.put(type, new Retrieval.Alert(level, message, Instant.now().toString(), count));
+        alerts.put(type, new Retrieval.Alert(level, message, ApiTime.format(Instant.now()), count));
     }
 
     /** Drops an alert whose cause is gone. */
@@ -75,8 +76,8 @@ public final class RetrievalStatus implements Alerts {
     }
 
     public synchronized Retrieval view() {
-        return new Retrieval(mode, status, lastRefresh == null ? "" : lastRefresh.toString(),
-                nextRefresh == null ? "" : nextRefresh.toString(),
+        // no schedule: nextRefresh is null, as the reference sends it
+        return new Retrieval(mode, status, ApiTime.format(lastRefresh), ApiTime.formatOrNull(nextRefresh),
                 Map.copyOf(alerts), null, progress.view());
     }
 }

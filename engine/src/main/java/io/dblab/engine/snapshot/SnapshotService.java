@@ -1,7 +1,6 @@
 package io.dblab.engine.snapshot;
 
 import io.dblab.engine.error.BadRequestException;
-import io.dblab.engine.error.NotFoundException;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
 import io.dblab.engine.state.BranchRecord;
@@ -11,6 +10,7 @@ import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateStore;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -38,13 +38,20 @@ public final class SnapshotService {
     private final StateStore state;
     private final CloneStateMachine machine;
     private final PoolRegistry pools;
+    /** What timed protections end by. */
+    private final InstantSource clock;
     /** Per pool, the time in the last name given out (see {@link #freeName}). */
     private final Map<String, Instant> lastNamed = new HashMap<>();
 
-    public SnapshotService(StateStore state, PoolRegistry pools) {
+    public SnapshotService(StateStore state, PoolRegistry pools, InstantSource clock) {
         this.state = state;
         this.machine = state.transitions();
         this.pools = pools;
+        this.clock = clock;
+    }
+
+    public SnapshotService(StateStore state, PoolRegistry pools) {
+        this(state, pools, InstantSource.system());
     }
 
     /** Newest data first. */
@@ -59,8 +66,9 @@ public final class SnapshotService {
         return list().stream().filter(s -> s.branch().equals(branch)).toList();
     }
 
+    /** The snapshot; an unknown one is a bad request, as the reference answers for every snapshot route. */
     public SnapshotRecord get(String id) {
-        return state.snapshot(id).orElseThrow(() -> new NotFoundException("snapshot '" + printable(id) + "' not found"));
+        return state.snapshot(id).orElseThrow(() -> new BadRequestException("snapshot '" + printable(id) + "' not found"));
     }
 
     /** The snapshot with the newest retrieved data, in whichever pool (commits of clones aside). */
@@ -85,7 +93,7 @@ public final class SnapshotService {
      */
     public List<String> applyRetention(PoolProvider pool, int limit) {
         List<SnapshotRecord> removable = list().stream()
-                .filter(s -> s.pool().equals(pool.name()) && !s.isCommit() && !s.isProtected()
+                .filter(s -> s.pool().equals(pool.name()) && !s.isCommit() && !s.protectedAt(clock.instant())
                         && clonesOf(s.id()).isEmpty())
                 .toList();
         List<String> removed = new ArrayList<>();
@@ -105,10 +113,9 @@ public final class SnapshotService {
         return removed;
     }
 
-    public synchronized SnapshotRecord setProtected(String id, boolean value) {
-        SnapshotRecord s = get(id);
-        SnapshotRecord updated = new SnapshotRecord(s.pool(), s.name(), s.createdAt(), s.dataStateAt(), s.branch(),
-                s.message(), value, s.parent());
+    /** Protects the snapshot until {@code till} (null: until unprotected), or lifts its protection. */
+    public synchronized SnapshotRecord setProtected(String id, boolean value, Instant till) {
+        SnapshotRecord updated = get(id).withProtection(value, till);
         state.putSnapshot(updated);
         return updated;
     }
@@ -181,7 +188,7 @@ public final class SnapshotService {
      */
     public void checkDeletable(String id) {
         SnapshotRecord snapshot = get(id);
-        if (snapshot.isProtected()) {
+        if (snapshot.protectedAt(clock.instant())) {
             throw new BadRequestException("snapshot '" + id + "' is protected");
         }
         List<String> children = state.snapshots().stream().filter(s -> id.equals(s.parent()))

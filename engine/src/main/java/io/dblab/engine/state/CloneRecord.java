@@ -8,6 +8,10 @@ import java.util.Map;
  * What the engine remembers about a clone across restarts. It holds the SCRAM verifier of the
  * clone user's password, never the password itself. Its status changes only through
  * {@link CloneStateMachine}; {@code statusCode} is the name in {@code state.json}.
+ * {@code protectedTill}: when a timed protection ends (null: it does not, or there is none);
+ * {@code maxIdleMinutes}: this clone's own idle limit (null: the engine's); {@code revision}: how
+ * many times its data started anew on a commit of it, as the reference counts its {@code r<N>}.
+ * State files written before these existed leave them null and 0.
  */
 public record CloneRecord(
         String id,
@@ -25,7 +29,10 @@ public record CloneRecord(
         String dbName,
         Map<String, String> extraConf,
         double cloningTimeSeconds,
-        Instant lastActivity) {
+        Instant lastActivity,
+        Instant protectedTill,
+        Integer maxIdleMinutes,
+        int revision) {
 
     public CloneRecord {
         extraConf = extraConf == null ? Map.of() : Map.copyOf(extraConf);
@@ -33,28 +40,51 @@ public record CloneRecord(
 
     CloneRecord withStatus(CloneStatus code, String message) {
         return new CloneRecord(id, pool, snapshotId, branch, isProtected, createdAt, code, message, port, username,
-                passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, lastActivity);
+                passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, lastActivity,
+                protectedTill, maxIdleMinutes, revision);
     }
 
-    public CloneRecord withProtected(boolean value) {
+    /** Protected until {@code till} (null: until unprotected), or not protected. */
+    public CloneRecord withProtection(boolean value, Instant till) {
         return new CloneRecord(id, pool, snapshotId, branch, value, createdAt, status, statusMessage, port, username,
-                passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, lastActivity);
+                passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, lastActivity, value ? till : null,
+                maxIdleMinutes, revision);
+    }
+
+    /** Its own idle limit (null: the engine's) and its revision (the next one after a commit of it). */
+    public CloneRecord withIdleLimitAndRevision(Integer minutes, int newRevision) {
+        return new CloneRecord(id, pool, snapshotId, branch, isProtected, createdAt, status, statusMessage, port,
+                username, passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, lastActivity,
+                protectedTill, minutes, newRevision);
+    }
+
+    /** Whether it is protected at {@code now}: a timed protection ends by itself. */
+    public boolean protectedAt(Instant now) {
+        return isProtected && (protectedTill == null || protectedTill.isAfter(now));
+    }
+
+    /** Its idle limit: its own, else the engine's; 0 means none. */
+    public int idleLimitMinutes(int engineDefault) {
+        return maxIdleMinutes == null ? engineDefault : maxIdleMinutes;
     }
 
     public CloneRecord withSnapshot(String pool, String snapshot) {
         return new CloneRecord(id, pool, snapshot, branch, isProtected, createdAt, status, statusMessage, port,
-                username, passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, lastActivity);
+                username, passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, lastActivity,
+                protectedTill, maxIdleMinutes, revision);
     }
 
     /** How long provisioning took; a clone just made counts as active now. */
     public CloneRecord withCloningTime(double seconds, Instant now) {
         return new CloneRecord(id, pool, snapshotId, branch, isProtected, createdAt, status, statusMessage, port,
-                username, passwordVerifier, restricted, dbName, extraConf, seconds, now);
+                username, passwordVerifier, restricted, dbName, extraConf, seconds, now, protectedTill,
+                maxIdleMinutes, revision);
     }
 
     public CloneRecord withPort(int newPort) {
         return new CloneRecord(id, pool, snapshotId, branch, isProtected, createdAt, status, statusMessage, newPort,
-                username, passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, lastActivity);
+                username, passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, lastActivity,
+                protectedTill, maxIdleMinutes, revision);
     }
 
     /** A clone that failed: its port goes back to the pool, so the record no longer claims it. */
@@ -64,6 +94,7 @@ public record CloneRecord(
 
     public CloneRecord withLastActivity(Instant when) {
         return new CloneRecord(id, pool, snapshotId, branch, isProtected, createdAt, status, statusMessage, port,
-                username, passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, when);
+                username, passwordVerifier, restricted, dbName, extraConf, cloningTimeSeconds, when,
+                protectedTill, maxIdleMinutes, revision);
     }
 }

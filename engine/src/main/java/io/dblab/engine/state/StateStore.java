@@ -188,6 +188,14 @@ public final class StateStore {
         return true;
     }
 
+    /** Replaces the branch of that name; returns the branch as recorded. */
+    public synchronized BranchRecord putBranch(BranchRecord branch) {
+        Map<String, BranchRecord> next = new LinkedHashMap<>(branches);
+        next.put(branch.name(), branch);
+        save(clones, snapshots, next);
+        return branch;
+    }
+
     public synchronized Optional<BranchRecord> setHead(String name, String snapshotId) {
         BranchRecord current = branches.get(name);
         if (current == null) {

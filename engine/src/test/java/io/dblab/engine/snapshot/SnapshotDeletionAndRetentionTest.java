@@ -54,7 +54,7 @@ class SnapshotDeletionAndRetentionTest {
         assertNotFound(() -> engine.client().clone("force1"));
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
         assertThat(engine.client().clones()).extracting(Clone::id).doesNotContain("force1");
-        assertNotFound(() -> engine.client().snapshot(snapshot.id()));
+        assertSnapshotUnknown(() -> engine.client().snapshot(snapshot.id()));
         assertThat(engine.client().snapshots()).extracting(Snapshot::id).doesNotContain(snapshot.id());
         assertThat(engine.poolRoot().resolve("snapshots").resolve(name(snapshot))).doesNotExist();
         assertThat(engine.poolRoot().resolve("clones").resolve("force1")).doesNotExist();
@@ -107,5 +107,13 @@ class SnapshotDeletionAndRetentionTest {
     private static void assertNotFound(ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOfSatisfying(DblabApiException.class,
                 e -> assertThat(e.httpStatus()).isEqualTo(404));
+    }
+
+    /** An unknown snapshot is a bad request (400, "not found"), as the reference answers. */
+    private static void assertSnapshotUnknown(ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(DblabApiException.class, e -> {
+            assertThat(e.httpStatus()).isEqualTo(400);
+            assertThat(e.getMessage()).contains("not found");
+        });
     }
 }

@@ -153,11 +153,11 @@ class StateStoreTest {
                 .doesNotContain(CloneStatus.DELETING);
 
         machine.apply("c", CloneEvent.PROVISION_FAILED, "failed");
-        machine.apply("b", CloneEvent.PROTECT, c -> c.withProtected(true));
+        machine.apply("b", CloneEvent.PROTECT, c -> c.withProtection(true, null));
         assertThatThrownBy(() -> machine.beginForcedDeletion("pool1@s1"))
                 .hasMessage("snapshot 'pool1@s1' has the protected clone 'b'");
 
-        machine.apply("b", CloneEvent.PROTECT, c -> c.withProtected(false));
+        machine.apply("b", CloneEvent.PROTECT, c -> c.withProtection(false, null));
         assertThat(machine.beginForcedDeletion("pool1@s1")).containsExactly("a", "b", "c");
         assertThat(new StateStore(dir).clones()).extracting(CloneRecord::status).containsOnly(CloneStatus.DELETING);
     }
@@ -168,6 +168,6 @@ class StateStoreTest {
 
     private static CloneRecord clone(String id) {
         return new CloneRecord(id, "pool1", "pool1@s1", BranchRecord.MAIN, false, Instant.EPOCH, CloneStatus.CREATING,
-                "", 6000, "u", "verifier", false, "postgres", Map.of(), 0, Instant.EPOCH);
+                "", 6000, "u", "verifier", false, "postgres", Map.of(), 0, Instant.EPOCH, null, null, 0);
     }
 }
