@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "log", description = "Show the snapshots of a branch, newest first (default: the current branch).")
 public final class LogCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     /** The message the engine gives a snapshot nobody described; the reference leaves it out. */
     private static final String NO_MESSAGE = "-";
 
