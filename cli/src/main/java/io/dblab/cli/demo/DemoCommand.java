@@ -37,6 +37,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static final String API_HOST = "127.0.0.1";
     private static final Duration RETRIEVAL_END_LIMIT = Duration.ofMinutes(3);
     private static final Duration RETRIEVAL_POLL_INTERVAL = Duration.ofMillis(200);
+    private static final Duration TUNNEL_LIMIT = Duration.ofSeconds(30);
 
     /** One step of the setup; {@link #call()} stops between steps when a signal came. */
     private interface SetupStep {
@@ -118,6 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
                 this::startSource,
                 this::loadSampleData,
                 this::startEngine,
+                this::awaitTunnel,
                 this::awaitFirstSnapshot,
                 this::createDemoClone,
                 this::writeCheckupReport,
@@ -166,6 +168,14 @@ public final class DemoCommand implements Callable<Integer> {
         cleanup.push("destroy all clones", () -> new DemoClones(client).destroyAll());
         cleanup.push("wait for a running retrieval to end", () -> awaitRetrievalEnd(engine));
         say("Engine API: %s (verification token: %s)", apiUrl, token);
+    }
+
+    private void awaitTunnel() throws IOException, InterruptedException {
+        if (!platform.awaitEngineConnected(TUNNEL_LIMIT)) {
+            throw new CommandFailedException("the engine did not connect to the demo's Platform through its tunnel within "
+                    + TUNNEL_LIMIT.toSeconds() + " s (see the log above)");
+        }
+        say("Engine connected to the Platform through its tunnel (no port opened for it)");
     }
 
     private void awaitFirstSnapshot() throws InterruptedException {

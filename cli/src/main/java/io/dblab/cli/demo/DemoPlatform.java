@@ -35,6 +35,7 @@ final class DemoPlatform implements AutoCloseable {
     private static final String ENGINE_NAME = "demo engine";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final int TOKEN_DAYS = 1;
+    private static final Duration CONNECTION_POLL = Duration.ofMillis(200);
 
     private final Platform platform;
     private final String url;
@@ -86,6 +87,27 @@ final class DemoPlatform implements AutoCloseable {
                 Json.mapper().writeValueAsString(Map.of("name", ENGINE_NAME)));
         return new EngineConfig.Tunnel("ws://" + HOST + ":" + platform.port() + "/tunnel",
                 made.path("registrationKey").asText(), null);
+    }
+
+    /**
+     * Waits until the Platform holds the demo engine's tunnel: the engine dials out once its API is up.
+     * Returns whether it did within {@code limit}.
+     */
+    boolean awaitEngineConnected(Duration limit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            PlatformApi.Reply reply = asOwner.get("/api/organizations/" + organizationId + "/engines");
+            if (reply.ok()) {
+                for (JsonNode engine : Json.mapper().readTree(reply.body())) {
+                    if (ENGINE_NAME.equals(engine.path("name").asText())
+                            && "connected".equals(engine.path("connection").asText())) {
+                        return true;
+                    }
+                }
+            }
+            Thread.sleep(CONNECTION_POLL.toMillis());
+        }
+        return false;
     }
 
     /** Where Joe reports its history and commands. */

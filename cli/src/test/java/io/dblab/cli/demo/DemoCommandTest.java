@@ -86,6 +86,7 @@ class DemoCommandTest {
                 .containsPattern("DBLAB_VERIFICATION_TOKEN=\\w+ \\./dblab init --url http://127\\.0\\.0\\.1:\\d+\n")
                 .containsPattern("DBLAB_CLONE_PASSWORD=\\w+ \\./dblab clone create --username me --id mine\n")
                 .containsPattern("Chat page: http://127\\.0\\.0\\.1:\\d+/chat\n")
+                .contains("Engine connected to the Platform through its tunnel")
                 .containsPattern("Report uploaded to the Platform: http://127\\.0\\.0\\.1:\\d+/\\S+\n")
                 .containsPattern("The Platform \\(.*\\) at http://127\\.0\\.0\\.1:\\d+\n  sign in as admin@demo\\.local with the password \\w+\n")
                 .doesNotContain("--password").doesNotContain("--token").doesNotContain(joeToken)

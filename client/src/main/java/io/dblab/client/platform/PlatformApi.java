@@ -56,9 +56,17 @@ public final class PlatformApi {
 
     /** POSTs a JSON body to a path under the API (like {@code /api/joe/instances}). */
     public Reply post(String path, String jsonBody) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)).build();
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    /** GETs a path under the API (like {@code /api/organizations}). */
+    public Reply get(String path) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    private Reply send(HttpRequest.Builder builder) throws IOException {
+        HttpRequest request = builder.timeout(timeout).header("Authorization", "Bearer " + token).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.body());
