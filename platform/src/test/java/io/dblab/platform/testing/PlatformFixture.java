@@ -9,6 +9,7 @@ import io.dblab.testkit.FreePorts;
 import io.dblab.testkit.PostgresProcesses;
 import io.dblab.testkit.Requirements;
 import io.dblab.testkit.TempDirs;
+import io.dblab.testkit.TestCa;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
- * A Platform for a test: embedded database in a temporary directory, HTTP on a free loopback port, and
- * a first organization with its owner. {@link #close} stops it and checks that no postgres is left.
+ * A Platform for a test: embedded database in a temporary directory, HTTP (or HTTPS with a certificate
+ * from a private {@link TestCa}) on a free loopback port, and a first organization with its owner. {@link #close} stops it and checks that no postgres is left.
  */
 public final class PlatformFixture implements AutoCloseable {
     public static final String ADMIN_EMAIL = "admin@example.com";
@@ -28,17 +29,24 @@ public final class PlatformFixture implements AutoCloseable {
     private final Path dir;
     private final PlatformConfig config;
     private final Map<String, String> env;
+    private final TestCa ca;
     private Platform platform;
 
-    private PlatformFixture(Path dir, PlatformConfig config, Map<String, String> env, Platform platform) {
+    private PlatformFixture(Path dir, PlatformConfig config, Map<String, String> env, TestCa ca, Platform platform) {
         this.dir = dir;
         this.config = config;
         this.env = env;
+        this.ca = ca;
         this.platform = platform;
     }
 
     public static PlatformFixture start() {
         return start(Map.of());
+    }
+
+    /** A Platform that serves HTTPS with a server certificate its own test CA ({@link #ca()}) signed. */
+    public static PlatformFixture withTls() {
+        return start(Map.of(), true);
     }
 
     /** A Platform that can seal engine tokens: {@code DBLAB_PLATFORM_KEY} is {@link #SECRET_KEY}. */
@@ -47,12 +55,19 @@ public final class PlatformFixture implements AutoCloseable {
     }
 
     private static PlatformFixture start(Map<String, String> env) {
+        return start(env, false);
+    }
+
+    private static PlatformFixture start(Map<String, String> env, boolean tls) {
         Requirements.requirePostgres();
         Path dir = tempDir();
         try {
-            PlatformConfig config = PlatformConfigLoader.parse("server: {port: " + FreePorts.next() + "}\ndatabase: {dataDir: db}\n", Map.of());
+            TestCa ca = tls ? TestCa.createIn(dir) : null;
+            String tlsConfig = tls ? ", tls: {certFile: " + ca.serverCert() + ", keyFile: " + ca.serverKey() + "}" : "";
+            PlatformConfig config = PlatformConfigLoader.parse("server: {port: " + FreePorts.next() + tlsConfig + "}\n"
+                    + "database: {dataDir: db}\n", Map.of());
             Platform.createAdmin(config, dir, ADMIN_EMAIL, ORG, ADMIN_PASSWORD);
-            return new PlatformFixture(dir, config, env, Platform.start(config, dir, env));
+            return new PlatformFixture(dir, config, env, ca, Platform.start(config, dir, env));
         } catch (RuntimeException e) {
             PostgresProcesses.stopAllUnder(dir);
             TempDirs.deleteRecursively(dir);
@@ -86,7 +101,20 @@ public final class PlatformFixture implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + platform.port();
+        return (ca == null ? "http" : "https") + "://127.0.0.1:" + platform.port();
+    }
+
+    /** The CA that signed the server certificate of a Platform started {@link #withTls()}. */
+    public TestCa ca() {
+        if (ca == null) {
+            throw new IllegalStateException("this Platform serves plain HTTP; start it withTls()");
+        }
+        return ca;
+    }
+
+    /** A client for the Platform's pages: one trusting {@link #ca()} when it serves HTTPS. */
+    public WebClient web() {
+        return ca == null ? new WebClient(url()) : WebClient.trusting(url(), ca.caCert());
     }
 
     public Path dir() {

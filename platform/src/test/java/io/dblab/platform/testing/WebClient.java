@@ -1,6 +1,7 @@
 package io.dblab.platform.testing;
 
 import java.io.IOException;
+import io.dblab.client.platform.TrustedCa;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -8,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,8 +24,17 @@ public final class WebClient {
     private String csrf;
 
     public WebClient(String base) {
+        this(base, HttpClient.newBuilder());
+    }
+
+    /** A client for HTTPS to a server whose certificate the CA in {@code caFile} signed. */
+    public static WebClient trusting(String base, Path caFile) {
+        return new WebClient(base, HttpClient.newBuilder().sslContext(TrustedCa.context(caFile)));
+    }
+
+    private WebClient(String base, HttpClient.Builder http) {
         this.base = base;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        this.http = http.cookieHandler(new CookieManager()).build();
     }
 
     /** GET; remembers the page's CSRF token. */
