@@ -3,6 +3,7 @@ package io.dblab.engine;
 import io.dblab.engine.api.ApiServer;
 import io.dblab.engine.api.ControlTokens;
 import io.dblab.engine.audit.AuditLog;
+import io.dblab.engine.webhook.WebhookDispatcher;
 import io.dblab.engine.branch.BranchService;
 import io.dblab.engine.clone.CloneCommits;
 import io.dblab.engine.clone.ClonePostgres;
@@ -78,6 +79,8 @@ public final class Engine implements AutoCloseable {
             Path stateDir = Path.of(config.stateDir());
             StateStore state = new StateStore(stateDir);
             AuditLog audit = new AuditLog(stateDir);
+            WebhookDispatcher webhooks = new WebhookDispatcher(config.webhooks(), config.provision().accessHost(), audit);
+            started.push(webhooks);
             EngineMetrics metrics = new EngineMetrics();
             PgCtl ctl = new PgCtl(installation(config.provision()), OsUser.forPostgres());
             PasswordFiles passwordFiles = new PasswordFiles(Path.of(config.poolManager().mountDir(), PASSWORD_FILES_DIR));
@@ -95,7 +98,7 @@ public final class Engine implements AutoCloseable {
             PortPool ports = new PortPool(config.provision().portPool().from(), config.provision().portPool().to());
             ClonePostgres postgres = clonePostgres(config.provision(), ctl.installation());
             clones = new CloneService(state, pools, snapshots, ports, postgres, metrics, audit,
-                    config.cloning().maxIdleMinutes(), lease, config.provision().keepUserPasswords(), clock);
+                    config.cloning().maxIdleMinutes(), lease, config.provision().keepUserPasswords(), clock, webhooks);
             started.push(clones);
             clones.reconcile();
 
@@ -108,7 +111,7 @@ public final class Engine implements AutoCloseable {
             RetrievalMethod method = retrievalMethod(config, ctl, source, snapshots, retrievalStatus);
             EngineConfig.Retrieval settings = config.retrieval();
             retrieval = new RetrievalService(method, retrievalStatus, pools, snapshots, audit, settings.retention().limit(),
-                    cron(settings.snapshotSchedule()), cron(settings.refresh().timetable()));
+                    cron(settings.snapshotSchedule()), cron(settings.refresh().timetable()), webhooks);
             started.push(retrieval);
             sync = method instanceof PhysicalRetrieval physical ? new SyncMonitor(physical, retrievalStatus) : null;
             Map<String, BackgroundTask> tasks = new TreeMap<>(retrieval.backgroundTasks());

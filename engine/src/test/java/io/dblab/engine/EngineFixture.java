@@ -82,6 +82,7 @@ public final class EngineFixture implements AutoCloseable {
         private int protectionLeaseMinutes;
         private int protectionMaxMinutes;
         private boolean disableConfigModification;
+        private EngineConfig.Webhooks webhooks;
 
         private Setup(int portFrom, int portTo) {
             this.portFrom = portFrom;
@@ -176,6 +177,11 @@ public final class EngineFixture implements AutoCloseable {
                 s.protectionLeaseMinutes = defaultMinutes;
                 s.protectionMaxMinutes = maxMinutes;
             });
+        }
+
+        /** The {@code webhooks} section. */
+        public Setup withWebhooks(EngineConfig.Webhooks hooks) {
+            return with(s -> s.webhooks = hooks);
         }
 
         /** {@code server.disableConfigModification: true}. */
@@ -348,7 +354,8 @@ public final class EngineFixture implements AutoCloseable {
                     new EngineConfig.Cloning(setup.maxIdleMinutes(), 2, setup.protectionLeaseMinutes,
                             setup.protectionMaxMinutes),
                     base.resolve("state").toString(),
-                    new EngineConfig.Platform(setup.controlToken, setup.tunnel));
+                    new EngineConfig.Platform(setup.controlToken, setup.tunnel),
+                    setup.webhooks);
             fixture = new EngineFixture(base, source, standby, config);
             fixture.startEngine();
             fixture.awaitSnapshot();

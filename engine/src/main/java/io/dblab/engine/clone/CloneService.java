@@ -20,6 +20,8 @@ import io.dblab.engine.state.InvalidTransitionException;
 import io.dblab.engine.state.ProtectionLease;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateStore;
+import io.dblab.engine.webhook.EngineEvent;
+import io.dblab.engine.webhook.EngineEvents;
 import io.dblab.pg.auth.ScramVerifier;
 import io.dblab.pg.server.ClientBackends;
 import io.dblab.pg.server.LocalServer;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +66,7 @@ public final class CloneService implements AutoCloseable {
     private final ClonePostgres postgres;
     private final EngineMetrics metrics;
     private final AuditLog audit;
+    private final EngineEvents events;
     private final int maxIdleMinutes;
     private final IdleLimit idleLimit;
     private final ProtectionLease lease;
@@ -73,7 +77,7 @@ public final class CloneService implements AutoCloseable {
 
     public CloneService(StateStore state, PoolRegistry pools, SnapshotService snapshots, PortPool ports,
                         ClonePostgres postgres, EngineMetrics metrics, AuditLog audit, int maxIdleMinutes,
-                        ProtectionLease lease, boolean keepUserPasswords, InstantSource clock) {
+                        ProtectionLease lease, boolean keepUserPasswords, InstantSource clock, EngineEvents events) {
         this.state = state;
         this.machine = state.transitions();
         this.pools = pools;
@@ -82,6 +86,7 @@ public final class CloneService implements AutoCloseable {
         this.postgres = postgres;
         this.metrics = metrics;
         this.audit = audit;
+        this.events = events;
         this.maxIdleMinutes = maxIdleMinutes;
         this.idleLimit = new IdleLimit(maxIdleMinutes);
         this.lease = lease;
@@ -253,6 +258,7 @@ public final class CloneService implements AutoCloseable {
             }
             snapshots.delete(snapshotId);
         });
+        events.publish(EngineEvent.of(EngineEvent.SNAPSHOT_DELETE, snapshotId));
     }
 
     /**
@@ -266,10 +272,12 @@ public final class CloneService implements AutoCloseable {
             machine.destroyed(id);
             ports.release(clone.port());
             audit.record(ENGINE, "clone.destroy", id, "OK");
+            events.publish(cloneEvent(EngineEvent.CLONE_DELETE, clone));
         } catch (RuntimeException e) {
             LOG.warn("destroying clone {} failed: {}", id, e.getMessage());
             runLogged(() -> machine.apply(id, CloneEvent.DESTROY_FAILED, "Deletion failed: " + describe(e)));
             audit.record(ENGINE, "clone.destroy", id, "FATAL: " + describe(e));
+            events.publish(failure(clone, "destroy", describe(e)));
             throw e;
         }
     }
@@ -442,6 +450,10 @@ public final class CloneService implements AutoCloseable {
                 metrics.recordCloneCreation(took);
             }
             audit.record(ENGINE, "clone." + action, id, "OK");
+            if (!"recover".equals(action)) { // a clone remade after a restart is neither new nor reset
+                events.publish(cloneEvent("reset".equals(action) ? EngineEvent.CLONE_RESET : EngineEvent.CLONE_CREATE,
+                        clone.withPort(port)));
+            }
             steps.end("audit");
             LOG.info("clone {} ready on port {} ({} ms, {}: {})", id, port, took.toMillis(), action, steps);
         } catch (RuntimeException e) {
@@ -454,7 +466,21 @@ public final class CloneService implements AutoCloseable {
                 ports.release(failed.port());
             });
             audit.record(ENGINE, "clone." + action, id, "FATAL: " + reason);
+            events.publish(failure(failed, action, reason));
         }
+    }
+
+    /** The reference's clone event: where and as whom to connect (never null: it is built inside the operation). */
+    private static EngineEvent cloneEvent(String type, CloneRecord clone) {
+        return new EngineEvent(type, clone.id(), Map.of("port", clone.port(),
+                "username", Objects.requireNonNullElse(clone.username(), ""),
+                "dbname", Objects.requireNonNullElse(clone.dbName(), "")));
+    }
+
+    /** {@code operation}: create, reset, recover or destroy; {@code reason}: the clone's FATAL message. */
+    private static EngineEvent failure(CloneRecord clone, String operation, String reason) {
+        return new EngineEvent(EngineEvent.CLONE_FAILURE, clone.id(), Map.of("operation", operation,
+                "reason", Objects.requireNonNullElse(reason, "")));
     }
 
     /** A port for a clone that has none (a FATAL one being reset), recorded before it is used. */

@@ -1,6 +1,7 @@
 package io.dblab.engine.config;
 
 import io.dblab.engine.schedule.CronSchedule;
+import io.dblab.engine.webhook.EngineEvent;
 import io.dblab.serverkit.http.Loopback;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -44,6 +45,7 @@ final class ConfigValidator {
         v.retrieval(config.retrieval());
         v.cloning(config.cloning());
         v.platform(config.platform(), config.server());
+        v.webhooks(config.webhooks());
         return List.copyOf(v.errors);
     }
 
@@ -211,18 +213,45 @@ final class ConfigValidator {
 
     /** wss:// anywhere; ws:// only to this machine, where no network lies between engine and Platform (DESIGN.md point 4). */
     private void tunnelUrl(String url) {
+        secureUrl("platform.tunnel.url", url, "wss", "ws");
+    }
+
+    private void webhooks(EngineConfig.Webhooks w) {
+        for (int i = 0; i < w.hooks().size(); i++) {
+            EngineConfig.Hook hook = w.hooks().get(i);
+            String key = "webhooks.hooks[" + i + "]";
+            secureUrl(key + ".url", hook.url(), "https", "http");
+            if (hook.trigger().isEmpty()) {
+                errors.add(key + ".trigger is empty: name the events to send, one or more of " + EngineEvent.TYPES);
+            }
+            hook.trigger().stream().filter(t -> !EngineEvent.TYPES.contains(t)).forEach(t ->
+                    errors.add(key + ".trigger: unknown event '" + t + "', known: " + EngineEvent.TYPES));
+        }
+        if (w.attempts() < 1 || w.attempts() > 10) {
+            errors.add("webhooks.attempts must be between 1 and 10, got " + w.attempts());
+        }
+        if (w.backoffMillis() < 1 || w.timeoutMillis() < 1) {
+            errors.add("webhooks.backoffMillis and webhooks.timeoutMillis must be positive");
+        }
+    }
+
+    /**
+     * A URL with the TLS {@code secure} scheme, or the {@code plain} one only to a loopback host,
+     * where no network lies between the engine and the other end (DESIGN.md point 4).
+     */
+    private void secureUrl(String key, String url, String secure, String plain) {
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            errors.add("platform.tunnel.url is not a URL: '" + url + "'");
+            errors.add(key + " is not a URL: '" + url + "'");
             return;
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getHost() == null || !(scheme.equals("wss") || scheme.equals("ws"))) {
-            errors.add("platform.tunnel.url must be wss://host[:port]/path, got '" + url + "'");
-        } else if (scheme.equals("ws") && !Loopback.isLoopback(uri.getHost())) {
-            errors.add("platform.tunnel.url must use wss:// (TLS): ws:// is allowed only to a loopback host, got '"
+        if (uri.getHost() == null || !(scheme.equals(secure) || scheme.equals(plain))) {
+            errors.add(key + " must be " + secure + "://host[:port]/path, got '" + url + "'");
+        } else if (scheme.equals(plain) && !Loopback.isLoopback(uri.getHost())) {
+            errors.add(key + " must use " + secure + ":// (TLS): " + plain + ":// is allowed only to a loopback host, got '"
                     + url + "'");
         }
     }

@@ -14,7 +14,8 @@ public record EngineConfig(
         Retrieval retrieval,
         Cloning cloning,
         String stateDir,
-        Platform platform) {
+        Platform platform,
+        Webhooks webhooks) {
 
     public EngineConfig {
         server = server == null ? new Server(null, 0, null, null, false) : server;
@@ -25,6 +26,13 @@ public record EngineConfig(
         stateDir = stateDir == null || stateDir.isBlank()
                 ? java.nio.file.Path.of(poolManager.mountDir(), DEFAULT_STATE_DIR).toString() : stateDir;
         platform = platform == null ? new Platform(null, null) : platform;
+        webhooks = webhooks == null ? new Webhooks(null, null, null, null) : webhooks;
+    }
+
+    /** An engine that sends no webhooks. */
+    public EngineConfig(Server server, PoolManager poolManager, Provision provision, Retrieval retrieval, Cloning cloning,
+                        String stateDir, Platform platform) {
+        this(server, poolManager, provision, retrieval, cloning, stateDir, platform, null);
     }
 
     /** An engine that the Platform does not steer. */
@@ -269,4 +277,32 @@ public record EngineConfig(
         }
     }
 
+    /**
+     * The reference's {@code webhooks} section: each hook is POSTed the events named in its
+     * {@code trigger}, with its {@code secret} in the {@code DBLab-Webhook-Token} header. Our own
+     * keys, beside {@code hooks}: {@code attempts} per event (4), the first retry's delay {@code
+     * backoffMillis} (1000, doubled for each further one) and {@code timeoutMillis} for connecting
+     * and for the answer (5000).
+     */
+    public record Webhooks(List<Hook> hooks, Integer attempts, Integer backoffMillis, Integer timeoutMillis) {
+        public Webhooks {
+            hooks = hooks == null ? List.of() : List.copyOf(hooks);
+            attempts = attempts == null ? 4 : attempts;
+            backoffMillis = backoffMillis == null ? 1000 : backoffMillis;
+            timeoutMillis = timeoutMillis == null ? 5000 : timeoutMillis;
+        }
+    }
+
+    public record Hook(String url, String secret, List<String> trigger) {
+        public Hook {
+            url = url == null ? "" : url.strip();
+            secret = secret == null ? "" : secret;
+            trigger = trigger == null ? List.of() : List.copyOf(trigger);
+        }
+
+        @Override
+        public String toString() {
+            return "Hook[url=" + url + ", secret=" + (secret.isEmpty() ? "" : "(set)") + ", trigger=" + trigger + "]";
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package io.dblab.engine.retrieval;
 
 import io.dblab.engine.audit.AuditLog;
+import io.dblab.engine.webhook.EngineEvent;
+import io.dblab.engine.webhook.EngineEvents;
 import io.dblab.engine.error.BadRequestException;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
@@ -38,6 +40,7 @@ public final class RetrievalService implements AutoCloseable {
     private final PoolRegistry pools;
     private final SnapshotService snapshots;
     private final AuditLog audit;
+    private final EngineEvents events;
     private final int retentionLimit;
     private final CronSchedule snapshotSchedule;
     private final CronSchedule refreshSchedule;
@@ -53,12 +56,14 @@ public final class RetrievalService implements AutoCloseable {
 
     /** {@code method} is null when retrieval is off (mode {@code none}); schedules may be null. */
     public RetrievalService(RetrievalMethod method, RetrievalStatus status, PoolRegistry pools, SnapshotService snapshots,
-                            AuditLog audit, int retentionLimit, CronSchedule snapshotSchedule, CronSchedule refreshSchedule) {
+                            AuditLog audit, int retentionLimit, CronSchedule snapshotSchedule, CronSchedule refreshSchedule,
+                            EngineEvents events) {
         this.method = method;
         this.status = status;
         this.pools = pools;
         this.snapshots = snapshots;
         this.audit = audit;
+        this.events = events;
         this.retentionLimit = retentionLimit;
         this.snapshotSchedule = snapshotSchedule;
         this.refreshSchedule = refreshSchedule;
@@ -185,6 +190,7 @@ public final class RetrievalService implements AutoCloseable {
             RefreshMarker.clear(pool);
             LOG.info("pool {} refreshed: {}", pool.name(), snapshot.id());
             audit.record(AuditLog.ENGINE, "retrieval.refresh", snapshot.id(), "OK");
+            events.publish(EngineEvent.of(EngineEvent.REFRESH_FINISHED, snapshot.id()));
             retentionTask.run(() -> applyRetention(pool));
         } catch (RuntimeException | Error e) {
             audit.record(AuditLog.ENGINE, "retrieval.refresh", pool.name(), "FAILED: " + e.getMessage());
@@ -235,6 +241,7 @@ public final class RetrievalService implements AutoCloseable {
             throw e;
         }
         audit.record(AuditLog.ENGINE, "snapshot.create", snapshot.id(), "OK", Map.of("trigger", trigger));
+        events.publish(EngineEvent.of(EngineEvent.SNAPSHOT_CREATE, snapshot.id()));
         // the snapshot stands whether or not retention works; a retention failure has its own alert
         retentionTask.run(() -> applyRetention(pool));
         return snapshot;
@@ -268,8 +275,10 @@ public final class RetrievalService implements AutoCloseable {
             if (!removed.isEmpty()) {
                 LOG.info("retention removed snapshots {}", removed);
             }
-            removed.forEach(id -> audit.record(AuditLog.ENGINE, "snapshot.delete", id, "OK",
-                    Map.of("trigger", "retention")));
+            removed.forEach(id -> {
+                audit.record(AuditLog.ENGINE, "snapshot.delete", id, "OK", Map.of("trigger", "retention"));
+                events.publish(EngineEvent.of(EngineEvent.SNAPSHOT_DELETE, id));
+            });
         }
     }
 

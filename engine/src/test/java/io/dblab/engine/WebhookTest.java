@@ -1,0 +1,142 @@
+package io.dblab.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.dblab.client.Json;
+import io.dblab.client.model.Clone;
+import io.dblab.client.model.ResetRequest;
+import io.dblab.engine.config.EngineConfig;
+import io.dblab.testkit.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Webhooks from a real engine to real receivers on loopback: one that answers, one that is down
+ * (retried with backoff, then given up) and one that holds every request (the clone operations go
+ * on regardless, and the answering receiver still gets its events). Every attempt is audited,
+ * never with a secret.
+ */
+class WebhookTest {
+    private static final String SECRET = "hook-secret-4471-quux";
+    private static final List<String> CLONE_EVENTS = List.of("clone_create", "clone_reset", "clone_delete");
+
+    @Test
+    void cloneEventsReachReceiversWithoutWaitingForThem() throws Exception {
+        CountDownLatch releaseSlow = new CountDownLatch(1);
+        try (Receiver ok = new Receiver(null); Receiver slow = new Receiver(releaseSlow)) {
+            String down = "http://127.0.0.1:" + FreePorts.next() + "/down";
+            EngineConfig.Webhooks hooks = new EngineConfig.Webhooks(List.of(
+                    new EngineConfig.Hook(ok.url(), SECRET, CLONE_EVENTS),
+                    new EngineConfig.Hook(down, "down-secret-9902", List.of("clone_create")),
+                    new EngineConfig.Hook(slow.url(), "", CLONE_EVENTS)), 3, 100, 60_000);
+            try (EngineFixture engine = EngineFixture.start(EngineFixture.Setup.logical(19970, 19979).withWebhooks(hooks))) {
+                Clone clone = engine.createClone("hooked", "hookuser", "Hook-Pass-9931-plugh", false);
+                await().atMost(Duration.ofSeconds(20)).until(() -> slow.received.size() == 1);
+
+                // the slow receiver holds the create event meanwhile: reset and delete do not wait for it
+                engine.client().resetClone("hooked", new ResetRequest(null, null));
+                engine.awaitStatus("hooked", "OK");
+                engine.client().destroyClone("hooked");
+                engine.awaitGone("hooked");
+                await().atMost(Duration.ofSeconds(20)).until(() -> ok.received.size() == 3);
+                assertThat(releaseSlow.getCount()).isEqualTo(1);
+
+                assertThat(ok.received).extracting(r -> r.body().path("event_type").asText()).containsExactlyElementsOf(CLONE_EVENTS);
+                assertThat(ok.received).allSatisfy(r -> {
+                    assertThat(r.token()).isEqualTo(SECRET);
+                    assertThat(r.contentType()).isEqualTo("application/json");
+                    assertThat(r.body().path("entity_id").asText()).isEqualTo("hooked");
+                });
+                JsonNode created = ok.received.get(0).body();
+                assertThat(created.path("port").asText()).isEqualTo(clone.db().port());
+                assertThat(created.path("host").asText()).isEqualTo("127.0.0.1");
+                assertThat(created.path("username").asText()).isEqualTo("hookuser");
+                assertThat(created.path("dbname").asText()).isEqualTo("postgres");
+
+                await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(engine, down).size() == 3);
+                assertThat(deliveries(engine, down)).extracting(e -> e.path("result").asText()).satisfiesExactly(
+                        r -> assertThat(r).startsWith("FAILED: ").endsWith("; retrying in 100 ms"),
+                        r -> assertThat(r).endsWith("; retrying in 200 ms"),
+                        r -> assertThat(r).endsWith("; gave up after 3 attempts"));
+                assertThat(deliveries(engine, ok.url())).hasSize(3)
+                        .allSatisfy(e -> assertThat(e.path("result").asText()).isEqualTo("OK"));
+                assertThat(deliveries(engine, slow.url())).isEmpty();
+
+                releaseSlow.countDown();
+                await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(engine, slow.url()).size() == 3);
+                assertThat(slow.received).extracting(r -> r.body().path("event_type").asText())
+                        .containsExactlyInAnyOrderElementsOf(CLONE_EVENTS);
+                assertThat(slow.received.get(0).token()).isNull();
+                String audit = Files.readString(engine.stateDir().resolve("audit.log"));
+                assertThat(audit).doesNotContain(SECRET).doesNotContain("down-secret-9902");
+            }
+        }
+    }
+
+    private static List<JsonNode> deliveries(EngineFixture engine, String url) throws IOException {
+        return Files.readAllLines(engine.stateDir().resolve("audit.log")).stream().map(WebhookTest::json)
+                .filter(e -> "webhook.deliver".equals(e.path("action").asText()) && url.equals(e.path("target").asText()))
+                .toList();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Request(String token, String contentType, JsonNode body) {}
+
+    /** A webhook receiver on loopback; with {@code hold}, each request waits for it before the answer. */
+    private static final class Receiver implements AutoCloseable {
+        final List<Request> received = new CopyOnWriteArrayList<>();
+        private final HttpServer server;
+
+        Receiver(CountDownLatch hold) throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/hook", exchange -> answer(exchange, hold));
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        }
+
+        private void answer(HttpExchange exchange, CountDownLatch hold) throws IOException {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new Request(exchange.getRequestHeaders().getFirst("DBLab-Webhook-Token"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"), json(body)));
+            try {
+                if (hold != null && !hold.await(2, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("the test never released the slow receiver");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        }
+    }
+}
