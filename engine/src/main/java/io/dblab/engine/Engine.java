@@ -250,14 +250,15 @@ public final class Engine implements AutoCloseable {
                 ? new RetrievalStatus("unknown", "inactive") : new RetrievalStatus(config.retrieval().mode(), "pending");
     }
 
-    /** The source retrieval reads, with its password from the environment; null without retrieval. */
+    /** The source retrieval reads, with its password (written, or from the environment); null without retrieval. */
     private static SourceDatabase sourceDatabase(EngineConfig config, PgInstallation pg, PasswordFiles passwordFiles) {
         EngineConfig.Retrieval settings = config.retrieval();
         if ("none".equals(settings.mode())) {
             return null;
         }
         String passwordEnv = settings.source().passwordEnv();
-        String password = passwordEnv == null || passwordEnv.isBlank() ? null : System.getenv(passwordEnv);
+        String password = !settings.source().password().isEmpty() ? settings.source().password()
+                : passwordEnv == null || passwordEnv.isBlank() ? null : System.getenv(passwordEnv);
         return new SourceDatabase(pg, settings.source().connStr(), password, passwordFiles);
     }
 

@@ -210,8 +210,27 @@ public record EngineConfig(
         }
     }
 
-    /** A libpq connection string; the password comes from the environment variable {@code passwordEnv}. */
-    public record Source(String connStr, String passwordEnv) {}
+    /**
+     * A libpq connection string. The password comes from the environment variable {@code passwordEnv}
+     * or, as the reference allows (its {@code connection.password}), from {@code password} written in
+     * the file or set through {@code POST /admin/config}; never from the connection string itself.
+     */
+    public record Source(String connStr, String passwordEnv, String password) {
+        public Source {
+            password = password == null ? "" : password;
+        }
+
+        /** A source whose password, if any, is in the environment. */
+        public Source(String connStr, String passwordEnv) {
+            this(connStr, passwordEnv, null);
+        }
+
+        @Override
+        public String toString() {
+            return "Source[connStr=" + connStr + ", passwordEnv=" + passwordEnv + ", password="
+                    + (password.isEmpty() ? "" : "(set)") + "]";
+        }
+    }
 
     /**
      * What the Platform may do with this engine (DESIGN.md point 1). {@code controlToken}: a request
