@@ -64,6 +64,18 @@ class TunnelTest {
     }
 
     @Test
+    void aTunnelOutlivesTheDeadlinesOfTheHttpRequestThatOpenedIt() {
+        // The Platform's HTTP limits close a connection whose next request's headers are late (15 s);
+        // once upgraded, the connection carries WebSocket frames and must not be taken for a slow one.
+        connect("key-1", engine.transport("token-1"));
+        DblabClient client = new DblabClient(platform.hub.transport("engine-1").orElseThrow());
+
+        await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(25))
+                .until(() -> platform.events.equals(List.of("connected engine-1 test-engine")));
+        assertThat(client.clone("later").id()).isEqualTo("later");
+    }
+
+    @Test
     void fiftyConcurrentRequestsShareOneTunnelAndEachGetsItsOwnAnswer() throws Exception {
         connect("key-1", engine.transport("token-1"));
         DblabClient client = new DblabClient(platform.hub.transport("engine-1").orElseThrow());

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * hold them all. Hence:
  * <ul>
  *   <li>a request's headers must be complete within {@link #HEADER_TIMEOUT} of the connection's
- *       opening or of the previous response on it;</li>
+ *       opening or of the previous response on it, unless that response upgraded the connection
+ *       to a WebSocket;</li>
  *   <li>its body within {@link #BODY_TIMEOUT} of its headers;</li>
  *   <li>a connection that neither sends nor receives for {@link #IDLE_TIMEOUT} is closed (a client
  *       that does not read its response);</li>
@@ -116,7 +117,10 @@ public final class HttpLimits extends Handler.Wrapper implements Connection.List
             return;
         }
         scheduler.schedule(() -> {
-            if (connection.getMessagesIn() == requestsSoFar) {
+            // A request that upgraded its connection (a WebSocket) handed the end point to another
+            // connection, which is not HTTP and sends no further requests: not a slow client.
+            boolean stillHttp = connection.getEndPoint().getConnection() == connection;
+            if (stillHttp && connection.getMessagesIn() == requestsSoFar) {
                 close(connection, "request headers not complete within " + HEADER_TIMEOUT.toSeconds() + " s");
             }
         }, HEADER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
