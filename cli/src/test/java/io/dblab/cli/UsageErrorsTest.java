@@ -44,6 +44,16 @@ class UsageErrorsTest {
         "clone create --username alice --password Secret-pass-phrase-123 --extra-config work_mem",
         "clone update c1",
         "clone update c1 --protected maybe",
+        "clone update c1 --protected 2x",
+        "clone update --protected 1.5h c1",
+        "clone update --protected -1 c1",
+        "clone create --username alice --password Secret-pass-phrase-123 --protected 366d",
+        "snapshot update p1@s1 --protected forever",
+        "branch --protected 2h",
+        "branch --protected 8761h dev",
+        "branch dev --protected yes",
+        "branch --protected 2h --parent-branch main dev",
+        "branch --protected 2h -d dev",
         "clone reset c1 --latest --snapshot-id p1@s1",
         "snapshot delete",
         "clone list --request-timeout 30",
@@ -55,6 +65,16 @@ class UsageErrorsTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).startsWith("Error: ").contains("--help' for usage.");
         assertThat(run.err()).doesNotContain("Secret-pass-phrase-123");
+        assertThat(server.received()).isEmpty();
+    }
+
+    @Test
+    void aBadProtectionIsNamedWithTheValuesThatWork() {
+        CliRun run = CliRun.of(env, "clone", "update", "c1", "--protected", "2x");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("Error: invalid --protected value: '2x' (use 'true', 'false', minutes,"
+                + " or a duration like 30m, 2h, 7d)\n");
         assertThat(server.received()).isEmpty();
     }
 

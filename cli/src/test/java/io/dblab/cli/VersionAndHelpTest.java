@@ -31,7 +31,8 @@ class VersionAndHelpTest {
         assertThat(all.out()).startsWith("Usage: dblab ")
                 .contains("  help ", "  clone ", "  snapshot ", "  demo ", "  checkup ", "--version");
         assertThat(one.exitCode()).isZero();
-        assertThat(one.out()).startsWith("Usage: dblab clone update ").contains("alone it means true");
+        assertThat(one.out()).startsWith("Usage: dblab clone update ")
+                .contains("--protected[=true|false|MINUTES|30m|2h|7d]", "(or the flag alone)");
         assertThat(CliRun.of(Map.of(), "--help").out()).isEqualTo(all.out());
     }
 

@@ -131,7 +131,7 @@ public final class Engine implements AutoCloseable {
                 tasks.put("sync_check", syncCheck);
             }
             EngineGauges.register(metrics, clones, pools, retrieval, tasks);
-            BranchService branches = new BranchService(state, snapshots, lease);
+            BranchService branches = new BranchService(state, snapshots, lease, webhooks);
             Supplier<Map<String, Object>> syncView = sync == null ? () -> null : sync::view;
             metrics.collect(new ReferenceMetrics(new EngineFactsReader(state.instanceId(), clock.instant(), clones,
                     snapshots, branches, pools, retrievalStatus, audit, syncView), clock));

@@ -1,12 +1,15 @@
 package io.dblab.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.dblab.client.DblabApiException;
 import io.dblab.client.Json;
+import io.dblab.client.model.BranchCreateRequest;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.ResetRequest;
 import io.dblab.engine.config.EngineConfig;
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * Webhooks from a real engine to real receivers on loopback: one that answers, one that is down
  * (retried with backoff, then given up) and one that holds every request (the clone operations go
  * on regardless, and the answering receiver still gets its events). Every attempt is audited,
- * never with a secret.
+ * never with a secret. Branch events reach the hooks that name them, and only when the branch was
+ * really created or deleted.
  */
 class WebhookTest {
     private static final String SECRET = "hook-secret-4471-quux";
@@ -82,6 +86,44 @@ class WebhookTest {
                 assertThat(slow.received.get(0).token()).isNull();
                 String audit = Files.readString(engine.stateDir().resolve("audit.log"));
                 assertThat(audit).doesNotContain(SECRET).doesNotContain("down-secret-9902");
+            }
+        }
+    }
+
+    @Test
+    void branchEventsNameTheBranchOnlyWhenItWasCreatedOrDeleted() throws Exception {
+        try (Receiver both = new Receiver(null); Receiver deletes = new Receiver(null)) {
+            EngineConfig.Webhooks hooks = new EngineConfig.Webhooks(List.of(
+                    new EngineConfig.Hook(both.url(), SECRET, List.of("branch_create", "branch_delete")),
+                    new EngineConfig.Hook(deletes.url(), "", List.of("branch_delete", "clone_create"))), 3, 100, 5_000);
+            try (EngineFixture engine = EngineFixture.start(EngineFixture.Setup.logical(19970, 19979).withWebhooks(hooks))) {
+                engine.client().createBranch(new BranchCreateRequest("hooked-branch", null, null));
+                await().atMost(Duration.ofSeconds(20)).until(() -> both.received.size() == 1);
+
+                // refused requests change nothing, so they report nothing
+                assertThatThrownBy(() -> engine.client().createBranch(new BranchCreateRequest("hooked-branch", null, null)))
+                        .isInstanceOf(DblabApiException.class).hasMessageContaining("already exists");
+                assertThatThrownBy(() -> engine.client().deleteBranch("main"))
+                        .isInstanceOf(DblabApiException.class).hasMessageContaining("cannot be deleted");
+                engine.client().deleteBranch("hooked-branch");
+                await().atMost(Duration.ofSeconds(20)).until(() -> deliveries(engine, both.url()).size() == 2
+                        && deliveries(engine, deletes.url()).size() == 1);
+
+                assertThat(both.received).extracting(r -> r.body().path("event_type").asText())
+                        .containsExactly("branch_create", "branch_delete");
+                assertThat(both.received).allSatisfy(r -> {
+                    assertThat(r.token()).isEqualTo(SECRET);
+                    assertThat(r.contentType()).isEqualTo("application/json");
+                    // the reference's body for a branch: the event and the branch's name, nothing else
+                    assertThat(r.body().fieldNames()).toIterable().containsExactly("event_type", "entity_id");
+                    assertThat(r.body().path("entity_id").asText()).isEqualTo("hooked-branch");
+                });
+                assertThat(deletes.received).extracting(r -> r.body().path("event_type").asText())
+                        .containsExactly("branch_delete");
+                assertThat(deliveries(engine, both.url())).allSatisfy(e -> {
+                    assertThat(e.path("result").asText()).isEqualTo("OK");
+                    assertThat(e.path("details").path("entity_id").asText()).isEqualTo("hooked-branch");
+                });
             }
         }
     }

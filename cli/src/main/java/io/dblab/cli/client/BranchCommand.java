@@ -18,10 +18,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dblab branch}, as in the reference CLI: without arguments it lists the branches and marks
  * the current one; {@code dblab branch NAME} creates a branch and switches to it;
- * {@code dblab branch --delete NAME} deletes one.
+ * {@code dblab branch --delete NAME} deletes one; {@code dblab branch --protected VALUE NAME}
+ * protects one from deletion, or lifts that.
  */
 @Command(name = "branch", description = "List branches (* marks the current one), create a branch and switch to it,"
-        + " or delete one.")
+        + " delete one, or protect one.")
 public final class BranchCommand implements Callable<Integer> {
     private static final String MAIN_BRANCH = "main";
     private static final String GREEN = "\033[1;32m";
@@ -46,16 +47,30 @@ public final class BranchCommand implements Callable<Integer> {
     @Option(names = "--snapshot-id", paramLabel = "SNAPSHOT_ID", description = "start the new branch at this snapshot")
     private String snapshotId;
 
+    @Option(names = {"-p", "--protected"}, arity = "0..1", paramLabel = Protection.LABEL,
+            parameterConsumer = Protection.Consumer.class,
+            description = "change the protection of BRANCH_NAME instead of creating it; " + Protection.DESCRIPTION)
+    private Protection protection;
+
     @Override
     public Integer call() {
         if (parentBranch != null && snapshotId != null) {
             throw usage("--parent-branch and --snapshot-id cannot be used together");
         }
         if (delete != null) {
-            if (name != null || parentBranch != null || snapshotId != null) {
+            if (name != null || parentBranch != null || snapshotId != null || protection != null) {
                 throw usage("--delete takes only the branch to delete");
             }
             return delete();
+        }
+        if (protection != null) {
+            if (name == null) {
+                throw usage("--protected needs the BRANCH_NAME whose protection to change");
+            }
+            if (parentBranch != null || snapshotId != null) {
+                throw usage("--protected changes an existing branch: --parent-branch and --snapshot-id do not apply");
+            }
+            return protect();
         }
         if (name != null) {
             return create();
@@ -90,6 +105,13 @@ public final class BranchCommand implements Callable<Integer> {
         String created = client.createBranch(new BranchCreateRequest(name, base, snapshotId)).name();
         boolean switched = BranchSwitch.trySave(dblab.configFile(), created);
         spec.commandLine().getOut().printf(switched ? "Switched to new branch '%s'%n" : "Created branch '%s'%n", created);
+        return 0;
+    }
+
+    /** Prints the engine's answer as the reference does: the branch's name and protection. */
+    private int protect() {
+        ReferenceOutput.print(spec.commandLine().getOut(), ReferenceShapes.BRANCH_PROTECTION, dblab.client().tree(
+                "PATCH", ReferenceOutput.path("/branch/", name), protection.request()));
         return 0;
     }
 

@@ -42,11 +42,12 @@ public final class CloneCommand extends CommandGroup {
     @Command(name = "update", description = "Protect a clone from deletion, or lift the protection.")
     int update(
             @Parameters(paramLabel = "CLONE_ID") String cloneId,
-            @Option(names = {"-p", "--protected"}, required = true, arity = "0..1", fallbackValue = "true",
-                    paramLabel = "true|false",
-                    description = "whether the clone is protected; alone it means true") boolean isProtected) {
+            @Option(names = {"-p", "--protected"}, required = true, arity = "0..1", paramLabel = Protection.LABEL,
+                    parameterConsumer = Protection.Consumer.class, description = Protection.DESCRIPTION)
+            Protection protection) {
         ReferenceOutput.print(out(), ReferenceShapes.CLONE_VIEW, dblab.client().tree("PATCH",
-                ReferenceOutput.path("/clone/", cloneId), new UpdateCloneRequest(isProtected)));
+                ReferenceOutput.path("/clone/", cloneId),
+                new UpdateCloneRequest(protection.isProtected(), protection.minutes(), null)));
         return 0;
     }
 

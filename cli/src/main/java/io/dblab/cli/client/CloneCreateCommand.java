@@ -54,8 +54,9 @@ public final class CloneCreateCommand implements Callable<Integer> {
             description = "branch whose head to clone (default: the current branch, see 'dblab switch')")
     private String branch;
 
-    @Option(names = {"-p", "--protected"}, description = "protect the clone from deletion")
-    private boolean isProtected;
+    @Option(names = {"-p", "--protected"}, arity = "0..1", paramLabel = Protection.LABEL,
+            parameterConsumer = Protection.Consumer.class, description = Protection.DESCRIPTION)
+    private Protection protection;
 
     @Option(names = {"-a", "--async"}, description = "return at once, while the clone is still being created")
     private boolean async;
@@ -95,10 +96,12 @@ public final class CloneCreateCommand implements Callable<Integer> {
     private CloneRequest request(String chosenPassword) {
         return new CloneRequest(
                 id,
-                isProtected ? Boolean.TRUE : null,
+                protection == null ? null : protection.isProtected(),
+                protection == null ? null : protection.minutes(),
                 new CloneRequest.DbRequest(username, chosenPassword, restricted ? Boolean.TRUE : null, dbName),
                 snapshotId == null ? null : new CloneRequest.SnapshotRef(snapshotId),
                 branch,
-                extraConfig.isEmpty() ? null : extraConfig);
+                extraConfig.isEmpty() ? null : extraConfig,
+                null);
     }
 }

@@ -40,6 +40,10 @@ final class ReferenceShapes {
             field("message", STRING), field("protected", BOOL), omitEmpty("protectedTill", TIME),
             omitEmpty("deleteAt", TIME), field("physicalSize", SIZE), field("logicalSize", SIZE));
 
+    /** The answer of {@code PATCH /branch/{name}}: what {@code branch --protected} prints. */
+    static final GoShape BRANCH_PROTECTION = struct(
+            field("name", STRING), field("protected", BOOL), omitEmpty("protectedTill", TIME));
+
     private static final GoShape DATABASE = struct(
             field("connStr", STRING), field("host", STRING), field("port", STRING), field("username", STRING),
             field("password", STRING), field("dbName", STRING), omitEmpty("ownerUser", STRING));

@@ -6,7 +6,6 @@ import io.dblab.cli.DblabCommand;
 import io.dblab.client.DblabClient;
 import io.dblab.client.model.CommitRequest;
 import io.dblab.client.model.SnapshotRequest;
-import io.dblab.client.model.UpdateCloneRequest;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,11 +53,11 @@ public final class SnapshotCommand extends CommandGroup {
     @Command(name = "update", description = "Protect a snapshot from retention and deletion, or lift the protection.")
     int update(
             @Parameters(paramLabel = "SNAPSHOT_ID", description = "the snapshot") String snapshotId,
-            @Option(names = "--protected", required = true, arity = "0..1", fallbackValue = "true",
-                    paramLabel = "true|false",
-                    description = "whether the snapshot is protected; alone it means true") boolean isProtected) {
+            @Option(names = "--protected", required = true, arity = "0..1", paramLabel = Protection.LABEL,
+                    parameterConsumer = Protection.Consumer.class, description = Protection.DESCRIPTION)
+            Protection protection) {
         ReferenceOutput.print(out(), ReferenceShapes.SNAPSHOT, dblab.client().tree("PATCH",
-                ReferenceOutput.path("/snapshot/", snapshotId), new UpdateCloneRequest(isProtected)));
+                ReferenceOutput.path("/snapshot/", snapshotId), protection.request()));
         return 0;
     }
 

@@ -12,6 +12,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +73,22 @@ class BranchCliTest {
             for (String id : new String[] {"c1", "c2", "c3"}) {
                 assertThat(home.run("clone", "destroy", id).exitCode()).isZero();
             }
+            Instant asked = Instant.now();
+            JsonNode protectedDev = Json.mapper().readTree(ok(home.run("branch", "--protected", "2h", "dev")));
+            assertThat(protectedDev.at("/name").asText()).isEqualTo("dev");
+            CliEndToEndTest.assertProtectedFor(protectedDev, asked, Duration.ofHours(2));
+            CliRun protectedDelete = home.run("branch", "-d", "dev");
+            assertThat(protectedDelete.exitCode()).isEqualTo(1);
+            assertThat(protectedDelete.err()).contains("protected");
+            CliRun badValue = home.run("branch", "--protected", "8761h", "dev");
+            assertThat(badValue.exitCode()).isEqualTo(2);
+            assertThat(badValue.err()).startsWith("Error: invalid --protected value: '8761h' (at most 365 days;");
+            assertThat(ok(home.run("branch", "-p", "false", "dev"))).isEqualTo("""
+                    {
+                        "name": "dev",
+                        "protected": false
+                    }
+                    """);
             assertThat(ok(home.run("branch", "-d", "dev"))).isEqualTo("Deleted branch 'dev'\n");
             assertThat(ok(home.run("branch"))).as("deleting the current branch goes back to main, as in the reference")
                     .isEqualTo("* main\n");

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,10 +44,12 @@ class CliEndToEndTest {
             int snapshots = json(home.run("snapshot", "list")).size();
             assertThat(snapshots).isPositive();
 
-            JsonNode clone = home.createClone("--username", "cli_user", "--id", "cli1", "--protected");
+            Instant asked = Instant.now();
+            JsonNode clone = home.createClone("--username", "cli_user", "--id", "cli1", "--protected", "2h");
             assertThat(clone.toString()).doesNotContain(PASSWORD);
             assertThat(clone.at("/status/code").asText()).isEqualTo("OK");
             assertThat(clone.at("/protected").asBoolean()).isTrue();
+            assertProtectedFor(clone, asked, Duration.ofHours(2));
             String port = clone.at("/db/port").asText();
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "cli_user", PASSWORD);
                  ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM customers")) {
@@ -57,6 +62,16 @@ class CliEndToEndTest {
             CliRun refused = home.run("clone", "destroy", "cli1");
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.err()).contains("Error:").contains("protected");
+            CliRun badValue = home.run("clone", "update", "cli1", "--protected", "2x");
+            assertThat(badValue.exitCode()).isEqualTo(2);
+            assertThat(badValue.err()).startsWith("Error: invalid --protected value: '2x' (");
+            assertThat(json(home.run("clone", "status", "cli1")).at("/protectedTill"))
+                    .as("a refused value changes nothing").isEqualTo(clone.at("/protectedTill"));
+            asked = Instant.now();
+            assertProtectedFor(json(home.run("clone", "update", "cli1", "-p", "30m")), asked, Duration.ofMinutes(30));
+            JsonNode untilLifted = json(home.run("clone", "update", "cli1", "--protected", "0"));
+            assertThat(untilLifted.at("/protected").asBoolean()).isTrue();
+            assertThat(untilLifted.has("protectedTill")).as("0: until unprotected").isFalse();
             assertThat(json(home.run("clone", "update", "cli1", "--protected", "false")).at("/protected").asBoolean()).isFalse();
             assertThat(home.run("clone", "reset", "cli1").out()).isEqualTo("The clone has been successfully reset: cli1\n");
             assertThat(json(home.run("clone", "status", "cli1")).at("/status/code").asText()).isEqualTo("OK");
@@ -70,6 +85,8 @@ class CliEndToEndTest {
             String id = snapshot.at("/id").asText();
             assertThat(json(home.run("snapshot", "list"))).hasSize(snapshots + 1);
             assertThat(json(home.run("snapshot", "update", id, "--protected", "true")).at("/protected").asBoolean()).isTrue();
+            asked = Instant.now();
+            assertProtectedFor(json(home.run("snapshot", "update", id, "--protected", "1d")), asked, Duration.ofDays(1));
             CliRun protectedDelete = home.run("snapshot", "delete", id);
             assertThat(protectedDelete.exitCode()).isEqualTo(1);
             assertThat(protectedDelete.err()).contains("protected");
@@ -96,6 +113,13 @@ class CliEndToEndTest {
                     "retrieval: refreshing, (copy|indexes) \\[[#.]{30}\\] .*, [\\d.]+ (MiB|GiB|tables)/s, \\d+ s left\n");
             assertThat(json(home.run("snapshot", "list"))).hasSizeGreaterThanOrEqualTo(1);
         }
+    }
+
+    /** Protected until {@code length} after {@code asked}, as the engine's clock and ours agree within a minute. */
+    static void assertProtectedFor(JsonNode answer, Instant asked, Duration length) {
+        assertThat(answer.at("/protected").asBoolean()).isTrue();
+        Instant till = OffsetDateTime.parse(answer.at("/protectedTill").asText()).toInstant();
+        assertThat(till).isBetween(asked.plus(length).minusSeconds(60), Instant.now().plus(length).plusSeconds(60));
     }
 
     private static JsonNode json(CliRun run) throws IOException {

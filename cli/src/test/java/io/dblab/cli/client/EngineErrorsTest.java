@@ -77,6 +77,33 @@ class EngineErrorsTest {
     }
 
     @Test
+    void aProtectionTimeIsSentAsTheReferenceCliSendsIt() {
+        Map<String, String> env = new java.util.HashMap<>(envFor(server.url()));
+        env.put("DBLAB_CLONE_PASSWORD", PASSWORD);
+        CliRun.of(env, "clone", "update", "c1", "--protected", "2h");
+        CliRun.of(env, "clone", "update", "-p", "0", "c1");
+        CliRun.of(env, "clone", "update", "c1", "--protected=90M");
+        CliRun.of(env, "snapshot", "update", "p1@s1", "--protected", "7d");
+        CliRun.of(env, "branch", "--protected", "30", "dev");
+        CliRun.of(env, "branch", "dev", "-p", "false");
+        CliRun.of(env, "branch", "-p", "dev");
+        CliRun.of(env, "clone", "create", "--username", "alice", "--id", "c2", "-p", "1d");
+
+        assertThat(server.received()).extracting(r -> r.method() + " " + r.path() + " " + r.body().replaceAll(
+                        "\"db\":\\{[^}]*}", "db"))
+                .containsExactly(
+                        "PATCH /clone/c1 {\"protected\":true,\"protectionDurationMinutes\":120}",
+                        "PATCH /clone/c1 {\"protected\":true,\"protectionDurationMinutes\":0}",
+                        "PATCH /clone/c1 {\"protected\":true,\"protectionDurationMinutes\":90}",
+                        "PATCH /snapshot/p1%40s1 {\"protected\":true,\"protectionDurationMinutes\":10080}",
+                        "PATCH /branch/dev {\"protected\":true,\"protectionDurationMinutes\":30}",
+                        "PATCH /branch/dev {\"protected\":false}",
+                        "PATCH /branch/dev {\"protected\":true}",
+                        "POST /clone {\"id\":\"c2\",\"protected\":true,\"protectionDurationMinutes\":1440,db,"
+                                + "\"branch\":\"main\"}");
+    }
+
+    @Test
     void clonePasswordMayComeFromTheEnvironmentAndIsNeverPrinted() {
         Map<String, String> env = new java.util.HashMap<>(envFor(server.url()));
         env.put("DBLAB_CLONE_PASSWORD", PASSWORD);

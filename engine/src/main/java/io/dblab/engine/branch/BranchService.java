@@ -8,6 +8,8 @@ import io.dblab.engine.state.CloneStateMachine;
 import io.dblab.engine.state.ProtectionLease;
 import io.dblab.engine.state.SnapshotRecord;
 import io.dblab.engine.state.StateStore;
+import io.dblab.engine.webhook.EngineEvent;
+import io.dblab.engine.webhook.EngineEvents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +24,9 @@ import java.util.regex.Pattern;
  * or one chosen by id); commits of its clones extend it, and its log follows the parents back
  * from its head. A branch that clones or other branches still stand on cannot be deleted.
  * Deleting a branch holds its lock in the {@link CloneStateMachine}, which clone creation on the
- * branch holds too, so a clone is never recorded on a branch being deleted.
+ * branch holds too, so a clone is never recorded on a branch being deleted. A created or deleted
+ * branch is reported as the reference's {@code branch_create} / {@code branch_delete} event, named
+ * by the branch.
  */
 public final class BranchService {
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9_][a-zA-Z0-9_-]*$");
@@ -31,11 +35,13 @@ public final class BranchService {
     private final StateStore state;
     private final SnapshotService snapshots;
     private final ProtectionLease lease;
+    private final EngineEvents events;
 
-    public BranchService(StateStore state, SnapshotService snapshots, ProtectionLease lease) {
+    public BranchService(StateStore state, SnapshotService snapshots, ProtectionLease lease, EngineEvents events) {
         this.state = state;
         this.snapshots = snapshots;
         this.lease = lease;
+        this.events = events;
     }
 
     /** Protects the branch from deletion (for the minutes {@link ProtectionLease} allows), or lifts that. */
@@ -101,15 +107,16 @@ public final class BranchService {
         }
         BranchRecord branch = new BranchRecord(name, parent, start.id(), Instant.now());
         // under the snapshot's lock: a deletion of it either came first or sees the branch's head
-        return state.transitions().locked(CloneStateMachine.snapshotKey(start.id()), () -> {
+        state.transitions().locked(CloneStateMachine.snapshotKey(start.id()), () -> {
             if (state.snapshot(start.id()).isEmpty()) {
                 throw new BadRequestException("snapshot '" + printable(start.id()) + "' not found");
             }
             if (!state.addBranch(branch)) {
                 throw new BadRequestException("branch '" + name + "' already exists");
             }
-            return branch;
         });
+        events.publish(EngineEvent.of(EngineEvent.BRANCH_CREATE, name));
+        return branch;
     }
 
     /**
@@ -119,6 +126,7 @@ public final class BranchService {
     public synchronized void delete(String name) {
         // under the branch's lock, which a clone creation on the branch holds while it is recorded
         state.transitions().locked(CloneStateMachine.branchKey(name), () -> deleteLocked(name));
+        events.publish(EngineEvent.of(EngineEvent.BRANCH_DELETE, name));
     }
 
     private void deleteLocked(String name) {

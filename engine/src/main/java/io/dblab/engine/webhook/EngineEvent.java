@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Something that happened to a clone or snapshot, as a webhook sends it: the reference's {@code
+ * Something that happened to a clone, snapshot or branch, as a webhook sends it: the reference's {@code
  * event_type} and {@code entity_id}, then the event's own {@code fields} (for a clone the
  * reference's {@code port}, {@code username}, {@code dbname}).
  */

@@ -1,7 +1,7 @@
 package io.dblab.engine.webhook;
 
 /**
- * Where the clone, snapshot and retrieval services report what happened. {@link #publish} must
+ * Where the clone, snapshot, branch and retrieval services report what happened. {@link #publish} must
  * return at once and never throw: it runs inside the operations it reports.
  */
 @FunctionalInterface
