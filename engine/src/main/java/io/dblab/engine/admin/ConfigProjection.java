@@ -105,6 +105,7 @@ public final class ConfigProjection {
             throw new BadRequestException("invalid JSON: the body must be an object (the configuration's projection)");
         }
         Map<String, String> notApplied = new LinkedHashMap<>();
+        knownKeys(body, "", Set.of("global", "databaseConfigs", "databaseContainer", "retrieval"));
         JsonNode global = object(body, "", "global", Set.of("debug"));
         Boolean debug = bool(global, "global", "debug");
         JsonNode databaseConfigs = object(body, "", "databaseConfigs", Set.of("configs"));
@@ -157,13 +158,18 @@ public final class ConfigProjection {
             problems.add(path + ": must be an object");
             return MissingNode.getInstance();
         }
+        knownKeys(node, path, known);
+        return node;
+    }
+
+    private void knownKeys(JsonNode node, String path, Set<String> known) {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                problems.add("unknown key '" + join(path, name) + "': " + path + " takes " + new TreeSet<>(known));
+                problems.add("unknown key '" + join(path, name) + "': " + (path.isEmpty() ? "the body" : path)
+                        + " takes " + new TreeSet<>(known));
             }
         }
-        return node;
     }
 
     private Boolean bool(JsonNode parent, String parentPath, String key) {
