@@ -129,7 +129,7 @@ public final class SourceTest {
         List<String> closed = listed.stream().filter(d -> !d.connect()).map(Database::name).toList();
         if (!closed.isEmpty()) {
             return answer(facts, listed, "error", CONNECTION_ERROR, "The user may not connect to " + names(closed)
-                    + " (it needs the CONNECT privilege, and the database must allow connections)");
+                    + " (it needs the CONNECT privilege)");
         }
         if (facts.readsAll()) {
             return answer(facts, listed, "ok", OK, READY);
