@@ -1,5 +1,6 @@
 package io.dblab.engine;
 
+import io.dblab.engine.admin.AdminConfig;
 import io.dblab.engine.api.ApiServer;
 import io.dblab.engine.api.ControlTokens;
 import io.dblab.engine.audit.AuditLog;
@@ -9,6 +10,7 @@ import io.dblab.engine.clone.CloneCommits;
 import io.dblab.engine.clone.ClonePostgres;
 import io.dblab.engine.clone.CloneService;
 import io.dblab.engine.clone.PortPool;
+import io.dblab.engine.config.ConfigOverlay;
 import io.dblab.engine.config.EngineConfig;
 import io.dblab.engine.error.BadRequestException;
 import io.dblab.engine.isolation.CloneIsolation;
@@ -73,9 +75,14 @@ public final class Engine implements AutoCloseable {
     private final RetrievalService retrieval;
     private final SyncMonitor sync;
 
-    private Engine(EngineConfig config, Path configFile, InstantSource clock) {
+    private Engine(EngineConfig serverYml, Path configFile, InstantSource clock) {
         try {
-            started.push(EngineLocks.acquire(config, configFile));
+            started.push(EngineLocks.acquire(serverYml, configFile));
+            ConfigOverlay overlay = overlay(serverYml);
+            EngineConfig config = overlay.applyTo(serverYml);
+            if (config.global().debug()) {
+                EngineLogLevel.debug(true);
+            }
             Path stateDir = Path.of(config.stateDir());
             StateStore state = new StateStore(stateDir);
             AuditLog audit = new AuditLog(stateDir);
@@ -136,9 +143,12 @@ public final class Engine implements AutoCloseable {
             metrics.collect(new ReferenceMetrics(new EngineFactsReader(state.instanceId(), clock.instant(), clones,
                     snapshots, branches, pools, retrievalStatus, audit, syncView), clock));
             controlTokens = new ControlTokens(config.platform().controlToken());
+            AdminConfig admin = new AdminConfig(serverYml, overlay, new RuntimeSettings(postgres,
+                    method instanceof LogicalRetrieval logical ? logical : null, retrieval, ctl.installation(), passwordFiles),
+                    new SourceCheck(ctl.installation(), passwordFiles)::run);
             api = new ApiServer(config, VERSION, state.instanceId(), clones, snapshots,
                     branches, new CloneCommits(state, pools, snapshots, postgres),
-                    retrieval, pools, metrics, audit, syncView::get, controlTokens);
+                    retrieval, pools, metrics, audit, syncView::get, controlTokens, admin);
             startApi(config.server());
             started.push(api);
             PlatformTunnel.start(config, api.port(), controlTokens).ifPresent(started::push);
@@ -208,6 +218,26 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * The keys set through {@code POST /admin/config} before, which the engine applies over server.yml;
+     * server.yml may have changed since, so the result is checked again as a whole.
+     */
+    private static ConfigOverlay overlay(EngineConfig serverYml) {
+        Path file = Path.of(serverYml.stateDir(), ConfigOverlay.FILE_NAME);
+        ConfigOverlay overlay;
+        try {
+            overlay = ConfigOverlay.read(Path.of(serverYml.stateDir()));
+        } catch (IllegalArgumentException e) {
+            throw new EngineStartException(e.getMessage(), "correct or delete " + file, e);
+        }
+        List<String> problems = overlay.problemsWith(serverYml);
+        if (!problems.isEmpty()) {
+            throw new EngineStartException("server.yml with the keys set through POST /admin/config (" + file + ") is"
+                    + " invalid: " + String.join("; ", problems), "correct server.yml, or delete the offending lines of " + file);
+        }
+        return overlay;
+    }
+
     private static PgInstallation installation(EngineConfig.Provision provision) {
         try {
             return PgInstallation.at(Path.of(provision.postgresBinDir()));
@@ -256,10 +286,8 @@ public final class Engine implements AutoCloseable {
         if ("none".equals(settings.mode())) {
             return null;
         }
-        String passwordEnv = settings.source().passwordEnv();
-        String password = !settings.source().password().isEmpty() ? settings.source().password()
-                : passwordEnv == null || passwordEnv.isBlank() ? null : System.getenv(passwordEnv);
-        return new SourceDatabase(pg, settings.source().connStr(), password, passwordFiles);
+        return new SourceDatabase(pg, settings.source().connStr(), settings.source().resolvedPassword(System.getenv()),
+                passwordFiles);
     }
 
     private static RetrievalMethod retrievalMethod(EngineConfig config, PgCtl ctl, SourceDatabase source,

@@ -77,7 +77,7 @@ final class SourceProbe {
     }
 
     /** psql's error without its {@code psql: error:} prefix, on one line. */
-    private static String libpqError(String diagnostics) {
+    static String libpqError(String diagnostics) {
         return diagnostics.strip().replaceFirst("^psql: error: ", "").replaceAll("\\s*\\R\\s*", " ");
     }
 }

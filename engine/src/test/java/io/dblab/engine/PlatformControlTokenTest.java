@@ -154,8 +154,9 @@ class PlatformControlTokenTest {
         assertThat(engine.client().raw("GET", "/metrics", null).status()).isEqualTo(200);
         assertThat(engine.client().updateSnapshot(snapshotId, true).isProtected()).isTrue();
         assertThat(engine.client().updateSnapshot(snapshotId, false).isProtected()).isFalse();
+        assertThat(engine.client().raw("GET", "/admin/config", null).status()).isEqualTo(200);
         // an unknown route is the operator's 404, not the Platform's 403
-        assertThat(engine.client().raw("GET", "/admin/config", null).status()).isEqualTo(404);
+        assertThat(engine.client().raw("GET", "/admin/ws-auth", null).status()).isEqualTo(404);
     }
 
     @Test

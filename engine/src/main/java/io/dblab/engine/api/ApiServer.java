@@ -1,5 +1,6 @@
 package io.dblab.engine.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dblab.client.Json;
 import io.dblab.client.control.ControlOperations;
@@ -18,6 +19,8 @@ import io.dblab.client.model.Retrieval;
 import io.dblab.client.model.SnapshotRequest;
 import io.dblab.client.model.Status;
 import io.dblab.client.model.UpdateCloneRequest;
+import io.dblab.engine.admin.AdminConfig;
+import io.dblab.engine.admin.SourceTest;
 import io.dblab.engine.audit.AuditLog;
 import io.dblab.engine.branch.BranchService;
 import io.dblab.engine.clone.CloneCommits;
@@ -70,6 +73,8 @@ public final class ApiServer implements AutoCloseable {
     private static final String AUDIT_TARGET = "audit.target";
     private static final String AUDIT_DETAILS = "audit.details";
     private static final String PRINCIPAL = "principal";
+    /** Audit actions named for what they do rather than by method and path. */
+    private static final Map<String, String> AUDIT_ACTIONS = Map.of("POST /admin/config", "config.update");
     /** Headers by which a proxy or framework may let a request pass for another method. */
     private static final List<String> METHOD_OVERRIDES = List.of("X-HTTP-Method-Override", "X-HTTP-Method",
             "X-Method-Override");
@@ -96,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiViews views;
     private final TokenCheck tokenCheck;
     private final ControlTokens controlTokens;
+    private final AdminConfig admin;
     private final EngineUi ui;
     private final ApiDocs docs = new ApiDocs();
     private final ObjectMapper json = Json.mapper();
@@ -106,7 +112,7 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(EngineConfig config, String version, String instanceId, CloneService clones,
                      SnapshotService snapshots, BranchService branches, CloneCommits commits,
                      RetrievalService retrieval, PoolRegistry pools, EngineMetrics metrics, AuditLog audit,
-                     Supplier<Object> synchronization, ControlTokens controlTokens) {
+                     Supplier<Object> synchronization, ControlTokens controlTokens, AdminConfig admin) {
         this.config = config.server();
         this.version = version;
         this.instanceId = instanceId;
@@ -122,6 +128,7 @@ public final class ApiServer implements AutoCloseable {
         this.views = new ApiViews(pools, snapshots, clones, config.provision().accessHost());
         this.tokenCheck = new TokenCheck(config.server().verificationToken());
         this.controlTokens = controlTokens;
+        this.admin = admin;
         this.ui = new EngineUi(tokenCheck, config.server().tls().enabled(), Clock.systemUTC(), clones, snapshots, retrieval,
                 audit, config.provision().accessHost());
     }
@@ -172,6 +179,11 @@ public final class ApiServer implements AutoCloseable {
                 emptyBody(ctx);
             });
             cfg.routes.post("/clone/{id}/reset", this::resetClone);
+            cfg.routes.get("/admin/config", ctx -> ctx.json(admin.projection()));
+            cfg.routes.post("/admin/config", this::updateConfig);
+            cfg.routes.get("/admin/config.yaml", ctx -> ctx.contentType("application/yaml; charset=utf-8")
+                    .result(admin.effectiveYaml()));
+            cfg.routes.post("/admin/test-db-source", this::testSource);
             ui.addRoutes(cfg.routes);
             docs.addRoutes(cfg.routes);
             cfg.routes.exception(BadRequestException.class, (e, ctx) -> error(ctx, 400, ApiError.BAD_REQUEST, e.getMessage()));
@@ -389,6 +401,26 @@ public final class ApiServer implements AutoCloseable {
         emptyBody(ctx);
     }
 
+    /** Audited as {@code config.update} with the names of the keys it changes (never a value: one may be a password). */
+    private void updateConfig(Context ctx) {
+        admin.allowChange(AdminConfig.CONFIG_NOT_LOGICAL);
+        AdminConfig.Change change = admin.parse(body(ctx, JsonNode.class));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("keys", change.changedKeys());
+        if (!change.notApplied().isEmpty()) {
+            details.put("notApplied", List.copyOf(change.notApplied().keySet()));
+        }
+        ctx.attribute(AUDIT_DETAILS, details);
+        ctx.json(admin.apply(change));
+    }
+
+    private void testSource(Context ctx) {
+        admin.allowChange(AdminConfig.SOURCE_TEST_NOT_LOGICAL);
+        SourceTest.Request request = body(ctx, SourceTest.Request.class);
+        ctx.attribute(AUDIT_TARGET, request.host() + ":" + request.port() + "/" + request.dbname());
+        ctx.json(admin.testSource(request));
+    }
+
     /** 200 with no body and, as in the reference, no Content-Type: there is nothing to type. */
     private static void emptyBody(Context ctx) {
         ctx.status(200);
@@ -442,7 +474,8 @@ public final class ApiServer implements AutoCloseable {
         String target = ctx.attribute(AUDIT_TARGET);
         Map<String, Object> details = ctx.attribute(AUDIT_DETAILS);
         int status = ctx.statusCode();
-        audit.record(principal.actorAt(ctx.ip()), ctx.method() + " " + ctx.path(), target,
+        String request = ctx.method() + " " + ctx.path();
+        audit.record(principal.actorAt(ctx.ip()), AUDIT_ACTIONS.getOrDefault(request, request), target,
                 status < 300 ? "OK " + status : "FAILED " + status, details == null ? Map.of() : details);
     }
 

@@ -27,7 +27,9 @@ public final class ClonePostgres {
     private final PgInstallation installation;
     private final CloneIsolation isolation;
     private final String accessHost;
-    private final Map<String, String> cloneSettings;
+    private final String sharedBuffers;
+    /** The engine's settings with the operator's over them; replaced whole by {@link #useCloneSettings}. */
+    private volatile Map<String, String> cloneSettings;
 
     /**
      * @param cloneSettings the operator's settings for every clone, over {@link #settings}; see
@@ -38,8 +40,19 @@ public final class ClonePostgres {
         this.installation = installation;
         this.isolation = isolation;
         this.accessHost = accessHost;
-        this.cloneSettings = settings(sharedBuffers);
-        this.cloneSettings.putAll(cloneSettings);
+        this.sharedBuffers = sharedBuffers;
+        useCloneSettings(cloneSettings);
+    }
+
+    /**
+     * The operator's settings for the servers started from now on (new clones, resets, restarts),
+     * in place of the previous ones ({@code POST /admin/config}); checked beforehand with
+     * {@link #checkCloneSettings}. Running servers keep theirs.
+     */
+    public void useCloneSettings(Map<String, String> operatorSettings) {
+        Map<String, String> settings = settings(sharedBuffers);
+        settings.putAll(operatorSettings);
+        cloneSettings = settings;
     }
 
     /** Refuses extra settings off the allowlist or with values PostgreSQL would refuse, before anything is created. */

@@ -15,7 +15,8 @@ public record EngineConfig(
         Cloning cloning,
         String stateDir,
         Platform platform,
-        Webhooks webhooks) {
+        Webhooks webhooks,
+        Global global) {
 
     public EngineConfig {
         server = server == null ? new Server(null, 0, null, null, false) : server;
@@ -27,12 +28,19 @@ public record EngineConfig(
                 ? java.nio.file.Path.of(poolManager.mountDir(), DEFAULT_STATE_DIR).toString() : stateDir;
         platform = platform == null ? new Platform(null, null) : platform;
         webhooks = webhooks == null ? new Webhooks(null, null, null, null) : webhooks;
+        global = global == null ? new Global(false) : global;
+    }
+
+    /** An engine with the default {@code global} section. */
+    public EngineConfig(Server server, PoolManager poolManager, Provision provision, Retrieval retrieval, Cloning cloning,
+                        String stateDir, Platform platform, Webhooks webhooks) {
+        this(server, poolManager, provision, retrieval, cloning, stateDir, platform, webhooks, null);
     }
 
     /** An engine that sends no webhooks. */
     public EngineConfig(Server server, PoolManager poolManager, Provision provision, Retrieval retrieval, Cloning cloning,
                         String stateDir, Platform platform) {
-        this(server, poolManager, provision, retrieval, cloning, stateDir, platform, null);
+        this(server, poolManager, provision, retrieval, cloning, stateDir, platform, null, null);
     }
 
     /** An engine that the Platform does not steer. */
@@ -225,6 +233,14 @@ public record EngineConfig(
             this(connStr, passwordEnv, null);
         }
 
+        /** The password retrieval uses: the written one, else the variable {@code passwordEnv} of {@code env}; null for none. */
+        public String resolvedPassword(Map<String, String> env) {
+            if (!password.isEmpty()) {
+                return password;
+            }
+            return passwordEnv == null || passwordEnv.isBlank() ? null : env.get(passwordEnv);
+        }
+
         @Override
         public String toString() {
             return "Source[connStr=" + connStr + ", passwordEnv=" + passwordEnv + ", password="
@@ -324,4 +340,11 @@ public record EngineConfig(
             return "Hook[url=" + url + ", secret=" + (secret.isEmpty() ? "" : "(set)") + ", trigger=" + trigger + "]";
         }
     }
+
+    /**
+     * The reference's {@code global} section, of which the engine has {@code debug}: the engine's own
+     * log lines at DEBUG level (its libraries' stay at their levels). {@code POST /admin/config}
+     * changes it at run time.
+     */
+    public record Global(boolean debug) {}
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,15 +31,39 @@ public record SourceConnection(String host, Integer port, String dbname, String 
     }
 
     /**
+     * {@code connStr} with this connection's non-empty parts in place of its own, in the keyword
+     * form: the other parameters it has (sslmode, options, …) are kept, so that changing the host
+     * through {@code POST /admin/config} does not drop them.
+     */
+    public String over(String connStr) {
+        Map<String, String> parameters = new LinkedHashMap<>(connStr == null || connStr.isBlank() ? Map.of()
+                : parameters(connStr));
+        SourceConnection current = of(connStr == null ? "" : connStr);
+        SourceConnection merged = new SourceConnection(host.isEmpty() ? current.host : host,
+                port == null ? current.port : port, dbname.isEmpty() ? current.dbname : dbname,
+                username.isEmpty() ? current.username : username);
+        for (String key : List.of("host", "port", "user", "dbname")) {
+            parameters.remove(key);
+        }
+        StringBuilder result = new StringBuilder(merged.connStr());
+        parameters.forEach((key, value) -> append(result, key, value));
+        return result.toString();
+    }
+
+    /**
      * The connection a libpq connection string names, keyword or URI form; the parts it leaves out are
      * empty. Other parameters (sslmode, options) are not part of the reference's object and are left out.
      */
     public static SourceConnection of(String connStr) {
-        Map<String, String> parameters = connStr.startsWith("postgres://") || connStr.startsWith("postgresql://")
-                ? uriParameters(connStr) : keywordParameters(connStr);
+        Map<String, String> parameters = parameters(connStr);
         String port = parameters.getOrDefault("port", "");
         return new SourceConnection(parameters.get("host"), port.matches("\\d{1,5}") ? Integer.valueOf(port) : null,
                 parameters.get("dbname"), parameters.get("user"));
+    }
+
+    private static Map<String, String> parameters(String connStr) {
+        return connStr.startsWith("postgres://") || connStr.startsWith("postgresql://")
+                ? uriParameters(connStr) : keywordParameters(connStr);
     }
 
     private static void append(StringBuilder result, String key, String value) {

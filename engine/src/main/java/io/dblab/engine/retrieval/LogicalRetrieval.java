@@ -54,13 +54,26 @@ public final class LogicalRetrieval implements RetrievalMethod {
             "wal_level", "minimal", "max_wal_senders", "0", "autovacuum", "off",
             "maintenance_work_mem", "256MB", "max_wal_size", "4GB");
 
+    /**
+     * What {@code POST /admin/config} may change; a refresh takes the newest at its start, so that
+     * one refresh runs with one set of them throughout.
+     */
+    public record Settings(SourceDatabase source, List<String> databases, int parallelJobs, List<String> restoreOptions) {
+        public Settings {
+            databases = List.copyOf(databases);
+            restoreOptions = List.copyOf(restoreOptions);
+        }
+    }
+
     private final PgCtl ctl;
-    private final SourceDatabase source;
-    private final List<String> databases;
-    private final int parallelJobs;
+    private volatile Settings next;
+    // the settings of the refresh under way (or the last one), set at its start before any of its steps runs
+    private SourceDatabase source;
+    private List<String> databases;
+    private int parallelJobs;
+    private List<String> restoreOptions;
     private final boolean keepUserPasswords;
     private final TableFilter tables;
-    private final List<String> restoreOptions;
     private final SnapshotService snapshots;
     private final RetrievalStatus status;
     private final Masking masking;
@@ -69,20 +82,27 @@ public final class LogicalRetrieval implements RetrievalMethod {
                             boolean keepUserPasswords, TableFilter tables, List<String> restoreOptions,
                             SnapshotService snapshots, RetrievalStatus status, Masking masking) {
         this.ctl = ctl;
-        this.source = source;
-        this.databases = databases;
-        this.parallelJobs = parallelJobs;
+        this.next = new Settings(source, databases, parallelJobs, restoreOptions);
         this.keepUserPasswords = keepUserPasswords;
         this.tables = tables;
-        this.restoreOptions = List.copyOf(restoreOptions);
         this.snapshots = snapshots;
         this.status = status;
         this.masking = masking;
     }
 
+    /** From the next refresh on, these settings; a refresh under way keeps its own. */
+    public void reconfigure(Settings settings) {
+        next = settings;
+    }
+
     /** Refreshes the pool from the source and returns the new snapshot. */
     @Override
     public SnapshotRecord refresh(PoolProvider pool) {
+        Settings settings = next;
+        source = settings.source();
+        databases = settings.databases();
+        parallelJobs = settings.parallelJobs();
+        restoreOptions = settings.restoreOptions();
         try {
             return copyAndSnapshot(pool);
         } catch (IOException | RuntimeException e) {

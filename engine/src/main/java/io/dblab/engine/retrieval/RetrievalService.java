@@ -43,7 +43,10 @@ public final class RetrievalService implements AutoCloseable {
     private final EngineEvents events;
     private final int retentionLimit;
     private final CronSchedule snapshotSchedule;
-    private final CronSchedule refreshSchedule;
+    /** Guarded by this, as is {@link #armedRefresh}: {@link #rescheduleRefresh} replaces them. */
+    private CronSchedule refreshSchedule;
+    private BackgroundTask.Armed armedRefresh;
+    private boolean started;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             BackgroundTask.daemonThreads("retrieval"));
@@ -109,8 +112,33 @@ public final class RetrievalService implements AutoCloseable {
         if (snapshotSchedule != null) {
             snapshotTask.on(worker, snapshotSchedule, next -> { }, this::scheduledSnapshot);
         }
-        if (refreshSchedule != null) {
-            refreshScheduleTask.on(worker, refreshSchedule, this::announceRefresh, this::scheduledRefresh);
+        synchronized (this) {
+            started = true;
+            armRefreshSchedule();
+        }
+    }
+
+    /**
+     * Replaces the refresh timetable of a running engine ({@code POST /admin/config}): the next
+     * refresh of the old one is dropped (a refresh under way goes on), the new one's announced; null
+     * means refreshes only on request.
+     */
+    public synchronized void rescheduleRefresh(CronSchedule schedule) {
+        if (armedRefresh != null) {
+            armedRefresh.cancel();
+            armedRefresh = null;
+        }
+        refreshSchedule = schedule;
+        nextRefresh = null;
+        status.nextRefresh(null);
+        if (started) {
+            armRefreshSchedule();
+        }
+    }
+
+    private void armRefreshSchedule() {
+        if (refreshSchedule != null && method != null) {
+            armedRefresh = refreshScheduleTask.on(worker, refreshSchedule, this::announceRefresh, this::scheduledRefresh);
         }
     }
 

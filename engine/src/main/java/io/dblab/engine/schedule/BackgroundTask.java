@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -85,16 +86,35 @@ public final class BackgroundTask {
 
     /** Runs the work every {@code interval}, counted from the end of the previous run. */
     public void every(ScheduledExecutorService executor, Duration interval, Runnable work) {
-        arm(executor, () -> Instant.now().plus(interval), work);
+        arm(executor, () -> Instant.now().plus(interval), work, new Armed());
     }
 
-    /** Runs the work at each time of the schedule; {@code announce} is told each next time (e.g. for status). */
-    public void on(ScheduledExecutorService executor, CronSchedule schedule, Consumer<Instant> announce, Runnable work) {
+    /**
+     * Runs the work at each time of the schedule; {@code announce} is told each next time (e.g. for
+     * status). The schedule runs until it is {@link Armed#cancel() cancelled} or the executor stops.
+     */
+    public Armed on(ScheduledExecutorService executor, CronSchedule schedule, Consumer<Instant> announce, Runnable work) {
+        Armed armed = new Armed();
         arm(executor, () -> {
             Instant next = schedule.next(Instant.now());
             announce.accept(next);
             return next;
-        }, work);
+        }, work, armed);
+        return armed;
+    }
+
+    /** A schedule that is armed: cancelling it drops the next run; a run under way finishes. */
+    public static final class Armed {
+        private volatile boolean cancelled;
+        private volatile ScheduledFuture<?> next;
+
+        public void cancel() {
+            cancelled = true;
+            ScheduledFuture<?> pending = next;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+        }
     }
 
     /**
@@ -110,17 +130,20 @@ public final class BackgroundTask {
         };
     }
 
-    private void arm(ScheduledExecutorService executor, Supplier<Instant> nextTime, Runnable work) {
-        if (executor.isShutdown()) {
+    private void arm(ScheduledExecutorService executor, Supplier<Instant> nextTime, Runnable work, Armed armed) {
+        if (executor.isShutdown() || armed.cancelled) {
             return;
         }
         try {
             long delay = Math.max(0, Duration.between(Instant.now(), nextTime.get()).toMillis());
-            executor.schedule(() -> {
+            armed.next = executor.schedule(() -> {
+                if (armed.cancelled) {
+                    return;
+                }
                 try {
                     run(work);
                 } finally {
-                    arm(executor, nextTime, work);
+                    arm(executor, nextTime, work, armed);
                 }
             }, delay, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {

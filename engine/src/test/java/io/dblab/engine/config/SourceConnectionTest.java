@@ -33,4 +33,14 @@ class SourceConnectionTest {
         assertThat(SourceConnection.of("postgres://localhost/postgres?user=admin&port=7000"))
                 .isEqualTo(new SourceConnection("localhost", 7000, "postgres", "admin"));
     }
+
+    @Test
+    void overAConnectionStringReplacesOnlyTheGivenPartsAndKeepsTheOtherParameters() {
+        assertThat(new SourceConnection("new.example.com", 6432, null, null)
+                .over("host=old port=5432 user=dblab dbname=app sslmode=require"))
+                .isEqualTo("host='new.example.com' port='6432' user='dblab' dbname='app' sslmode='require'");
+        assertThat(new SourceConnection(null, null, "other", null).over("postgresql://u@h:5433/app?sslmode=verify-full"))
+                .isEqualTo("host='h' port='5433' user='u' dbname='other' sslmode='verify-full'");
+        assertThat(new SourceConnection("h", null, null, "u").over(null)).isEqualTo("host='h' user='u'");
+    }
 }
