@@ -451,7 +451,10 @@ class EngineConfigLoaderTest {
 
         @Test
         void theReferencePlatformKeysAreNotTakenForOurs() {
-            rejects(SOURCE + "platform: {accessToken: x}\n").hasMessage("unknown key 'platform.accessToken' in server.yml");
+            EngineConfigLoader.Loaded loaded = EngineConfigLoader.read(SOURCE + "platform: {accessToken: x}\n", Map.of());
+            assertThat(loaded.config().platform().controlToken()).isEmpty();
+            assertThat(loaded.warnings()).singleElement().asString().startsWith("ignored: platform.accessToken: ");
+            rejects(SOURCE + "platform: {accesToken: x}\n").hasMessage("unknown key 'platform.accesToken' in server.yml");
         }
 
         @ParameterizedTest
