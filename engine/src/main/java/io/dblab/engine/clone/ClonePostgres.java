@@ -47,7 +47,7 @@ public final class ClonePostgres {
         ExtraConf.check(extraConf, "extra_conf", installation, OsUser.forPostgres());
     }
 
-    /** The operator's settings for every clone, checked as a request's extra settings are (and may name installed preload libraries). */
+    /** The operator's settings for every clone, checked as extra settings are, which may also name installed preload libraries. */
     public void checkCloneSettings(Map<String, String> cloneSettings) {
         ExtraConf.checkOperatorSettings(cloneSettings, "provision.cloneSettings", installation, OsUser.forPostgres());
     }

@@ -76,7 +76,7 @@ class ReferenceConfigTest {
             assertThat(retrieval.source().passwordEnv()).isNull();
             assertThat(retrieval.databases()).containsExactly("app", "reports");
             assertThat(retrieval.parallelJobs()).isEqualTo(3);
-            assertThat(retrieval.logical().includeTables()).containsExactly("app.public.accounts", "app.billing.invoices");
+            assertThat(retrieval.logical().includeTables()).containsExactly("app.public.accounts", "app.public.invoices");
             assertThat(retrieval.logical().excludeTables()).containsExactly("app.public.audit_log");
             assertThat(retrieval.logical().restoreOptions()).containsExactly("--no-publications", "--no-subscriptions",
                     "--no-tablespaces", "--no-privileges", "--no-owner", "--exit-on-error");
