@@ -288,6 +288,22 @@ class ReferenceConfigTest {
     }
 
     @Test
+    void theShortExampleOfTheDocsMeansWhatItsCommentsSay() throws IOException {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "configuration.md"));
+        String section = docs.substring(docs.indexOf("## Reference server.yml"));
+        String example = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", section.indexOf("```yaml")));
+        EngineConfig config = read(example, Map.of("SOURCE_PASSWORD", "pw")).config();
+        assertThat(config.retrieval().mode()).isEqualTo("logical");
+        assertThat(config.retrieval().source().connStr()).isEqualTo("host='db.example.com' port='5432' user='dblab' dbname='postgres'");
+        assertThat(config.retrieval().databases()).containsExactly("app");
+        assertThat(config.retrieval().logical().includeTables()).containsExactly("app.public.accounts");
+        assertThat(config.retrieval().parallelJobs()).isEqualTo(4);
+        assertThat(config.retrieval().logical().restoreOptions()).containsExactly("--no-owner");
+        assertThat(config.provision().cloneSharedBuffers()).isEqualTo("1GB");
+        assertThat(config.provision().cloneSettings()).containsOnly(Map.entry("work_mem", "100MB"));
+    }
+
+    @Test
     void aWarningNeverQuotesAValue() {
         List<String> warnings = read(resource("logical.yml"), SOURCE_ENV).warnings();
         assertThat(String.join("\n", warnings)).doesNotContain("secret", "src.example.com", "postgresai/");
