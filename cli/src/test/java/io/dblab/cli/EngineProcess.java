@@ -48,6 +48,7 @@ final class EngineProcess implements AutoCloseable {
     private final int portTo;
     private final List<String> pools;
     private final DblabClient client;
+    private final Map<String, String> env;
     private Process process;
     private int runs;
 
@@ -58,12 +59,7 @@ final class EngineProcess implements AutoCloseable {
      */
     EngineProcess(Path base, String token, int apiPort, int portFrom, int portTo, List<String> pools,
                   String retrieval) throws IOException {
-        this.base = base;
-        this.portFrom = portFrom;
-        this.portTo = portTo;
-        this.pools = List.copyOf(pools);
-        this.classPath = ChildClassPath.copyInto(base.resolve("classpath"), false);
-        this.configFile = base.resolve("server.yml");
+        this(base, token, apiPort, portFrom, portTo, pools, Map.of());
         String poolsYaml = pools.stream().map(pool -> """
                     - name: %s
                       provider: btrfs
@@ -88,8 +84,32 @@ final class EngineProcess implements AutoCloseable {
                   maxIdleMinutes: 0
                 stateDir: %s
                 """.formatted(apiPort, token, mountDir(), poolsYaml, portFrom, portTo, retrieval, base.resolve("state")));
+    }
+
+    /**
+     * An engine on a configuration the test writes itself ({@link #configFile}), run with {@code env}
+     * added to its environment; {@code pools} are the btrfs pools whose images (see {@link #image})
+     * and mounts {@link #close} removes.
+     */
+    private EngineProcess(Path base, String token, int apiPort, int portFrom, int portTo, List<String> pools,
+                          Map<String, String> env) throws IOException {
+        this.base = base;
+        this.portFrom = portFrom;
+        this.portTo = portTo;
+        this.pools = List.copyOf(pools);
+        this.env = Map.copyOf(env);
+        this.classPath = ChildClassPath.copyInto(base.resolve("classpath"), false);
+        this.configFile = base.resolve("server.yml");
         // a masked snapshot (POST /snapshot waits for it) can take longer than the default 30 s on a busy machine
         this.client = new DblabClient(URI.create("http://127.0.0.1:" + apiPort), token, Duration.ofMinutes(3), false);
+    }
+
+    /** An engine on {@code config} as it is written, with {@code env} added to the engine's environment. */
+    static EngineProcess withConfig(Path base, String token, int apiPort, int portFrom, int portTo, List<String> pools,
+                                    String config, Map<String, String> env) throws IOException {
+        EngineProcess engine = new EngineProcess(base, token, apiPort, portFrom, portTo, pools, env);
+        Files.writeString(engine.configFile, config);
+        return engine;
     }
 
     /**
@@ -126,6 +146,7 @@ final class EngineProcess implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.remove("PGPASSWORD");
         env.put(PASSWORD_ENV, TestPostgres.PASSWORD);
+        env.putAll(this.env);
         builder.redirectErrorStream(true);
         builder.redirectOutput(logFile(runs).toFile());
         try {
@@ -237,7 +258,7 @@ final class EngineProcess implements AutoCloseable {
         return loopDevices(image(pool));
     }
 
-    private Path image(String pool) {
+    Path image(String pool) {
         return base.resolve(pool + ".img");
     }
 

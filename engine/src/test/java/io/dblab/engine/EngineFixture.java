@@ -68,6 +68,7 @@ public final class EngineFixture implements AutoCloseable {
         private int retentionLimit;
         private EngineConfig.Logical logical;
         private String restoreCommand;
+        private Map<String, String> restoreEnv = Map.of();
         private String provider = "btrfs";
         private String snapshotSchedule;
         private String refreshTimetable;
@@ -99,9 +100,15 @@ public final class EngineFixture implements AutoCloseable {
         }
 
         public Setup withRestoreCommand(String command) {
+            return withRestoreCommand(command, Map.of());
+        }
+
+        /** A restore command run with {@code env} (retrieval.physical.restoreEnv) in its environment. */
+        public Setup withRestoreCommand(String command, Map<String, String> env) {
             return with(s -> {
                 s.mode = "physical";
                 s.restoreCommand = command;
+                s.restoreEnv = Map.copyOf(env);
             });
         }
 
@@ -340,7 +347,7 @@ public final class EngineFixture implements AutoCloseable {
                     new EngineConfig.Source(sourceConnStr, setup.sourcePasswordEnv), List.of(), 2, setup.logical(),
                     new EngineConfig.Physical(setup.restoreCommand() == null ? null
                             : setup.restoreCommand().replace("{source}", socketConnStr(source)), null,
-                            setup.checkpointSource(), setup.basebackupMaxRate()),
+                            setup.checkpointSource(), setup.basebackupMaxRate(), setup.restoreEnv),
                     setup.snapshotSchedule(),
                     new EngineConfig.Retention(setup.retentionLimit()),
                     new EngineConfig.Refresh(setup.refreshTimetable()), masking);

@@ -9,12 +9,15 @@ import io.dblab.engine.config.EngineConfig;
 import io.dblab.engine.config.EngineConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code dblab engine run}: the engine itself, in this JVM. */
 @Command(name = "engine", description = "Run a Database Lab Engine in this process.")
 public final class EngineCommand extends CommandGroup {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineConfigLoader.class);
 
     @Command(name = "run", description = "Start the engine from a server.yml and serve until stopped (Ctrl-C or SIGTERM).")
     int runEngine(@Option(names = "--config", required = true, paramLabel = "FILE",
@@ -36,8 +39,14 @@ public final class EngineCommand extends CommandGroup {
      */
     private Engine start(Path configFile, boolean debug) {
         try {
-            EngineConfig config = EngineConfigLoader.load(configFile);
+            EngineConfigLoader.Loaded loaded = EngineConfigLoader.read(configFile);
+            EngineConfig config = loaded.config();
             LogFile.attach(Path.of(config.stateDir()), "engine.log");
+            if (loaded.debug()) {
+                LogFile.debug();
+            }
+            // Before anything starts, once each: the keys of a reference server.yml that mean nothing here.
+            loaded.warnings().forEach(warning -> LOG.warn("{}", warning));
             return Engine.start(config, configFile);
         } catch (StartupException e) {
             if (debug) {

@@ -60,9 +60,9 @@ public final class ClonePostgres {
         ExtraConf.check(extraConf, "extra_conf", installation, OsUser.forPostgres());
     }
 
-    /** The operator's settings for every clone, checked as a request's extra settings are. */
+    /** The operator's settings for every clone, checked as extra settings are, which may also name installed preload libraries. */
     public void checkCloneSettings(Map<String, String> cloneSettings) {
-        ExtraConf.check(cloneSettings, "provision.cloneSettings", installation, OsUser.forPostgres());
+        ExtraConf.checkOperatorSettings(cloneSettings, "provision.cloneSettings", installation, OsUser.forPostgres());
     }
 
     public LocalServer server(Path dataDir, int port) {

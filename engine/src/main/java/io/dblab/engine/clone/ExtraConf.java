@@ -6,6 +6,8 @@ import io.dblab.pg.process.CommandResult;
 import io.dblab.pg.process.OsUser;
 import io.dblab.pg.server.PgConf;
 import io.dblab.pg.server.PgInstallation;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,8 @@ final class ExtraConf {
             // client defaults that change no path and no way the engine's sessions work
             "datestyle", "intervalstyle", "extra_float_digits", "bytea_output", "default_toast_compression",
             "default_transaction_isolation", "gin_pending_list_limit", "gin_fuzzy_search_limit");
+    private static final String PRELOAD = "shared_preload_libraries";
+    private static final Pattern LIBRARY_NAME = Pattern.compile("[A-Za-z0-9_]+");
     /** How PostgreSQL names the setting whose value it refused. */
     private static final Pattern PARAMETER = Pattern.compile("parameter \"([^\"]+)\"");
     private static final Pattern FATAL = Pattern.compile("FATAL:\\s+(.*)");
@@ -84,19 +88,49 @@ final class ExtraConf {
      * @param where what the settings came from, as the messages name it
      */
     static void check(Map<String, String> extraConf, String where, PgInstallation pg, OsUser user) {
+        check(extraConf, where, pg, user, false);
+    }
+
+    /**
+     * {@link #check} for the operator's {@code provision.cloneSettings}, which may also name the
+     * libraries every clone preloads ({@code shared_preload_libraries}, as the reference's snapshot
+     * configs do), each one installed in {@code pg}'s library directory; a clone request never may.
+     */
+    static void checkOperatorSettings(Map<String, String> settings, String where, PgInstallation pg, OsUser user) {
+        check(settings, where, pg, user, true);
+    }
+
+    private static void check(Map<String, String> extraConf, String where, PgInstallation pg, OsUser user,
+                              boolean operator) {
         if (extraConf.isEmpty()) {
             return;
         }
         List<String> args = new ArrayList<>(List.of(pg.tool("postgres"), "-D", pg.binDir().toString(),
                 "-c", "config_file=/dev/null", "-C", "server_version_num"));
         extraConf.forEach((name, value) -> {
-            requireAllowed(name, value, where);
+            if (operator && name.equals(PRELOAD)) {
+                requireInstalled(value, where, pg);
+            } else {
+                requireAllowed(name, value, where);
+            }
             args.add("-c");
             args.add(name + "=" + value);
         });
         CommandResult result = Command.of(args).asUser(user).timeout(Duration.ofSeconds(30)).run();
         if (!result.ok()) {
             throw rejection(result.errors(), where);
+        }
+    }
+
+    /** Each library a plain name (no path: only the installation's own) with its file in the library directory. */
+    private static void requireInstalled(String libraries, String where, PgInstallation pg) {
+        Path directory = pg.binDir().resolveSibling("lib");
+        for (String library : libraries.split(",")) {
+            String name = library.strip();
+            if (!LIBRARY_NAME.matcher(name).matches() || !Files.isRegularFile(directory.resolve(name + ".so"))) {
+                throw new BadRequestException("setting '" + PRELOAD + "' in " + where + ": library '"
+                        + CloneIds.printable(name) + "' is not installed in " + directory);
+            }
         }
     }
 

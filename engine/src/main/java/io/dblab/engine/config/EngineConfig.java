@@ -180,16 +180,33 @@ public record EngineConfig(
 
     /**
      * Physical retrieval: {@code restoreCommand} (a shell command that fills {@code $PGDATA}, for
-     * WAL-G or pgBackRest) replaces pg_basebackup when set. {@code promotionSharedBuffers} is the
-     * shared_buffers of the temporary copy that replays and is promoted for each snapshot.
+     * WAL-G or pgBackRest) replaces pg_basebackup when set; {@code restoreEnv} is added to that
+     * command's environment only (the reference's {@code envs}: the tool's own settings).
+     * {@code promotionSharedBuffers} is the shared_buffers of the temporary copy that replays and is
+     * promoted for each snapshot.
      */
-    public record Physical(String restoreCommand, String promotionSharedBuffers, Boolean checkpointSource, String maxRate) {
+    public record Physical(String restoreCommand, String promotionSharedBuffers, Boolean checkpointSource, String maxRate,
+                           Map<String, String> restoreEnv) {
         public Physical {
             restoreCommand = restoreCommand == null ? "" : restoreCommand.strip();
             promotionSharedBuffers = promotionSharedBuffers == null || promotionSharedBuffers.isBlank()
                     ? "1GB" : promotionSharedBuffers.strip();
             checkpointSource = checkpointSource != null && checkpointSource;
             maxRate = maxRate == null ? "" : maxRate.strip();
+            restoreEnv = restoreEnv == null ? Map.of() : Map.copyOf(restoreEnv);
+        }
+
+        /** Physical retrieval whose restore command, if any, needs no environment of its own. */
+        public Physical(String restoreCommand, String promotionSharedBuffers, Boolean checkpointSource, String maxRate) {
+            this(restoreCommand, promotionSharedBuffers, checkpointSource, maxRate, null);
+        }
+
+        // The tool's environment may hold its credentials (the reference's envs), so it is never printed.
+        @Override
+        public String toString() {
+            return "Physical[restoreCommand=" + restoreCommand + ", promotionSharedBuffers=" + promotionSharedBuffers
+                    + ", checkpointSource=" + checkpointSource + ", maxRate=" + maxRate + ", restoreEnv="
+                    + restoreEnv.keySet() + "]";
         }
     }
 
@@ -253,7 +270,8 @@ public record EngineConfig(
      * that presents it in {@code Verification-Token} is the Platform's and may ask only for the
      * operations in {@code io.dblab.client.control.ControlOperations}; empty means no such token.
      * {@code tunnel}: where the engine dials out to the Platform. The reference's own Platform keys
-     * ({@code url}, {@code accessToken}, {@code projectName}, {@code orgKey}, ...) are not supported.
+     * ({@code url}, {@code accessToken}, {@code projectName}, {@code orgKey}, ...) are ignored with a
+     * warning (see {@code io.dblab.engine.config.reference}).
      */
     public record Platform(String controlToken, Tunnel tunnel) {
         public Platform {

@@ -48,6 +48,7 @@ public final class PhysicalRetrieval implements RetrievalMethod {
     private final PgCtl ctl;
     private final SourceDatabase source;
     private final String restoreCommand;
+    private final Map<String, String> restoreEnv;
     private final Map<String, String> promotionSettings;
     private final boolean checkpointSource;
     private final String maxRate;
@@ -65,6 +66,7 @@ public final class PhysicalRetrieval implements RetrievalMethod {
         this.ctl = ctl;
         this.source = source;
         this.restoreCommand = settings.restoreCommand();
+        this.restoreEnv = settings.restoreEnv();
         this.promotionSettings = promotionSettings(settings.promotionSharedBuffers());
         this.checkpointSource = settings.checkpointSource();
         this.maxRate = settings.maxRate();
@@ -108,8 +110,9 @@ public final class PhysicalRetrieval implements RetrievalMethod {
             if (restoreCommand.isEmpty()) {
                 source.command(basebackupCommand(pool.dataDir()).toArray(String[]::new)).asUser(ctl.user()).check();
             } else {
-                Command.of("sh", "-c", restoreCommand).env("PGDATA", pool.dataDir().toString())
-                        .asUser(ctl.user()).timeout(Duration.ofHours(48)).check();
+                Command restore = Command.of("sh", "-c", restoreCommand);
+                restoreEnv.forEach(restore::env); // the tool's own settings, for this command only
+                restore.env("PGDATA", pool.dataDir().toString()).asUser(ctl.user()).timeout(Duration.ofHours(48)).check();
             }
             startStandby(pool);
             return snapshot(pool);

@@ -209,9 +209,14 @@ class EngineConfigLoaderTest {
         }
 
         @Test
-        void aYamlAliasIsAnError() {
-            rejects(SOURCE + "provision: {accessHost: &h 10.0.0.1}\nserver: {host: *h}\n")
-                    .hasMessageStartingWith("YAML aliases are not supported in server.yml: '*h' at line 3");
+        void yamlAliasesAndMergeKeysAreExpandedAndTheResultIsStillChecked() {
+            EngineConfig config = EngineConfigLoader.parse(SOURCE + "provision: {accessHost: &h 10.0.0.1}\n"
+                    + "cloning: &c {maxIdleMinutes: 5}\nserver: {host: *h, allowInsecureHttp: true, verificationToken: t}\n",
+                    Map.of());
+            assertThat(config.server().host()).isEqualTo("10.0.0.1");
+            rejects(SOURCE + "base: &b {maxIdleMinutes: 5}\ncloning: {<<: *b, idleSeconds: 1}\n")
+                    .hasMessage("unknown key 'base' in server.yml");
+            rejects(SOURCE + "server: {port: 1, <<: {host: x}, port: 2}\n").hasMessageContaining("Duplicate field 'port'");
         }
 
         @Test
@@ -446,7 +451,10 @@ class EngineConfigLoaderTest {
 
         @Test
         void theReferencePlatformKeysAreNotTakenForOurs() {
-            rejects(SOURCE + "platform: {accessToken: x}\n").hasMessage("unknown key 'platform.accessToken' in server.yml");
+            EngineConfigLoader.Loaded loaded = EngineConfigLoader.read(SOURCE + "platform: {accessToken: x}\n", Map.of());
+            assertThat(loaded.config().platform().controlToken()).isEmpty();
+            assertThat(loaded.warnings()).singleElement().asString().startsWith("ignored: platform.accessToken: ");
+            rejects(SOURCE + "platform: {accesToken: x}\n").hasMessage("unknown key 'platform.accesToken' in server.yml");
         }
 
         @ParameterizedTest

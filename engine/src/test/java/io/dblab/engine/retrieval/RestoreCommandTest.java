@@ -8,13 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Physical retrieval through a custom restore command (what WAL-G or pgBackRest users configure),
- * here a pg_basebackup written as a shell command that fills $PGDATA.
+ * here a pg_basebackup written as a shell command that fills $PGDATA, with a setting of its own in
+ * its environment (the reference's envs).
  */
 class RestoreCommandTest {
     /** The backup label only this command gives; the engine's own pg_basebackup would write its default. */
@@ -23,8 +25,10 @@ class RestoreCommandTest {
 
     @BeforeAll
     static void start() {
+        // the label comes through retrieval.physical.restoreEnv, the command's own environment
         engine = EngineFixture.start(EngineFixture.Setup.logical(16560, 16569).withRestoreCommand(
-                "/usr/lib/postgresql/15/bin/pg_basebackup -D \"$PGDATA\" -X stream -c fast -l " + LABEL + " -d '{source}'"));
+                "/usr/lib/postgresql/15/bin/pg_basebackup -D \"$PGDATA\" -X stream -c fast -l \"$BACKUP_LABEL\" -d '{source}'",
+                Map.of("BACKUP_LABEL", LABEL)));
     }
 
     @AfterAll

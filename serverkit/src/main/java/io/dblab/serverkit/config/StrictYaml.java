@@ -2,10 +2,8 @@ package io.dblab.serverkit.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -17,12 +15,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a configuration file into records strictly: unknown keys and wrong types are errors that
- * name the key, {@code ${VAR}} takes a value from the environment, a repeated key or a YAML alias is
- * refused. Every failure is a {@link ConfigException} with a one-line message.
+ * name the key, {@code ${VAR}} takes a value from the environment, a repeated key is refused, and
+ * YAML anchors, aliases and merge keys are expanded (see {@link YamlTree}). Every failure is a
+ * {@link ConfigException} with a one-line message.
  */
 public final class StrictYaml {
-    // Without duplicate detection a repeated key would silently win over the first one.
-    private static final YAMLMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final YAMLMapper YAML = new YAMLMapper();
 
     private StrictYaml() {}
 
@@ -42,10 +40,36 @@ public final class StrictYaml {
      * {@code source} names the file in messages.
      */
     public static <T> T bind(String yaml, Map<String, String> env, String source, Class<T> type) {
-        JsonNode root = readTree(yaml, source);
-        // An empty file (or one with only comments) is an empty mapping: every key takes its default.
-        JsonNode document = root.isMissingNode() || root.isNull() ? YAML.createObjectNode() : root;
-        return new StrictBinder(new VariableExpander(env, source), source).bind(document, type);
+        return bindTree(readTree(yaml, source), env, source, type);
+    }
+
+    /**
+     * The file's YAML tree with aliases and merge keys expanded, for a caller that rewrites it before
+     * {@link #bindTree}. An empty file (or one with only comments) is an empty mapping: every key
+     * takes its default.
+     */
+    public static JsonNode readTree(String yaml, String source) {
+        try {
+            JsonNode root = YamlTree.read(yaml, source);
+            return root == null || root.isNull() ? YAML.createObjectNode() : root;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("cannot parse " + source + ": " + syntaxProblem(e), e);
+        } catch (IOException e) {
+            throw new ConfigException("cannot parse " + source + ": " + e, e);
+        }
+    }
+
+    /** Binds a tree from {@link #readTree} (values still hold their {@code ${VAR}} references) to {@code type}. */
+    public static <T> T bindTree(JsonNode root, Map<String, String> env, String source, Class<T> type) {
+        return new StrictBinder(new VariableExpander(env, source), source).bind(root, type);
+    }
+
+    /**
+     * The value with its {@code ${VAR}} references replaced, as binding would replace them, for a
+     * caller that needs a value before binding; {@code key} names it in messages.
+     */
+    public static String expand(String value, Map<String, String> env, String source, String key) {
+        return new VariableExpander(env, source).expand(value, key);
     }
 
     /**
@@ -64,29 +88,6 @@ public final class StrictYaml {
             throw new ConfigException(source + ": " + String.join("; ", errors));
         }
         return config;
-    }
-
-    private static JsonNode readTree(String yaml, String source) {
-        try {
-            rejectAliases(yaml, source);
-            return YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException("cannot parse " + source + ": " + syntaxProblem(e), e);
-        } catch (IOException e) {
-            throw new ConfigException("cannot parse " + source + ": " + e, e);
-        }
-    }
-
-    // Jackson does not resolve YAML aliases: "*base" would reach the config as the text "base".
-    private static void rejectAliases(String yaml, String source) throws IOException {
-        try (YAMLParser parser = YAML.getFactory().createParser(yaml)) {
-            while (parser.nextToken() != null) {
-                if (parser.isCurrentAlias()) {
-                    throw new ConfigException("YAML aliases are not supported in " + source + ": '*"
-                            + parser.getText() + "' at line " + parser.currentLocation().getLineNr());
-                }
-            }
-        }
     }
 
     /** SnakeYAML's messages span several lines with a source excerpt; keep only the problem and its place. */
