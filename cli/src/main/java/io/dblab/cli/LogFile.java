@@ -41,12 +41,4 @@ public final class LogFile {
         context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(file);
     }
 
-    /**
-     * The reference's {@code global.debug}: the servers' own messages at DEBUG; the libraries keep the
-     * levels the logging configuration gives them.
-     */
-    public static void debug() {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        context.getLogger("io.dblab").setLevel(ch.qos.logback.classic.Level.DEBUG);
-    }
 }

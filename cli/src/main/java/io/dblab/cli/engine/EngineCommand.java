@@ -42,9 +42,6 @@ public final class EngineCommand extends CommandGroup {
             EngineConfigLoader.Loaded loaded = EngineConfigLoader.read(configFile);
             EngineConfig config = loaded.config();
             LogFile.attach(Path.of(config.stateDir()), "engine.log");
-            if (loaded.debug()) {
-                LogFile.debug();
-            }
             // Before anything starts, once each: the keys of a reference server.yml that mean nothing here.
             loaded.warnings().forEach(warning -> LOG.warn("{}", warning));
             return Engine.start(config, configFile);

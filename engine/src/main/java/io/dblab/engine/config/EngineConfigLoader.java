@@ -18,9 +18,9 @@ public final class EngineConfigLoader {
 
     /**
      * A configuration and what reading it found: one line per reference key ignored (with why), for
-     * the engine to log as it starts, and the reference's {@code global.debug}.
+     * the engine to log as it starts.
      */
-    public record Loaded(EngineConfig config, List<String> warnings, boolean debug) {}
+    public record Loaded(EngineConfig config, List<String> warnings) {}
 
     /** Loads the file, taking {@code ${VAR}} values from this process's environment. */
     public static EngineConfig load(Path file) {
@@ -47,6 +47,6 @@ public final class EngineConfigLoader {
         ReferenceTranslator.Result ours = ReferenceTranslator.translate(tree, env, source);
         EngineConfig config = StrictYaml.requireValid(StrictYaml.bindTree(ours.tree(), env, source, EngineConfig.class),
                 source, ConfigValidator::validate);
-        return new Loaded(config, ours.warnings(), ours.debug());
+        return new Loaded(config, ours.warnings());
     }
 }

@@ -17,20 +17,19 @@ public final class ReferenceTranslator {
     private ReferenceTranslator() {}
 
     /**
-     * What the rewriting gives: our tree, one warning line per reason something was ignored, and
-     * {@code global.debug}.
+     * What the rewriting gives: our tree and one warning line per reason something was ignored.
      */
-    public record Result(JsonNode tree, List<String> warnings, boolean debug) {}
+    public record Result(JsonNode tree, List<String> warnings) {}
 
     /** Rewrites {@code root} (changed in place) using {@code env} where the reference reads it (PGPASSWORD). */
     public static Result translate(JsonNode root, Map<String, String> env, String source) {
         if (!(root instanceof ObjectNode tree)) {
-            return new Result(root, List.of(), false); // the binder says what is wrong with it
+            return new Result(root, List.of()); // the binder says what is wrong with it
         }
         Rewrite rw = new Rewrite(tree, env, source);
         new TopLevelSections(rw).rewrite();
         new SharedSections(rw).rewrite();
         new RetrievalJobs(rw).rewrite();
-        return new Result(tree, rw.warnings(), rw.debug());
+        return new Result(tree, rw.warnings());
     }
 }

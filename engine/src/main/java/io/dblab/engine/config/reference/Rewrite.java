@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * The tree being rewritten from the reference's layout into ours, and what the rewriting found:
  * where each of our keys came from (so that a key set two ways with different values is an error
- * naming both), the ignored keys grouped by the reason they are ignored, and {@code global.debug}.
+ * naming both), the ignored keys grouped by the reason they are ignored.
  */
 final class Rewrite {
     private final ObjectNode root;
@@ -25,7 +25,6 @@ final class Rewrite {
     private final Map<String, String> origins = new HashMap<>();
     /** Reason -> the keys ignored for it, in the order met. */
     private final Map<String, List<String>> ignored = new LinkedHashMap<>();
-    private boolean debug;
 
     /** One key of a reference-only mapping, handled with its value and full path. */
     interface Field {
@@ -214,13 +213,7 @@ final class Rewrite {
         return new ConfigException("wrong type for '" + path + "' in " + source + ": expected " + expected);
     }
 
-    void debug(boolean on) {
-        debug = on;
-    }
 
-    boolean debug() {
-        return debug;
-    }
 
     /** One line per reason: "ignored: key, key: why". */
     List<String> warnings() {

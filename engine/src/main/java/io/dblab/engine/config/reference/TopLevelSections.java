@@ -1,6 +1,7 @@
 package io.dblab.engine.config.reference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,8 @@ final class TopLevelSections {
                         throw rw.refuse(path, "the only engine is postgres");
                     }
                 },
-                "debug", (value, path) -> rw.debug(rw.flag(value, path)),
+                // ours too: put back where the binder reads it
+                "debug", (value, path) -> rw.set(path, BooleanNode.valueOf(rw.flag(value, path)), "global", "debug"),
                 "database", (value, path) -> rw.each(value, path, Map.of(
                         "username", this::management, "dbname", this::management)),
                 "telemetry", (value, path) -> rw.ignore(path, "this engine sends no telemetry")));

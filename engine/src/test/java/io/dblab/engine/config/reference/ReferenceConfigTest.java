@@ -85,7 +85,7 @@ class ReferenceConfigTest {
             assertThat(config.webhooks().hooks()).singleElement().satisfies(hook ->
                     assertThat(hook.trigger()).containsExactly("clone_create", "clone_reset"));
             assertThat(config.platform()).isEqualTo(new EngineConfig.Platform(null, null));
-            assertThat(loaded.debug()).isTrue();
+            assertThat(loaded.config().global().debug()).isTrue();
         }
 
         @Test
@@ -150,7 +150,7 @@ class ReferenceConfigTest {
             assertThat(config.provision().cloneSettings()).containsOnly(
                     Map.entry("shared_preload_libraries", "pg_stat_statements, auto_explain"), Map.entry("work_mem", "100MB"));
             assertThat(config.poolManager().pools()).singleElement().satisfies(pool -> assertThat(pool.name()).isEqualTo("dblab_pool"));
-            assertThat(loaded.debug()).isFalse();
+            assertThat(loaded.config().global().debug()).isFalse();
             // the tool's environment is its configuration, which may hold credentials: never printed
             assertThat(retrieval.physical().toString()).doesNotContain("gs://");
         }
@@ -275,7 +275,7 @@ class ReferenceConfigTest {
             EngineConfigLoader.Loaded ours = read("retrieval: {source: {connStr: 'host=src'}, parallelJobs: 4}\n", Map.of());
             assertThat(ours.warnings()).isEmpty();
             assertThat(ours.config().retrieval().parallelJobs()).isEqualTo(4);
-            assertThat(ours.debug()).isFalse();
+            assertThat(ours.config().global().debug()).isFalse();
         }
 
         @Test
