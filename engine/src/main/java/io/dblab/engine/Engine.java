@@ -141,7 +141,7 @@ public final class Engine implements AutoCloseable {
             BranchService branches = new BranchService(state, snapshots, lease, webhooks);
             Supplier<Map<String, Object>> syncView = sync == null ? () -> null : sync::view;
             metrics.collect(new ReferenceMetrics(new EngineFactsReader(state.instanceId(), clock.instant(), clones,
-                    snapshots, branches, pools, retrievalStatus, audit, syncView), clock));
+                    snapshots, branches, pools, retrievalStatus, audit, syncView, postgres::identityUid), clock));
             controlTokens = new ControlTokens(config.platform().controlToken());
             AdminConfig admin = new AdminConfig(serverYml, overlay, new RuntimeSettings(postgres,
                     method instanceof LogicalRetrieval logical ? logical : null, retrieval, ctl.installation(), passwordFiles),

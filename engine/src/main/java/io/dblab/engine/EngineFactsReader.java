@@ -3,6 +3,7 @@ package io.dblab.engine;
 import io.dblab.engine.audit.AuditLog;
 import io.dblab.engine.branch.BranchService;
 import io.dblab.engine.clone.CloneService;
+import io.dblab.engine.metrics.CloneUsage;
 import io.dblab.engine.metrics.EngineFacts;
 import io.dblab.engine.pool.PoolProvider;
 import io.dblab.engine.pool.PoolRegistry;
@@ -11,9 +12,12 @@ import io.dblab.engine.snapshot.SnapshotService;
 import io.dblab.engine.state.CloneRecord;
 import io.dblab.engine.state.CloneStatus;
 import io.dblab.engine.state.SnapshotRecord;
+import io.dblab.pg.server.LocalServer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -31,10 +35,12 @@ final class EngineFactsReader implements Supplier<EngineFacts> {
     private final RetrievalStatus retrieval;
     private final AuditLog audit;
     private final Supplier<Map<String, Object>> sync;
+    private final IntFunction<OptionalLong> identities;
+    private final CloneUsage usage = new CloneUsage();
 
     EngineFactsReader(String instanceId, Instant startedAt, CloneService clones, SnapshotService snapshots,
                       BranchService branches, PoolRegistry pools, RetrievalStatus retrieval, AuditLog audit,
-                      Supplier<Map<String, Object>> sync) {
+                      Supplier<Map<String, Object>> sync, IntFunction<OptionalLong> identities) {
         this.instanceId = instanceId;
         this.startedAt = startedAt;
         this.clones = clones;
@@ -44,13 +50,18 @@ final class EngineFactsReader implements Supplier<EngineFacts> {
         this.retrieval = retrieval;
         this.audit = audit;
         this.sync = sync;
+        this.identities = identities;
     }
 
     @Override
     public EngineFacts get() {
         List<SnapshotRecord> allSnapshots = snapshots.list();
         List<EngineFacts.Snapshot> snapshotFacts = allSnapshots.stream().map(this::snapshot).toList();
-        List<EngineFacts.Clone> cloneFacts = clones.list().stream().map(c -> clone(c, allSnapshots)).toList();
+        List<CloneRecord> allClones = clones.list();
+        Map<String, CloneUsage.Usage> usages = usage.measure(allClones.stream()
+                .filter(c -> c.status() == CloneStatus.OK).map(this::server).toList());
+        List<EngineFacts.Clone> cloneFacts = allClones.stream()
+                .map(c -> clone(c, allSnapshots, usages.get(c.id()))).toList();
         return new EngineFacts(instanceId, Engine.VERSION, "community", startedAt, statusCode(),
                 retrieval.view().mode(), retrieval.status(), pools.all().stream().map(p -> pool(p, allSnapshots)).toList(),
                 cloneFacts, snapshotFacts, branches.list().size(), sync());
@@ -75,11 +86,17 @@ final class EngineFactsReader implements Supplier<EngineFacts> {
                 snapshots.clonesOf(s.id()).size());
     }
 
-    private EngineFacts.Clone clone(CloneRecord c, List<SnapshotRecord> all) {
+    /** As the reference asks Docker for the statistics of running clones only. */
+    private CloneUsage.Server server(CloneRecord c) {
+        long postmaster = LocalServer.postmasterPid(pools.get(c.pool()).clonePath(c.id()));
+        return new CloneUsage.Server(c.id(), postmaster, identities.apply(c.port()));
+    }
+
+    private EngineFacts.Clone clone(CloneRecord c, List<SnapshotRecord> all, CloneUsage.Usage usage) {
         long logical = all.stream().filter(s -> s.id().equals(c.snapshotId())).findFirst()
                 .map(s -> snapshotSize(s).logical()).orElse(0L);
         long diff = c.status() == CloneStatus.OK ? measured(() -> pools.get(c.pool()).cloneDiffSize(c.id())) : 0;
-        return new EngineFacts.Clone(c.status(), c.createdAt(), diff, logical, c.isProtected());
+        return new EngineFacts.Clone(c.status(), c.createdAt(), diff, logical, c.isProtected(), usage);
     }
 
     private PoolProvider.SnapshotSize snapshotSize(SnapshotRecord s) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Runs a clone's PostgreSQL server: clone settings (the engine's, then the operator's
@@ -67,6 +68,11 @@ public final class ClonePostgres {
 
     public LocalServer server(Path dataDir, int port) {
         return new LocalServer(new PgCtl(installation, isolation.identityFor(port)), dataDir, port);
+    }
+
+    /** The uid that the clone on {@code port} runs as alone; empty when clones run as the engine's user. */
+    public OptionalLong identityUid(int port) {
+        return isolation.enabled() ? OptionalLong.of(isolation.identityFor(port).uid()) : OptionalLong.empty();
     }
 
     /**

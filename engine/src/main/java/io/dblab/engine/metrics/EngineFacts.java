@@ -19,8 +19,12 @@ public record EngineFacts(String instanceId, String version, String edition, Ins
     /** @param status {@code active} (it holds snapshots) or {@code empty}, as in {@code /status} */
     public record Pool(String name, String mode, String status, FileSystemStats fileSystem, int snapshots) {}
 
-    /** @param diffSize bytes the clone wrote beyond its snapshot; {@code logicalSize} its snapshot's size */
-    public record Clone(CloneStatus status, Instant createdAt, long diffSize, long logicalSize, boolean isProtected) {}
+    /**
+     * @param diffSize bytes the clone wrote beyond its snapshot; {@code logicalSize} its snapshot's size
+     * @param usage    its server's CPU and memory; null when the clone is not {@code OK} or its server does not run
+     */
+    public record Clone(CloneStatus status, Instant createdAt, long diffSize, long logicalSize, boolean isProtected,
+                        CloneUsage.Usage usage) {}
 
     public record Snapshot(Instant createdAt, Instant dataStateAt, long physicalSize, long logicalSize, int clones) {}
 

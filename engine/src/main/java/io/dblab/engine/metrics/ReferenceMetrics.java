@@ -14,6 +14,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * under Micrometer rather than Micrometer gauges because Micrometer renames gauges that end in
  * {@code _total} or {@code _info} ({@code dblab_clones_total} would become {@code dblab_clones},
  * which is ours), and because label values such as a pool's status change at run time.
- * Those that only mean something with Docker or ZFS are left out (docs/operations.md#metrics).
+ * Those that only mean something with ZFS are left out (docs/operations.md#metrics); those that the
+ * reference takes from Docker's container statistics come from {@code /proc} ({@link CloneUsage}).
  */
 public final class ReferenceMetrics implements MultiCollector {
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceMetrics.class);
@@ -117,6 +120,25 @@ public final class ReferenceMetrics implements MultiCollector {
                 sum(clones, EngineFacts.Clone::logicalSize)));
         out.add(gauge("dblab_clone_protected_count", "Number of protected clones",
                 clones.stream().filter(EngineFacts.Clone::isProtected).count()));
+        usage(clones.stream().map(EngineFacts.Clone::usage).filter(Objects::nonNull).toList(), out);
+    }
+
+    /** Over the clones whose servers run; CPU over those with a figure yet (see {@link CloneUsage}). */
+    private static void usage(List<CloneUsage.Usage> usage, List<MetricSnapshot> out) {
+        double[] cpu = usage.stream().map(CloneUsage.Usage::cpuPercent).filter(OptionalDouble::isPresent)
+                .mapToDouble(OptionalDouble::getAsDouble).toArray();
+        double totalCpu = Arrays.stream(cpu).sum();
+        out.add(gauge("dblab_clone_total_cpu_usage_percent",
+                "CPU use of all clones' servers in percent of one CPU, summed", totalCpu));
+        out.add(gauge("dblab_clone_avg_cpu_usage_percent",
+                "CPU use of a clone's server in percent of one CPU, averaged over the clones measured twice",
+                cpu.length == 0 ? 0 : totalCpu / cpu.length));
+        out.add(gauge("dblab_clone_total_memory_usage_bytes",
+                "Memory of all clones' server processes in bytes (their proportional set sizes), summed",
+                sum(usage, CloneUsage.Usage::memoryBytes)));
+        out.add(gauge("dblab_clone_total_memory_limit_bytes",
+                "Memory limits of all running clones in bytes, summed: the host's memory each, as clones have no limit",
+                sum(usage, CloneUsage.Usage::memoryLimitBytes)));
     }
 
     private static void snapshots(List<EngineFacts.Snapshot> snapshots, List<EngineFacts.Pool> pools, Instant now,

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reference engine's metrics (its PROMETHEUS.md, less those that need Docker or ZFS) on a real
+ * The reference engine's metrics (its PROMETHEUS.md, less those that need ZFS) on a real
  * logical engine: every name with its type and label names, values that fit the engine's state, and
  * that follow a clone's creation, data and destruction. The dblab_sync_* ones are checked in
  * PhysicalRetrievalTest, where a standby runs.
@@ -50,6 +50,10 @@ class ReferenceMetricsTest {
         REFERENCE.put("dblab_clone_max_age_seconds", NONE);
         REFERENCE.put("dblab_clone_total_diff_size_bytes", NONE);
         REFERENCE.put("dblab_clone_total_logical_size_bytes", NONE);
+        REFERENCE.put("dblab_clone_total_cpu_usage_percent", NONE);
+        REFERENCE.put("dblab_clone_avg_cpu_usage_percent", NONE);
+        REFERENCE.put("dblab_clone_total_memory_usage_bytes", NONE);
+        REFERENCE.put("dblab_clone_total_memory_limit_bytes", NONE);
         REFERENCE.put("dblab_clone_protected_count", NONE);
         REFERENCE.put("dblab_snapshots_total", NONE);
         REFERENCE.put("dblab_snapshots_by_pool", POOL);
@@ -166,6 +170,44 @@ class ReferenceMetricsTest {
         assertThat(gone.value("dblab_snapshot_total_num_clones")).isZero();
         assertThat(gone.value("dblab_clone_total_diff_size_bytes")).isZero();
         assertThat(gone.value("dblab_clone_max_age_seconds")).isZero();
+    }
+
+    @Test
+    void cloneCpuAndMemoryComeFromTheirServersProcesses() throws Exception {
+        Clone busy = engine.createClone("refusage1", "mia", PASSWORD, false);
+        engine.createClone("refusage2", "mia", PASSWORD, false);
+        long memTotal = ProcFiles.memTotalBytes();
+        long firstAt = System.nanoTime();
+        Scrape first = scrape();
+        assertThat(first.value("dblab_clone_total_memory_limit_bytes")).as("no limit: the host's memory each")
+                .isEqualTo(2.0 * memTotal);
+        // an idle server is a few processes of a few MB each, its shared_buffers (16MB) counted once at most
+        assertThat(first.value("dblab_clone_total_memory_usage_bytes")).isGreaterThan(2.0 * (1 << 20))
+                .isLessThan(2.0 * memTotal);
+        assertThat(first.value("dblab_clone_total_cpu_usage_percent")).as("nothing to compare with yet").isZero();
+        assertThat(first.value("dblab_clone_avg_cpu_usage_percent")).isZero();
+
+        try (Connection c = EngineFixture.connect(busy, PASSWORD); Statement st = c.createStatement()) {
+            st.execute("SELECT count(*) FROM generate_series(1, 30000000)");
+        }
+        // the readings of a clone's CPU are compared at least a second apart
+        Thread.sleep(Math.max(0, Duration.ofMillis(1100).minusNanos(System.nanoTime() - firstAt).toMillis()));
+        // the query's backend ended with its connection: its time is now the postmaster's, and counts
+        Scrape second = scrape();
+        double total = second.value("dblab_clone_total_cpu_usage_percent");
+        assertThat(total).isPositive().isLessThan(100.0 * Runtime.getRuntime().availableProcessors() * 2);
+        assertThat(second.value("dblab_clone_avg_cpu_usage_percent")).isCloseTo(total / 2, offset(1e-9));
+        assertThat(second.value("dblab_clone_total_memory_usage_bytes")).isGreaterThan(2.0 * (1 << 20))
+                .isLessThan(2.0 * memTotal);
+
+        engine.client().destroyClone("refusage1");
+        engine.client().destroyClone("refusage2");
+        engine.awaitGone("refusage1");
+        engine.awaitGone("refusage2");
+        Scrape gone = scrape();
+        assertThat(gone.value("dblab_clone_total_cpu_usage_percent")).isZero();
+        assertThat(gone.value("dblab_clone_total_memory_usage_bytes")).isZero();
+        assertThat(gone.value("dblab_clone_total_memory_limit_bytes")).isZero();
     }
 
     private static Scrape scrape() {

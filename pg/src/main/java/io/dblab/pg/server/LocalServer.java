@@ -42,6 +42,11 @@ public final class LocalServer {
         }
     }
 
+    /** The pid that {@code dataDir}'s {@code postmaster.pid} names; -1 when there is none (the process may have ended). */
+    public static long postmasterPid(Path dataDir) {
+        return PostmasterPidFile.pid(dataDir);
+    }
+
     public Path dataDir() {
         return dataDir;
     }
