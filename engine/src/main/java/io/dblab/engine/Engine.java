@@ -100,7 +100,8 @@ public final class Engine implements AutoCloseable {
 
             SnapshotService snapshots = new SnapshotService(state, pools, clock);
             ProtectionLease lease = new ProtectionLease(config.cloning().protectionLeaseDurationMinutes(),
-                    config.cloning().protectionMaxDurationMinutes(), clock);
+                    config.cloning().protectionMaxDurationMinutes(), config.cloning().protectionExpiryWarningMinutes(),
+                    clock);
             snapshots.reconcile();
             PortPool ports = new PortPool(config.provision().portPool().from(), config.provision().portPool().to());
             ClonePostgres postgres = clonePostgres(config.provision(), ctl.installation());

@@ -82,6 +82,7 @@ public final class EngineFixture implements AutoCloseable {
         private EngineConfig.Tunnel tunnel;
         private int protectionLeaseMinutes;
         private int protectionMaxMinutes;
+        private int protectionWarningMinutes;
         private boolean disableConfigModification;
         private EngineConfig.Webhooks webhooks;
 
@@ -184,6 +185,11 @@ public final class EngineFixture implements AutoCloseable {
                 s.protectionLeaseMinutes = defaultMinutes;
                 s.protectionMaxMinutes = maxMinutes;
             });
+        }
+
+        /** {@code cloning.protectionExpiryWarningMinutes}. */
+        public Setup withProtectionExpiryWarning(int minutes) {
+            return with(s -> s.protectionWarningMinutes = minutes);
         }
 
         /** The {@code webhooks} section. */
@@ -359,7 +365,7 @@ public final class EngineFixture implements AutoCloseable {
                             null, false, null, 0, setup.cloneSettings()),
                     retrieval,
                     new EngineConfig.Cloning(setup.maxIdleMinutes(), 2, setup.protectionLeaseMinutes,
-                            setup.protectionMaxMinutes),
+                            setup.protectionMaxMinutes, setup.protectionWarningMinutes),
                     base.resolve("state").toString(),
                     new EngineConfig.Platform(setup.controlToken, setup.tunnel),
                     setup.webhooks);

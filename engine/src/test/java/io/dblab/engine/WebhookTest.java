@@ -12,6 +12,7 @@ import io.dblab.client.Json;
 import io.dblab.client.model.BranchCreateRequest;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.ResetRequest;
+import io.dblab.client.model.UpdateCloneRequest;
 import io.dblab.engine.config.EngineConfig;
 import io.dblab.testkit.FreePorts;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * (retried with backoff, then given up) and one that holds every request (the clone operations go
  * on regardless, and the answering receiver still gets its events). Every attempt is audited,
  * never with a secret. Branch events reach the hooks that name them, and only when the branch was
- * really created or deleted.
+ * really created or deleted. A timed protection is warned about once, restart or not, then reported
+ * when it ran out.
  */
 class WebhookTest {
     private static final String SECRET = "hook-secret-4471-quux";
@@ -124,6 +126,62 @@ class WebhookTest {
                     assertThat(e.path("result").asText()).isEqualTo("OK");
                     assertThat(e.path("details").path("entity_id").asText()).isEqualTo("hooked-branch");
                 });
+            }
+        }
+    }
+
+    @Test
+    void aTimedProtectionIsWarnedAboutOnceAndReportedWhenItEnds() throws Exception {
+        List<String> protectionEvents = List.of("clone_protection_expiring", "clone_protection_expired");
+        try (Receiver receiver = new Receiver(null)) {
+            EngineConfig.Webhooks hooks = new EngineConfig.Webhooks(List.of(
+                    new EngineConfig.Hook(receiver.url(), SECRET, protectionEvents)), 3, 100, 5_000);
+            // warned 5 minutes ahead, a protection of 1 minute is warned about by the first check (every 2 s)
+            try (EngineFixture engine = EngineFixture.start(EngineFixture.Setup.logical(19970, 19979)
+                    .withProtectionExpiryWarning(5).withWebhooks(hooks))) {
+                Clone clone = engine.createClone("leased", "leaseuser", "Lease-Pass-5530-xyzzy", false);
+                engine.createClone("forever", "otheruser", "Lease-Pass-5531-xyzzy", false);
+                engine.client().updateClone("forever", true);
+                String till = engine.client().updateClone("leased", new UpdateCloneRequest(true, 1L, null)).protectedTill();
+                await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received.size() == 1);
+
+                JsonNode warning = receiver.received.get(0).body();
+                assertThat(warning.path("event_type").asText()).isEqualTo("clone_protection_expiring");
+                assertThat(warning.path("entity_id").asText()).isEqualTo("leased");
+                assertThat(warning.path("protected_till").asText()).isEqualTo(till);
+                assertThat(warning.path("port").asText()).isEqualTo(clone.db().port());
+                assertThat(warning.path("host").asText()).isEqualTo("127.0.0.1");
+                assertThat(warning.path("username").asText()).isEqualTo("leaseuser");
+                assertThat(warning.path("dbname").asText()).isEqualTo("postgres");
+                assertThat(warning.has("expires_in_hours")).as("less than an hour is left: 0, left out").isFalse();
+                assertThat(receiver.received.get(0).token()).isEqualTo(SECRET);
+
+                engine.awaitTaskRuns("idle_check", 2);
+                engine.stopEngine();
+                engine.startEngine();
+                engine.awaitTaskRuns("idle_check", 2);
+                assertThat(receiver.received).as("warned once, by the checks before and after the restart").hasSize(1);
+                assertThat(engine.client().clone("leased").protectedTill()).isEqualTo(till);
+
+                engine.clock().freeze();
+                engine.clock().advance(Duration.ofMinutes(2));
+                await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received.size() == 2);
+                assertThat(receiver.received).extracting(r -> r.body().path("event_type").asText())
+                        .containsExactlyElementsOf(protectionEvents);
+                JsonNode expired = receiver.received.get(1).body();
+                assertThat(expired.path("entity_id").asText()).isEqualTo("leased");
+                assertThat(expired.path("protected_till").asText()).isEqualTo(till);
+                assertThat(expired.path("port").asText()).isEqualTo(clone.db().port());
+                Clone lifted = engine.client().clone("leased");
+                assertThat(lifted.isProtected()).isFalse();
+                assertThat(lifted.protectedTill()).isNull();
+
+                engine.awaitTaskRuns("idle_check", 2);
+                assertThat(receiver.received).as("the protection until lifted sends nothing").hasSize(2);
+                assertThat(engine.client().clone("forever").isProtected()).isTrue();
+                assertThat(Files.readAllLines(engine.stateDir().resolve("audit.log")))
+                        .filteredOn(line -> line.contains("clone.protection_expired")).singleElement()
+                        .satisfies(line -> assertThat(line).contains("leased"));
             }
         }
     }

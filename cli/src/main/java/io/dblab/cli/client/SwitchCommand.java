@@ -1,8 +1,6 @@
 package io.dblab.cli.client;
 
-import io.dblab.cli.CommandFailedException;
 import io.dblab.cli.DblabCommand;
-import io.dblab.client.model.BranchView;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,9 +8,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code dblab switch BRANCH}: makes an existing branch the current one, saved in cli.yml. */
-@Command(name = "switch", description = "Make a branch the current one: 'clone create' and 'log' then use it.")
+/** {@code dblab switch BRANCH}, the same as {@code dblab branch switch BRANCH}. */
+@Command(name = "switch", description = SwitchCommand.DESCRIPTION)
 public final class SwitchCommand implements Callable<Integer> {
+    static final String DESCRIPTION = "Make a branch the current one: 'clone create' and 'log' then use it.";
+
     @ParentCommand
     private DblabCommand dblab;
 
@@ -24,12 +24,6 @@ public final class SwitchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean exists = dblab.client().branches().stream().map(BranchView::name).anyMatch(name::equals);
-        if (!exists) {
-            throw new CommandFailedException("branch '" + name + "' not found; 'dblab branch' lists the branches");
-        }
-        BranchSwitch.save(dblab.configFile(), name);
-        spec.commandLine().getOut().printf("Switched to branch '%s'%n", name);
-        return 0;
+        return new Branches(dblab, spec.commandLine().getOut()).switchTo(name);
     }
 }

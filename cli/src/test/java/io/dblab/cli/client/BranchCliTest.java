@@ -44,7 +44,7 @@ class BranchCliTest {
             assertThat(ok(home.run("branch"))).isEqualTo("* main\n");
             assertThat(ok(home.run("branch", "dev"))).isEqualTo("Switched to new branch 'dev'\n");
             assertThat(Files.readString(home.dir().resolve(".dblab/cli/cli.yml"))).contains("current_branch: \"dev\"");
-            assertThat(ok(home.run("branch"))).isEqualTo("  main\n* dev\n");
+            assertThat(ok(home.run("branch"))).as("sorted, as in the reference").isEqualTo("* dev\n  main\n");
 
             JsonNode clone = home.createClone("--username", "dev_user", "--id", "c1");
             assertThat(clone.at("/branch").asText()).as("clones go on the current branch").isEqualTo("dev");
@@ -67,7 +67,7 @@ class BranchCliTest {
             JsonNode onMain = home.createClone("--username", "other", "--id", "c3", "--branch", "main");
             assertThat(onMain.at("/snapshot/id").asText()).isEqualTo(retrieved);
 
-            CliRun withClones = home.run("branch", "-d", "dev");
+            CliRun withClones = home.run("--current-branch", "main", "branch", "-d", "dev");
             assertThat(withClones.exitCode()).isEqualTo(1);
             assertThat(withClones.err()).startsWith("Error: ").contains("has clones: c1, c2");
             for (String id : new String[] {"c1", "c2", "c3"}) {
@@ -77,7 +77,7 @@ class BranchCliTest {
             JsonNode protectedDev = Json.mapper().readTree(ok(home.run("branch", "--protected", "2h", "dev")));
             assertThat(protectedDev.at("/name").asText()).isEqualTo("dev");
             CliEndToEndTest.assertProtectedFor(protectedDev, asked, Duration.ofHours(2));
-            CliRun protectedDelete = home.run("branch", "-d", "dev");
+            CliRun protectedDelete = home.run("--current-branch", "main", "branch", "-d", "dev");
             assertThat(protectedDelete.exitCode()).isEqualTo(1);
             assertThat(protectedDelete.err()).contains("protected");
             CliRun badValue = home.run("branch", "--protected", "8761h", "dev");
@@ -89,10 +89,13 @@ class BranchCliTest {
                         "protected": false
                     }
                     """);
-            assertThat(ok(home.run("branch", "-d", "dev"))).isEqualTo("Deleted branch 'dev'\n");
-            assertThat(ok(home.run("branch"))).as("deleting the current branch goes back to main, as in the reference")
-                    .isEqualTo("* main\n");
+            CliRun current = home.run("branch", "-d", "dev");
+            assertThat(current.exitCode()).isEqualTo(1);
+            assertThat(current.err()).isEqualTo("Error: cannot delete branch 'dev': it is the current branch;"
+                    + " switch to another one first\n");
             assertThat(ok(home.run("switch", "main"))).isEqualTo("Switched to branch 'main'\n");
+            assertThat(ok(home.run("branch", "-d", "dev"))).isEqualTo("Deleted branch 'dev'\n");
+            assertThat(ok(home.run("branch"))).isEqualTo("* main\n");
             assertThat(engine.client().snapshots()).hasSize(1);
 
             CliRun unknown = home.run("switch", "nope");
@@ -100,6 +103,56 @@ class BranchCliTest {
             assertThat(unknown.err()).contains("branch 'nope' not found");
             assertThat(home.run("branch", "x", "--parent-branch", "main", "--snapshot-id", retrieved).exitCode()).isEqualTo(2);
             assertThat(home.run("commit", "-m", "no clone").exitCode()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void subcommandsDoWhatTheBareFormDoes() throws Exception {
+        try (CliHome home = CliHome.initialisedFor(engine, Map.of())) {
+            String retrieved = engine.client().snapshots().get(0).id();
+            assertThat(ok(home.run("branch", "list"))).isEqualTo(ok(home.run("branch"))).isEqualTo("* main\n");
+
+            assertThat(ok(home.run("branch", "create", "--snapshot-id", retrieved, "list")))
+                    .as("a subcommand's name is a branch name after 'create'")
+                    .isEqualTo("Switched to new branch 'list'\n");
+            assertThat(ok(home.run("branch", "create", "feature", "--parent-branch", "list")))
+                    .isEqualTo("Switched to new branch 'feature'\n");
+            assertThat(engine.client().branches()).filteredOn(b -> b.name().equals("feature")).singleElement()
+                    .satisfies(b -> assertThat(b.snapshotID()).isEqualTo(retrieved));
+            assertThat(ok(home.run("branch", "ls"))).isEqualTo("* feature\n  list\n  main\n");
+
+            assertThat(ok(home.run("branch", "switch", "list"))).isEqualTo("Switched to branch 'list'\n");
+            assertThat(Files.readString(home.dir().resolve(".dblab/cli/cli.yml"))).contains("current_branch: \"list\"");
+            JsonNode protectedFeature = Json.mapper().readTree(ok(home.run("branch", "-p", "90", "feature")));
+            String till = protectedFeature.at("/protectedTill").asText();
+            assertThat(ok(home.run("branch", "list"))).matches("  feature  \\[protected until "
+                    + till.substring(0, "2026-01-02T03:04:05".length()) + "(Z|[+-]\\d{2}:\\d{2})]\n\\* list\n  main\n");
+            ok(home.run("branch", "-p", "false", "feature"));
+
+            CliRun current = home.run("branch", "delete", "list");
+            assertThat(current.exitCode()).isEqualTo(1);
+            assertThat(current.err()).contains("cannot delete branch 'list': it is the current branch");
+            CliRun unknown = home.run("branch", "switch", "nope");
+            assertThat(unknown.exitCode()).isEqualTo(1);
+            assertThat(unknown.err()).isEqualTo("Error: branch 'nope' not found; 'dblab branch list' lists the branches\n");
+            CliRun flagFirst = home.run("branch", "--snapshot-id", retrieved, "create", "other");
+            assertThat(flagFirst.exitCode()).isEqualTo(2);
+            assertThat(flagFirst.err()).startsWith("Error: --snapshot-id cannot come before the create subcommand;"
+                    + " write it after: 'dblab branch create --snapshot-id SNAPSHOT_ID …'\n");
+            CliRun protectFirst = home.run("branch", "--protected", "2h", "list");
+            assertThat(protectFirst.exitCode()).isEqualTo(2);
+            assertThat(protectFirst.err()).startsWith("Error: --protected cannot come before the list subcommand;"
+                    + " it belongs to 'dblab branch' without a subcommand\n");
+            CliRun noName = home.run("branch", "delete");
+            assertThat(noName.exitCode()).isEqualTo(2);
+            assertThat(noName.err()).startsWith("Error: Missing required parameter: 'BRANCH_NAME'");
+            assertThat(engine.client().branches()).extracting(b -> b.name())
+                    .as("no bad use changed a branch").containsExactlyInAnyOrder("main", "list", "feature");
+
+            assertThat(ok(home.run("branch", "switch", "main"))).isEqualTo("Switched to branch 'main'\n");
+            assertThat(ok(home.run("branch", "delete", "feature"))).isEqualTo("Deleted branch 'feature'\n");
+            assertThat(ok(home.run("branch", "rm", "list"))).isEqualTo("Deleted branch 'list'\n");
+            assertThat(ok(home.run("branch", "list"))).isEqualTo("* main\n");
         }
     }
 

@@ -70,6 +70,7 @@ public final class CloneService implements AutoCloseable {
     private final int maxIdleMinutes;
     private final IdleLimit idleLimit;
     private final ProtectionLease lease;
+    private final ProtectionExpiry protections;
     private final boolean keepUserPasswords;
     /** Times clone activity: creation, last activity and idleness. */
     private final InstantSource clock;
@@ -90,6 +91,7 @@ public final class CloneService implements AutoCloseable {
         this.maxIdleMinutes = maxIdleMinutes;
         this.idleLimit = new IdleLimit(maxIdleMinutes);
         this.lease = lease;
+        this.protections = new ProtectionExpiry(machine, lease, audit, events);
         this.keepUserPasswords = keepUserPasswords;
         this.clock = clock;
     }
@@ -151,7 +153,7 @@ public final class CloneService implements AutoCloseable {
                 int port = ports.allocate();
                 CloneRecord clone = new CloneRecord(id, pool.name(), snapshot.id(), branch, isProtected, now,
                         CloneEvent.INITIAL, "", port, username, verifier, Boolean.TRUE.equals(db.restricted()), dbName,
-                        extraConf, 0, now, protectedTill, ownIdleLimit, 0);
+                        extraConf, 0, now, protectedTill, ownIdleLimit, 0, false);
                 Optional<CloneRecord> recorded;
                 try {
                     recorded = machine.create(clone, "Clone is being created.");
@@ -283,13 +285,13 @@ public final class CloneService implements AutoCloseable {
     }
 
     /**
-     * Ends the timed protections that have run out, then destroys unprotected clones with no client
+     * Warns about the timed protections that end soon and ends those that have run out, then destroys unprotected clones with no client
      * session for longer than their idle limit (their own, else the engine's); on the way, a clone
      * whose server is found dead becomes FATAL, so that its state says so.
      */
     public void destroyIdleClones() {
         Instant now = clock.instant();
-        endExpiredProtections(now);
+        protections.check(list(), now);
         if (maxIdleMinutes <= 0 && list().stream().allMatch(c -> c.maxIdleMinutes() == null)) {
             return;
         }
@@ -333,20 +335,6 @@ public final class CloneService implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(clone.lastActivity().plus(Duration.ofMinutes(limit)));
-    }
-
-    /** Records the end of protections that ran out, so that state and audit log say so. */
-    private void endExpiredProtections(Instant now) {
-        for (CloneRecord clone : list()) {
-            if (clone.isProtected() && !clone.protectedAt(now)) {
-                try {
-                    machine.apply(clone.id(), CloneEvent.PROTECT, c -> c.protectedAt(now) ? c : c.withProtection(false, null));
-                    audit.record(ENGINE, "clone.protection_expired", clone.id(), "OK");
-                } catch (RuntimeException e) {
-                    LOG.warn("the protection of clone {} ran out but could not be lifted: {}", clone.id(), e.getMessage());
-                }
-            }
-        }
     }
 
     /**
@@ -472,9 +460,13 @@ public final class CloneService implements AutoCloseable {
 
     /** The reference's clone event: where and as whom to connect (never null: it is built inside the operation). */
     private static EngineEvent cloneEvent(String type, CloneRecord clone) {
-        return new EngineEvent(type, clone.id(), Map.of("port", clone.port(),
-                "username", Objects.requireNonNullElse(clone.username(), ""),
-                "dbname", Objects.requireNonNullElse(clone.dbName(), "")));
+        return new EngineEvent(type, clone.id(), connectionFields(clone));
+    }
+
+    /** A clone event's fields: the port, user and database to connect to. */
+    static Map<String, Object> connectionFields(CloneRecord clone) {
+        return Map.of("port", clone.port(), "username", Objects.requireNonNullElse(clone.username(), ""),
+                "dbname", Objects.requireNonNullElse(clone.dbName(), ""));
     }
 
     /** {@code operation}: create, reset, recover or destroy; {@code reason}: the clone's FATAL message. */

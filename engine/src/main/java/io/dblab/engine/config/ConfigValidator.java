@@ -187,6 +187,9 @@ final class ConfigValidator {
         if (c.protectionMaxDurationMinutes() < 0) {
             errors.add("cloning.protectionMaxDurationMinutes must be >= 0, got " + c.protectionMaxDurationMinutes());
         }
+        if (c.protectionExpiryWarningMinutes() < 0) {
+            errors.add("cloning.protectionExpiryWarningMinutes must be >= 0, got " + c.protectionExpiryWarningMinutes());
+        }
     }
 
     private void platform(EngineConfig.Platform p, EngineConfig.Server server) {

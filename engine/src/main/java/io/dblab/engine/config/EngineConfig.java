@@ -314,19 +314,22 @@ public record EngineConfig(
      * protection asked for without {@code protectionDurationMinutes} lasts; {@code
      * protectionMaxDurationMinutes}: the longest any protection lasts. 0 (the default of both, as in
      * the reference's code when the keys are missing) means: until unprotected, and no cap.
+     * {@code protectionExpiryWarningMinutes}: how long before a timed protection ends the
+     * {@code clone_protection_expiring} event is sent; 0 (the default) sends none.
      */
     public record Cloning(Integer maxIdleMinutes, int idleCheckSeconds, Integer protectionLeaseDurationMinutes,
-                          Integer protectionMaxDurationMinutes) {
+                          Integer protectionMaxDurationMinutes, Integer protectionExpiryWarningMinutes) {
         public Cloning {
             maxIdleMinutes = maxIdleMinutes == null ? 120 : maxIdleMinutes;
             idleCheckSeconds = idleCheckSeconds == 0 ? 60 : idleCheckSeconds;
             protectionLeaseDurationMinutes = protectionLeaseDurationMinutes == null ? 0 : protectionLeaseDurationMinutes;
             protectionMaxDurationMinutes = protectionMaxDurationMinutes == null ? 0 : protectionMaxDurationMinutes;
+            protectionExpiryWarningMinutes = protectionExpiryWarningMinutes == null ? 0 : protectionExpiryWarningMinutes;
         }
 
         /** Cloning with protections that last until they are lifted. */
         public Cloning(Integer maxIdleMinutes, int idleCheckSeconds) {
-            this(maxIdleMinutes, idleCheckSeconds, 0, 0);
+            this(maxIdleMinutes, idleCheckSeconds, 0, 0, 0);
         }
     }
 

@@ -8,12 +8,19 @@ import java.time.InstantSource;
 /**
  * How long a protection lasts, by the reference's rule: a request without a duration gets the
  * default ({@code cloning.protectionLeaseDurationMinutes}); 0 means "until lifted" unless a maximum
- * ({@code cloning.protectionMaxDurationMinutes}) is set, which then caps every protection.
+ * ({@code cloning.protectionMaxDurationMinutes}) is set, which then caps every protection. A timed
+ * protection is warned about {@code warningMinutes} before it ends
+ * ({@code cloning.protectionExpiryWarningMinutes}; 0: never).
  */
-public record ProtectionLease(int defaultMinutes, int maxMinutes, InstantSource clock) {
+public record ProtectionLease(int defaultMinutes, int maxMinutes, int warningMinutes, InstantSource clock) {
 
     public Instant now() {
         return clock.instant();
+    }
+
+    /** Whether a protection that ends at {@code till} is to be warned about at {@code now}. */
+    public boolean warningDue(Instant till, Instant now) {
+        return warningMinutes > 0 && !till.minus(Duration.ofMinutes(warningMinutes)).isAfter(now);
     }
 
     /** When a protection asked for now ends; null when it lasts until it is lifted. */

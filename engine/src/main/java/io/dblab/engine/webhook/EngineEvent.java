@@ -15,6 +15,8 @@ public record EngineEvent(String type, String entityId, Map<String, Object> fiel
     public static final String CLONE_CREATE = "clone_create";
     public static final String CLONE_RESET = "clone_reset";
     public static final String CLONE_DELETE = "clone_delete";
+    public static final String CLONE_PROTECTION_EXPIRING = "clone_protection_expiring";
+    public static final String CLONE_PROTECTION_EXPIRED = "clone_protection_expired";
     public static final String SNAPSHOT_CREATE = "snapshot_create";
     public static final String SNAPSHOT_DELETE = "snapshot_delete";
     public static final String BRANCH_CREATE = "branch_create";
@@ -23,8 +25,8 @@ public record EngineEvent(String type, String entityId, Map<String, Object> fiel
     public static final String CLONE_FAILURE = "clone_failure";
     public static final String REFRESH_FINISHED = "refresh_finished";
     /** Every name a hook's {@code trigger} may list. */
-    public static final List<String> TYPES = List.of(CLONE_CREATE, CLONE_RESET, CLONE_DELETE, CLONE_FAILURE,
-            SNAPSHOT_CREATE, SNAPSHOT_DELETE, BRANCH_CREATE, BRANCH_DELETE, REFRESH_FINISHED);
+    public static final List<String> TYPES = List.of(CLONE_CREATE, CLONE_RESET, CLONE_DELETE,
+            CLONE_PROTECTION_EXPIRING, CLONE_PROTECTION_EXPIRED, CLONE_FAILURE, SNAPSHOT_CREATE, SNAPSHOT_DELETE, BRANCH_CREATE, BRANCH_DELETE, REFRESH_FINISHED);
 
     public EngineEvent {
         Objects.requireNonNull(type);

@@ -88,6 +88,6 @@ class CloneTransitionsTest {
 
     private static CloneRecord clone(CloneStatus status) {
         return new CloneRecord("c1", "pool1", "pool1@snapshot_20260101000000", "main", false, Instant.EPOCH, status,
-                "", 6000, "u", "v", false, "postgres", Map.of(), 0, Instant.EPOCH, null, null, 0);
+                "", 6000, "u", "v", false, "postgres", Map.of(), 0, Instant.EPOCH, null, null, 0, false);
     }
 }

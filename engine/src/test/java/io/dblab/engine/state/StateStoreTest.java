@@ -168,6 +168,6 @@ class StateStoreTest {
 
     private static CloneRecord clone(String id) {
         return new CloneRecord(id, "pool1", "pool1@s1", BranchRecord.MAIN, false, Instant.EPOCH, CloneStatus.CREATING,
-                "", 6000, "u", "verifier", false, "postgres", Map.of(), 0, Instant.EPOCH, null, null, 0);
+                "", 6000, "u", "verifier", false, "postgres", Map.of(), 0, Instant.EPOCH, null, null, 0, false);
     }
 }

@@ -92,7 +92,7 @@ final class SharedSections {
     /**
      * The reference's {@code cloning.accessHost} is only shown to users; here the host shown is the
      * address clones listen on ({@code provision.accessHost}), which must not follow a name written
-     * for display: that would change who can reach the clones.
+     * for display: that would change who can reach the clones. The section's other keys are ours too.
      */
     private void cloning(ObjectNode cloning) {
         String path = "cloning.accessHost";
@@ -102,8 +102,6 @@ final class SharedSections {
         if (!shown.isEmpty() && !shown.equals(listening)) {
             rw.ignore(path, "clones' connStr shows the address they listen on, provision.accessHost (" + listening + ")");
         }
-        rw.ignoreUnlessEmpty(Rewrite.take(cloning, "protectionExpiryWarningMinutes"), "cloning.protectionExpiryWarningMinutes",
-                "this engine sends no warning before a protection ends");
     }
 
     private void platform(ObjectNode platform) {

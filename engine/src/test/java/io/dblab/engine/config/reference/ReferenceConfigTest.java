@@ -81,7 +81,7 @@ class ReferenceConfigTest {
             assertThat(retrieval.logical().restoreOptions()).containsExactly("--no-publications", "--no-subscriptions",
                     "--no-tablespaces", "--no-privileges", "--no-owner", "--exit-on-error");
             assertThat(retrieval.refresh().timetable()).isEqualTo("0 0 * * 1");
-            assertThat(config.cloning()).isEqualTo(new EngineConfig.Cloning(120, 60, 1440, 10080));
+            assertThat(config.cloning()).isEqualTo(new EngineConfig.Cloning(120, 60, 1440, 10080, 1440));
             assertThat(config.webhooks().hooks()).singleElement().satisfies(hook ->
                     assertThat(hook.trigger()).containsExactly("clone_create", "clone_reset"));
             assertThat(config.platform()).isEqualTo(new EngineConfig.Platform(null, null));
@@ -104,7 +104,6 @@ class ReferenceConfigTest {
                             + " retrieval.spec.logicalSnapshot.options.dataPatching.containerConfig: " + DOCKER,
                     "ignored: provision.useSudo: the engine runs its commands itself, as root or as the OS user of PostgreSQL",
                     "ignored: cloning.accessHost: clones' connStr shows the address they listen on, provision.accessHost (127.0.0.1)",
-                    "ignored: cloning.protectionExpiryWarningMinutes: this engine sends no warning before a protection ends",
                     "ignored: platform.url, platform.accessToken, platform.projectName, platform.orgKey,"
                             + " platform.enablePersonalTokens, platform.enableTelemetry: " + PLATFORM_KEYS,
                     "ignored: retrieval.spec.logicalDump.options.dumpLocation, retrieval.spec.logicalRestore.options.dumpLocation:"
