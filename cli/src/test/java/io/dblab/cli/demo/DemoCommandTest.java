@@ -16,7 +16,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -72,6 +78,7 @@ class DemoCommandTest {
                     || Files.readString(output).contains("The demo is running."));
             assertThat(demo.isAlive()).as("the demo ended early:%n%s", Files.readString(output)).isTrue();
             joeToken = asksJoeAsPrinted(Files.readString(output));
+            theClonesSuperuserReachesNothingElseOfTheDemo(Files.readString(output), joeToken);
         } finally {
             demo.destroy();
             if (!demo.waitFor(5, TimeUnit.MINUTES)) {
@@ -104,6 +111,44 @@ class DemoCommandTest {
         assertThat(workDir).doesNotExist();
         assertThat(out).contains("Report: " + parent.resolve("report").resolve("report.html").toAbsolutePath());
         assertThat(parent.resolve("report").resolve("report.html")).isNotEmptyFile();
+    }
+
+    /**
+     * The demo puts the engine, the Platform's embedded database, Joe and the sample source on one
+     * host: the clone's own superuser, running programs as the clone's OS identity, must reach none of
+     * their sockets and files.
+     */
+    private void theClonesSuperuserReachesNothingElseOfTheDemo(String out, String joeToken) throws Exception {
+        Matcher psql = Pattern.compile("PGPASSWORD=(\\w+) psql \"(host=127\\.0\\.0\\.1 port=(\\d+) user=(\\w+) dbname=postgres)\"")
+                .matcher(out);
+        assertThat(psql.find()).as(out).isTrue();
+        // The socket directories' parents cannot be listed: the sockets are found as any local user
+        // finds them, in /proc/net/unix. The Platform's database and the source are the servers there
+        // that are not clones.
+        String script = "cd /; for s in $(awk '{print $8}' /proc/net/unix | grep '^" + workDir + "/' | grep -v /clones/ | sort -u);"
+                + " do /usr/lib/postgresql/15/bin/psql -X -h $(dirname $s) -p ${s##*.} -U postgres -d postgres"
+                + " -c 'select 1'; done; cat " + workDir.resolve("joe-token") + "; ls "
+                + workDir.resolve("platform/data/pgdata") + "; echo done";
+        List<String> lines = new ArrayList<>();
+        try (Connection clone = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + psql.group(3) + "/postgres",
+                psql.group(4), psql.group(1)); Statement statement = clone.createStatement()) {
+            statement.execute("create temporary table attempt(line text)");
+            statement.execute("copy attempt from program '(" + script.replace("'", "''") + ") 2>&1 | tr \"\\t\\\\\" \"  \"'");
+            try (ResultSet rows = statement.executeQuery("select line from attempt")) {
+                while (rows.next()) {
+                    lines.add(rows.getString(1));
+                }
+            }
+        }
+        String seen = String.join("\n", lines);
+        assertThat(lines).as(seen)
+                .anyMatch(line -> line.contains(workDir + "/platform/data/.sockets/") && line.contains("Permission denied"))
+                .anyMatch(line -> line.contains(workDir + "/source/.sockets/") && line.contains("Permission denied"))
+                .anyMatch(line -> line.startsWith("cat: ") && line.endsWith("Permission denied"))
+                .anyMatch(line -> line.startsWith("ls: ") && line.endsWith("Permission denied"))
+                .filteredOn(line -> line.startsWith("psql: error: "))
+                .allMatch(line -> line.endsWith("Permission denied"));
+        assertThat(seen).doesNotContain(joeToken).doesNotContain("PG_VERSION").doesNotContain("(1 row)").endsWith("done");
     }
 
     /** Runs the printed {@code dblab joe explain} with the printed token file; returns the token. */
