@@ -208,6 +208,23 @@ class ReferenceConfigTest {
             assertThat(config.retrieval().physical().restoreEnv()).containsEntry("PGPASSWORD", "pw");
         }
 
+        /**
+         * The command and the standby reach the source alike: a libpq variable that has a
+         * connection parameter (sslmode, sslrootcert, …) is one of the source's too, so that a
+         * verified connection does not become an unverified one for the standby.
+         */
+        @Test
+        void theLibpqVariablesOfACustomToolConnectTheStandbyAsTheyConnectTheCommand() {
+            EngineConfig config = physical("        tool: customTool\n        sync: {enabled: true}\n"
+                    + "        envs: {PGHOST: source.example.com, PGSSLMODE: verify-full, PGSSLROOTCERT: /etc/ssl/source-ca.pem,"
+                    + " PGCONNECT_TIMEOUT: 10, PGPASSFILE: /home/dblab/.pgpass, WALG_UNRELATED: x}\n"
+                    + "        customTool: {command: 'pg_basebackup -X stream -D \"$PGDATA\"'}\n");
+            assertThat(config.retrieval().source().connStr()).isEqualTo("host='source.example.com' sslmode='verify-full'"
+                    + " sslrootcert='/etc/ssl/source-ca.pem' connect_timeout='10'");
+            assertThat(config.retrieval().physical().restoreEnv()).containsOnlyKeys("PGHOST", "PGSSLMODE", "PGSSLROOTCERT",
+                    "PGCONNECT_TIMEOUT", "PGPASSFILE", "WALG_UNRELATED");
+        }
+
         @Test
         void aToolNeedsItsSettings() {
             rejects("retrieval:\n  jobs: [physicalRestore]\n  spec: {physicalRestore: {options: {tool: pgbackrest}}}\n")
