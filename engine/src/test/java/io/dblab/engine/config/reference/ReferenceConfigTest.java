@@ -181,6 +181,24 @@ class ReferenceConfigTest {
         }
     }
 
+    /** The file ReferenceConfigRunTest runs: the reference's physical_generic example, its source in envs. */
+    @Nested
+    class TheCustomToolExample {
+        @Test
+        void restoresWithItsCommandFromTheSourceItsEnvsName() {
+            EngineConfig.Retrieval retrieval = read(resource("physical-custom-tool.yml"), SOURCE_ENV).config().retrieval();
+            assertThat(retrieval.mode()).isEqualTo("physical");
+            assertThat(retrieval.physical().restoreCommand()).isEqualTo("pg_basebackup -X stream -D \"$PGDATA\"");
+            assertThat(retrieval.physical().restoreEnv()).containsOnly(Map.entry("PGUSER", "dblab"),
+                    Map.entry("PGPASSWORD", "secret"), Map.entry("PGHOST", "src.example.com"), Map.entry("PGPORT", "5433"));
+            assertThat(retrieval.source().connStr()).isEqualTo("host='src.example.com' port='5433' user='dblab'");
+            assertThat(retrieval.source().password()).isEqualTo("secret");
+            assertThat(retrieval.physical().promotionSharedBuffers()).isEqualTo("64MB");
+            assertThat(retrieval.snapshotSchedule()).isEqualTo("0 */6 * * *");
+            assertThat(retrieval.retention().limit()).isEqualTo(4);
+        }
+    }
+
     @Nested
     class PhysicalTools {
         private EngineConfig physical(String restoreOptions) {
