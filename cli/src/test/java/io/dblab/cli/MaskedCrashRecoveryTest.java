@@ -14,7 +14,6 @@ import io.dblab.testkit.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,10 +80,8 @@ class MaskedCrashRecoveryTest {
                   - shell: 'touch %s; while [ -e %s ]; do sleep 0.1; done'
                 """.formatted(MASKED, started, hold));
         source = TestPostgres.start();
-        // physical retrieval connects over TCP, where the source's pg_hba.conf has no replication line
-        Files.writeString(source.server().dataDir().resolve("pg_hba.conf"),
-                "host replication all 127.0.0.1/32 scram-sha-256\n", StandardOpenOption.APPEND);
-        source.psql().run("postgres", "SELECT pg_reload_conf()");
+        // physical retrieval connects over TCP
+        source.allowTcpReplication();
         source.psql().run("postgres", """
                 CREATE TABLE people (id bigserial PRIMARY KEY, email text NOT NULL);
                 INSERT INTO people (email) SELECT 'person-' || g || '@corp-original.test' FROM generate_series(1, 2000) g;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
@@ -91,6 +92,21 @@ public final class TestPostgres implements AutoCloseable {
                 throw new IllegalStateException("interrupted while the standby started", e);
             }
         }
+    }
+
+    /**
+     * Lets replication connections in over TCP with the password, as a standby on another machine
+     * connects (pg_hba.conf as the engine writes it lets them in only on the private socket, for
+     * the OS user of PostgreSQL). Until the server is started again, which writes pg_hba.conf anew.
+     */
+    public void allowTcpReplication() {
+        try {
+            Files.writeString(server.dataDir().resolve("pg_hba.conf"), "host replication all 127.0.0.1/32 scram-sha-256\n",
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot allow replication in " + server.dataDir(), e);
+        }
+        psql().run("postgres", "SELECT pg_reload_conf()");
     }
 
     public int port() {

@@ -30,6 +30,13 @@ public record SourceConnection(String host, Integer port, String dbname, String 
         return result.toString();
     }
 
+    /** {@link #connStr()} followed by further libpq parameters (sslmode, options, …), each quoted; empty ones left out. */
+    public String connStr(Map<String, String> parameters) {
+        StringBuilder result = new StringBuilder(connStr());
+        parameters.forEach((key, value) -> append(result, key, value));
+        return result.toString();
+    }
+
     /**
      * {@code connStr} with this connection's non-empty parts in place of its own, in the keyword
      * form: the other parameters it has (sslmode, options, …) are kept, so that changing the host
@@ -45,9 +52,7 @@ public record SourceConnection(String host, Integer port, String dbname, String 
         for (String key : List.of("host", "port", "user", "dbname")) {
             parameters.remove(key);
         }
-        StringBuilder result = new StringBuilder(merged.connStr());
-        parameters.forEach((key, value) -> append(result, key, value));
-        return result.toString();
+        return merged.connStr(parameters);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.dblab.engine.config.reference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.dblab.engine.config.SourceConnection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,6 +15,31 @@ import java.util.Map;
 final class PhysicalJobs {
     private static final String STANDBY = "the pool's copy runs as a standby with the engine's own settings, and"
             + " follows the source by streaming from retrieval.source.connStr";
+
+    /**
+     * libpq's environment variables that stand for a connection parameter, beside host, port,
+     * dbname, user and password (which make the source's connection and password): in {@code envs},
+     * each is a parameter of the source's connection too, so that the standby connects as the
+     * command does (a verified TLS connection stays verified). A parameter that the installed libpq
+     * does not know fails the connection rather than being dropped. Not PGPASSFILE: the engine gives
+     * its connections the password in files of its own, which a passfile parameter would override.
+     */
+    private static final Map<String, String> LIBPQ_PARAMETERS = Map.ofEntries(
+            Map.entry("PGHOSTADDR", "hostaddr"), Map.entry("PGCHANNELBINDING", "channel_binding"),
+            Map.entry("PGSERVICE", "service"),
+            Map.entry("PGOPTIONS", "options"), Map.entry("PGAPPNAME", "application_name"),
+            Map.entry("PGSSLMODE", "sslmode"), Map.entry("PGREQUIRESSL", "requiressl"),
+            Map.entry("PGSSLNEGOTIATION", "sslnegotiation"), Map.entry("PGSSLCOMPRESSION", "sslcompression"),
+            Map.entry("PGSSLCERT", "sslcert"), Map.entry("PGSSLKEY", "sslkey"), Map.entry("PGSSLCERTMODE", "sslcertmode"),
+            Map.entry("PGSSLROOTCERT", "sslrootcert"), Map.entry("PGSSLCRL", "sslcrl"), Map.entry("PGSSLCRLDIR", "sslcrldir"),
+            Map.entry("PGSSLSNI", "sslsni"), Map.entry("PGREQUIREPEER", "requirepeer"),
+            Map.entry("PGREQUIREAUTH", "require_auth"),
+            Map.entry("PGSSLMINPROTOCOLVERSION", "ssl_min_protocol_version"),
+            Map.entry("PGSSLMAXPROTOCOLVERSION", "ssl_max_protocol_version"), Map.entry("PGGSSENCMODE", "gssencmode"),
+            Map.entry("PGKRBSRVNAME", "krbsrvname"), Map.entry("PGGSSLIB", "gsslib"),
+            Map.entry("PGGSSDELEGATION", "gssdelegation"), Map.entry("PGCONNECT_TIMEOUT", "connect_timeout"),
+            Map.entry("PGCLIENTENCODING", "client_encoding"), Map.entry("PGTARGETSESSIONATTRS", "target_session_attrs"),
+            Map.entry("PGLOADBALANCEHOSTS", "load_balance_hosts"));
 
     private final Rewrite rw;
     private final SnapshotJob snapshot;
@@ -152,9 +178,16 @@ final class PhysicalJobs {
         if (!port.isEmpty() && !port.matches("\\d{1,5}")) {
             throw rw.wrongType(envsPath + ".PGPORT", "a port number");
         }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        envs.properties().forEach(env -> {
+            String keyword = LIBPQ_PARAMETERS.get(env.getKey());
+            if (keyword != null) {
+                parameters.put(keyword, rw.text(env.getValue(), Rewrite.child(envsPath, env.getKey())));
+            }
+        });
         String connStr = new SourceConnection(rw.text(envs.get("PGHOST"), envsPath + ".PGHOST"),
                 port.isEmpty() ? null : Integer.valueOf(port), rw.text(envs.get("PGDATABASE"), envsPath + ".PGDATABASE"),
-                rw.text(envs.get("PGUSER"), envsPath + ".PGUSER")).connStr();
+                rw.text(envs.get("PGUSER"), envsPath + ".PGUSER")).connStr(parameters);
         rw.set(envsPath + ".PGHOST", TextNode.valueOf(connStr), "retrieval", "source", "connStr");
         if (envs.hasNonNull("PGPASSWORD")) {
             rw.set(envsPath + ".PGPASSWORD", envs.get("PGPASSWORD"), "retrieval", "source", "password");

@@ -181,6 +181,24 @@ class ReferenceConfigTest {
         }
     }
 
+    /** The file ReferenceConfigRunTest runs: the reference's physical_generic example, its source in envs. */
+    @Nested
+    class TheCustomToolExample {
+        @Test
+        void restoresWithItsCommandFromTheSourceItsEnvsName() {
+            EngineConfig.Retrieval retrieval = read(resource("physical-custom-tool.yml"), SOURCE_ENV).config().retrieval();
+            assertThat(retrieval.mode()).isEqualTo("physical");
+            assertThat(retrieval.physical().restoreCommand()).isEqualTo("pg_basebackup -X stream -D \"$PGDATA\"");
+            assertThat(retrieval.physical().restoreEnv()).containsOnly(Map.entry("PGUSER", "dblab"),
+                    Map.entry("PGPASSWORD", "secret"), Map.entry("PGHOST", "src.example.com"), Map.entry("PGPORT", "5433"));
+            assertThat(retrieval.source().connStr()).isEqualTo("host='src.example.com' port='5433' user='dblab'");
+            assertThat(retrieval.source().password()).isEqualTo("secret");
+            assertThat(retrieval.physical().promotionSharedBuffers()).isEqualTo("64MB");
+            assertThat(retrieval.snapshotSchedule()).isEqualTo("0 */6 * * *");
+            assertThat(retrieval.retention().limit()).isEqualTo(4);
+        }
+    }
+
     @Nested
     class PhysicalTools {
         private EngineConfig physical(String restoreOptions) {
@@ -206,6 +224,23 @@ class ReferenceConfigTest {
             assertThat(config.retrieval().source().connStr()).isEqualTo("host='source.example.com' port='5432' user='postgres'");
             assertThat(config.retrieval().source().password()).isEqualTo("pw");
             assertThat(config.retrieval().physical().restoreEnv()).containsEntry("PGPASSWORD", "pw");
+        }
+
+        /**
+         * The command and the standby reach the source alike: a libpq variable that has a
+         * connection parameter (sslmode, sslrootcert, …) is one of the source's too, so that a
+         * verified connection does not become an unverified one for the standby.
+         */
+        @Test
+        void theLibpqVariablesOfACustomToolConnectTheStandbyAsTheyConnectTheCommand() {
+            EngineConfig config = physical("        tool: customTool\n        sync: {enabled: true}\n"
+                    + "        envs: {PGHOST: source.example.com, PGSSLMODE: verify-full, PGSSLROOTCERT: /etc/ssl/source-ca.pem,"
+                    + " PGCONNECT_TIMEOUT: 10, PGPASSFILE: /home/dblab/.pgpass, WALG_UNRELATED: x}\n"
+                    + "        customTool: {command: 'pg_basebackup -X stream -D \"$PGDATA\"'}\n");
+            assertThat(config.retrieval().source().connStr()).isEqualTo("host='source.example.com' sslmode='verify-full'"
+                    + " sslrootcert='/etc/ssl/source-ca.pem' connect_timeout='10'");
+            assertThat(config.retrieval().physical().restoreEnv()).containsOnlyKeys("PGHOST", "PGSSLMODE", "PGSSLROOTCERT",
+                    "PGCONNECT_TIMEOUT", "PGPASSFILE", "WALG_UNRELATED");
         }
 
         @Test
