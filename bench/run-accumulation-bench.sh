@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cost as clones accumulate: 200 and then 500 clones made one after another through the API of a
 # `./dblab engine run` process, against the same numbers made by hand (btrfs snapshot + pg_ctl start +
-# role + connection) on the same pool; time of the first and last 20, PSS per idle clone, idle CPU.
+# role + connection) on the same pool; time of the first and last 20, PSS per idle clone, idle CPU;
+# and what GET /metrics, /status and /clones cost (time and engine CPU) at 1 clone and at each count.
 # Writes its section of docs/benchmarks.md (--quick: 40 and 60 clones, into bench/target/).
 #
 # Needs: root, btrfs-progs, PostgreSQL 15 in /usr/lib/postgresql/15/bin, one free loop device, ~6 GB of

@@ -1,5 +1,6 @@
 package io.dblab.bench;
 
+import io.dblab.client.DblabClient;
 import io.dblab.engine.config.EngineConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,9 @@ import java.util.function.LongSupplier;
  * after another through the API of a {@code ./dblab engine run} process until there are N of them,
  * against the same N made by hand on the same pool and snapshot (btrfs snapshot, pg_ctl start, role,
  * connection). For each: the time of the first and the last 20, the memory of the N idle clones
- * (PSS) and the CPU they and the engine use while idle. Writes its section of docs/benchmarks.md.
+ * (PSS) and the CPU they and the engine use while idle; through the API also what {@code GET /metrics},
+ * {@code /status} and {@code /clones} cost at 1 clone (in the first series) and at N ({@link ScrapeCost}).
+ * Writes its section of docs/benchmarks.md.
  */
 public final class AccumulationBench {
     static final DocSection SECTION = new DocSection("accumulation-bench", "bench/run-accumulation-bench.sh");
@@ -24,6 +27,8 @@ public final class AccumulationBench {
     private static final int EDGE = 20;
     private static final long SETTLE_MILLIS = 5_000;
     private static final long IDLE_MILLIS = 30_000;
+    /** The target for a scrape of /metrics at each count, median after warm-up. */
+    private static final double MAX_METRICS_MILLIS = 1000;
 
     record Options(List<Integer> counts, Path output, Path workDir, String command, boolean quick, boolean quotas) {
         static Options parse(String[] args) {
@@ -54,9 +59,9 @@ public final class AccumulationBench {
         }
     }
 
-    /** One way of making N clones, measured. */
+    /** One way of making N clones, measured; through the API, with the cost of reading its state on the way. */
     record Series(int clones, List<Double> millis, ProcessMemory.Usage memory, double idleCpuPercent,
-                  double engineIdleCpuPercent) {
+                  double engineIdleCpuPercent, List<ScrapeCost.Result> scrapes) {
         double firstMean() {
             return millis.subList(0, EDGE).stream().mapToDouble(Double::doubleValue).average().orElse(0);
         }
@@ -96,7 +101,8 @@ public final class AccumulationBench {
                     BenchSource.DATABASE, USER, PASSWORD);
             Path clonesDir = bench.poolRoot().resolve("clones");
             for (int count : options.counts()) {
-                Series viaApi = throughTheApi(api, clonesDir, count, bench.enginePid());
+                Scraping scraping = new Scraping(bench.client(), bench.enginePid(), machine.memoryBytes(), results.isEmpty());
+                Series viaApi = throughTheApi(api, clonesDir, count, bench.enginePid(), scraping);
                 Series byHand = byHand(floor, count);
                 results.add(new Result(count, viaApi, byHand));
             }
@@ -109,15 +115,31 @@ public final class AccumulationBench {
         System.out.println(section);
     }
 
-    private static Series throughTheApi(ApiClones api, Path clonesDir, int count, long enginePid) throws Exception {
+    /**
+     * Where to measure the scrapes: at 1 clone only in the first series (there it is also the engine's
+     * first scrape), and at the series' count after its idle CPU, which the scrapes would add to.
+     */
+    record Scraping(DblabClient client, long enginePid, long hostMemoryBytes, boolean atOne) {
+        ScrapeCost.Result measure(int clones) throws Exception {
+            return ScrapeCost.measure(client, enginePid, clones, hostMemoryBytes);
+        }
+    }
+
+    private static Series throughTheApi(ApiClones api, Path clonesDir, int count, long enginePid, Scraping scraping)
+            throws Exception {
         List<String> ids = new ArrayList<>();
         List<Double> millis = new ArrayList<>();
+        List<ScrapeCost.Result> scrapes = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
                 String id = String.format("acc-%03d", i);
                 ids.add(id);
                 millis.add(Sample.millisOf(() -> api.create(id)));
                 progress("API", i, count, millis);
+                if (i == 0 && scraping.atOne()) {
+                    Thread.sleep(SETTLE_MILLIS);
+                    scrapes.add(scraping.measure(1));
+                }
             }
             Thread.sleep(SETTLE_MILLIS);
             ProcessMemory.Usage memory = ProcessMemory.NONE;
@@ -127,7 +149,8 @@ public final class AccumulationBench {
                 postmasters.add(ProcessMemory.postmasterPid(clonesDir.resolve(id)));
             }
             double[] cpu = idleCpu(postmasters, () -> ProcessCpu.treeTicks(enginePid));
-            return new Series(count, millis, memory, cpu[0], cpu[1]);
+            scrapes.add(scraping.measure(count));
+            return new Series(count, millis, memory, cpu[0], cpu[1], scrapes);
         } finally {
             // all deletions first, then the waiting: the engine deletes in parallel
             for (String id : ids) {
@@ -157,7 +180,7 @@ public final class AccumulationBench {
                 postmasters.add(ProcessMemory.postmasterPid(server.dataDir()));
             }
             double[] cpu = idleCpu(postmasters, () -> 0);
-            return new Series(count, millis, memory, cpu[0], cpu[1]);
+            return new Series(count, millis, memory, cpu[0], cpu[1], List.of());
         } finally {
             for (RawServer server : servers) {
                 floor.destroy(server);
@@ -208,6 +231,8 @@ public final class AccumulationBench {
             row(md, result.clones(), "API", result.api(), true);
             row(md, result.clones(), "by hand", result.byHand(), false);
         }
+        List<ScrapeCost.Result> scrapes = results.stream().flatMap(r -> r.api().scrapes().stream()).toList();
+        scrapes(md, scrapes);
         md.append("\n### Targets\n\n");
         for (Result result : results) {
             double growth = result.api().lastMean() / result.api().firstMean();
@@ -218,8 +243,60 @@ public final class AccumulationBench {
             md.append(String.format(Locale.ROOT, "- %d clones: PSS per idle clone ≤ 8 MiB: %.1f MiB, %s.%n",
                     result.clones(), pssMiB, DocSection.met(pssMiB <= 8)));
         }
+        for (ScrapeCost.Result at : scrapes.subList(1, scrapes.size())) {
+            double metrics = at.of(ScrapeCost.Endpoint.METRICS).warm().median();
+            md.append(String.format(Locale.ROOT, "- %d clones: `GET /metrics` under %.0f s (median after warm-up): %s, %s "
+                            + "(the first: %s).%n", at.clones(), MAX_METRICS_MILLIS / 1000, Sample.ms(metrics),
+                    DocSection.met(metrics < MAX_METRICS_MILLIS), Sample.ms(at.of(ScrapeCost.Endpoint.METRICS).freshMillis())));
+        }
         md.append("\n").append(SECTION.end()).append("\n");
         return md.toString();
+    }
+
+    /** The scrapes at 1 clone (the first) and at each count, and how their cost grows per clone. */
+    private static void scrapes(StringBuilder md, List<ScrapeCost.Result> scrapes) {
+        md.append("""
+
+                ### Reading the engine's state as clones accumulate
+
+                Through the API, with 1 clone (5 s after it was made; the engine's first requests to these
+                endpoints) and with N (after the idle CPU above): `GET /metrics` (reads `/proc` once for all clones,
+                then `/proc/<pid>/smaps_rollup` of each clone's processes), `GET /status` and, as the baseline that
+                reads no `/proc`, `GET /clones`. First one request to each in that order (fresh), then %d untimed
+                rounds and %d timed rounds of one request to each in turn; the answer is read whole and not parsed.
+                Engine CPU: the engine process's own `utime + stime` (all its threads, `/proc/<pid>/stat`) before
+                and after each timed request, in 10-ms clock ticks, summed and divided by %d; it holds whatever the
+                engine did meanwhile in the background.
+
+                | clones | processes on the machine | request | first (fresh) | median | p90 | median / `/clones` | engine CPU per request | answer |
+                |---|---|---|---|---|---|---|---|---|
+                """.formatted(ScrapeCost.WARM_UP, ScrapeCost.TIMED, ScrapeCost.TIMED));
+        for (ScrapeCost.Result at : scrapes) {
+            double baseline = at.of(ScrapeCost.Endpoint.CLONES).warm().median();
+            for (ScrapeCost.Endpoint endpoint : ScrapeCost.Endpoint.values()) {
+                ScrapeCost.Cost cost = at.of(endpoint);
+                md.append(String.format(Locale.ROOT, "| %d | %d | `GET %s` | %s | %s | %s | %.1f× | %s | %s |%n",
+                        at.clones(), at.processes(), endpoint.path, Sample.ms(cost.freshMillis()), Sample.ms(cost.warm().median()),
+                        Sample.ms(cost.warm().percentile(90)), cost.warm().median() / baseline,
+                        Sample.ms(cost.cpuMillis()), kib(cost.answerBytes())));
+            }
+        }
+        ScrapeCost.Result one = scrapes.get(0);
+        md.append("\nGrowth per clone, from 1 clone to N (medians; engine CPU in brackets):\n\n");
+        for (ScrapeCost.Result at : scrapes.subList(1, scrapes.size())) {
+            for (ScrapeCost.Endpoint endpoint : ScrapeCost.Endpoint.values()) {
+                ScrapeCost.Cost from = one.of(endpoint);
+                ScrapeCost.Cost to = at.of(endpoint);
+                int more = at.clones() - one.clones();
+                md.append(String.format(Locale.ROOT, "- %d clones, `GET %s`: %s → %s, %.2f ms per clone (%.2f ms)%n",
+                        at.clones(), endpoint.path, Sample.ms(from.warm().median()), Sample.ms(to.warm().median()),
+                        (to.warm().median() - from.warm().median()) / more, (to.cpuMillis() - from.cpuMillis()) / more));
+            }
+        }
+    }
+
+    private static String kib(int bytes) {
+        return String.format(Locale.ROOT, "%.0f KiB", Math.ceil(bytes / 1024.0));
     }
 
     private static void row(StringBuilder md, int clones, String way, Series s, boolean engine) {

@@ -13,6 +13,12 @@ final class ProcessCpu {
 
     private ProcessCpu() {}
 
+    /** The process's own ticks (all its threads), without those of any child; 0 when it is gone. */
+    static long ownTicks(long pid) {
+        long[] own = fields(pid);
+        return own.length == 0 ? 0 : own[0] + own[1];
+    }
+
     /** The process's ticks with those of its ended children, plus the ticks of its living children. */
     static long treeTicks(long pid) {
         long[] own = fields(pid);
@@ -20,10 +26,7 @@ final class ProcessCpu {
             return 0;
         }
         long total = own[0] + own[1] + own[2] + own[3];
-        total += ProcessHandle.of(pid).map(p -> p.children().mapToLong(child -> {
-            long[] f = fields(child.pid());
-            return f.length == 0 ? 0 : f[0] + f[1];
-        }).sum()).orElse(0L);
+        total += ProcessHandle.of(pid).map(p -> p.children().mapToLong(child -> ownTicks(child.pid())).sum()).orElse(0L);
         return total;
     }
 

@@ -37,6 +37,13 @@ final class Sample {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
+    /** The nearest-rank percentile: the smallest value that at least {@code percent}% of the values do not exceed. */
+    double percentile(double percent) {
+        List<Double> sorted = sorted();
+        int rank = (int) Math.ceil(percent / 100 * sorted.size());
+        return sorted.get(Math.max(rank, 1) - 1);
+    }
+
     double min() {
         return sorted().get(0);
     }
