@@ -6,6 +6,7 @@ import io.dblab.cli.client.CloneCommand;
 import io.dblab.cli.client.CommitCommand;
 import io.dblab.cli.client.InstanceCommand;
 import io.dblab.cli.client.LogCommand;
+import io.dblab.cli.client.PortForwardCommand;
 import io.dblab.cli.client.SnapshotCommand;
 import io.dblab.cli.client.SwitchCommand;
 import io.dblab.cli.config.ConfigCommand;
@@ -47,6 +48,7 @@ final class CommandTree {
             CommitCommand.class,
             ConfigCommand.class,
             LogCommand.class,
+            PortForwardCommand.class,
             EngineCommand.class,
             JoeCommand.class,
             PlatformCommand.class,

@@ -3,7 +3,6 @@ package io.dblab.cli.client;
 import io.dblab.cli.CommandFailedException;
 import io.dblab.cli.DblabCommand;
 import io.dblab.cli.config.CliConfig;
-import io.dblab.cli.config.CliConfigFile;
 import io.dblab.cli.config.ConnectionSettings;
 import io.dblab.cli.config.ForwardingSettings;
 import io.dblab.client.DblabClient;
@@ -13,12 +12,10 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -27,14 +24,13 @@ import picocli.CommandLine.Spec;
  * {@code dblab clone port-forward CLONE_ID}: makes a clone on an engine behind SSH reachable on a
  * local port, until interrupted. As with the reference CLI, the API URL is the engine as the SSH
  * server sees it: when it names a loopback address, the engine is on the SSH server's loopback, and
- * the API request for the clone's port goes through the same SSH connection. Unlike the reference,
- * which accepts any host key, the server must be in known_hosts.
+ * the API request for the clone's port goes through the same SSH connection. The server's host key is
+ * checked ({@link HostKeyOptions}).
  */
 @Command(name = "port-forward", description = "Forward a local port to a clone through the SSH server of"
         + " --forwarding-server-url, until interrupted (Ctrl-C).")
 public final class ClonePortForwardCommand implements Callable<Integer> {
     private static final String LOCAL_ADDRESS = "127.0.0.1";
-    private static final Duration CONNECTION_CHECK = Duration.ofSeconds(1);
 
     @ParentCommand
     private CloneCommand clones;
@@ -45,13 +41,8 @@ public final class ClonePortForwardCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CLONE_ID", description = "the clone")
     private String cloneId;
 
-    @Option(names = "--known-hosts", paramLabel = "FILE",
-            description = "OpenSSH known_hosts file the server's host key must be in (default: ~/.ssh/known_hosts)")
-    private Path knownHosts;
-
-    @Option(names = "--accept-host-key", description = "record the server's host key in known_hosts if it is not"
-            + " there yet (a changed key is still refused)")
-    private boolean acceptHostKey;
+    @Mixin
+    private HostKeyOptions hostKey;
 
     @Override
     public Integer call() {
@@ -59,15 +50,14 @@ public final class ClonePortForwardCommand implements Callable<Integer> {
         CliConfig config = dblab.configFile().load();
         ConnectionSettings api = ConnectionSettings.resolve(dblab.connectionFlags(), dblab.env(), config);
         ForwardingSettings forwarding = ForwardingSettings.resolve(dblab.forwardingFlags(), dblab.env(), config);
-        try (SshTunnel tunnel = SshTunnel.open(forwarding.server(), forwarding.identityFile(),
-                knownHostsFile(dblab), acceptHostKey)) {
+        try (SshTunnel tunnel = hostKey.open(dblab, forwarding)) {
             Clone clone = apiClient(tunnel, api).clone(cloneId);
             int clonePort = clonePort(clone);
             int local = tunnel.forward(LOCAL_ADDRESS, forwarding.localPort().orElse(clonePort), api.url().getHost(), clonePort);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("The clone is available by address: %s:%d%n", LOCAL_ADDRESS, local);
             out.flush();
-            return runUntilInterrupted(tunnel);
+            return tunnel.awaitClosed();
         }
     }
 
@@ -83,8 +73,7 @@ public final class ClonePortForwardCommand implements Callable<Integer> {
         if (!address.isLoopbackAddress()) {
             return api.newClient();
         }
-        int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-        int tunnelled = tunnel.forward(address.getHostAddress(), 0, url.getHost(), port);
+        int tunnelled = tunnel.forward(address.getHostAddress(), 0, url.getHost(), api.port());
         try {
             return api.withUrl(new URI(url.getScheme(), url.getUserInfo(), url.getHost(), tunnelled, url.getPath(),
                     url.getQuery(), url.getFragment())).newClient();
@@ -101,24 +90,5 @@ public final class ClonePortForwardCommand implements Callable<Integer> {
         }
     }
 
-    /** Exits 0 when interrupted, non-zero when the SSH connection drops. */
-    private static int runUntilInterrupted(SshTunnel tunnel) {
-        try {
-            while (tunnel.isOpen()) {
-                Thread.sleep(CONNECTION_CHECK.toMillis());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
-        }
-        throw new CommandFailedException("the SSH connection to " + tunnel.server() + " was closed");
-    }
 
-    private Path knownHostsFile(DblabCommand dblab) {
-        if (knownHosts != null) {
-            return knownHosts;
-        }
-        String home = dblab.env().getOrDefault(CliConfigFile.HOME_ENV, "");
-        return Path.of(home.isBlank() ? System.getProperty("user.home") : home).resolve(".ssh").resolve("known_hosts");
-    }
 }

@@ -18,6 +18,7 @@ import java.time.Duration;
 final class SshTunnel implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration KEEPALIVE = Duration.ofSeconds(15);
+    private static final Duration CONNECTION_CHECK = Duration.ofSeconds(1);
 
     private final Session session;
     private final String server;
@@ -79,12 +80,20 @@ final class SshTunnel implements AutoCloseable {
         }
     }
 
-    boolean isOpen() {
-        return session.isConnected();
-    }
-
-    String server() {
-        return server;
+    /**
+     * Waits while the forwarding lasts: returns 0 when interrupted (Ctrl-C), fails when the SSH
+     * connection drops.
+     */
+    int awaitClosed() {
+        try {
+            while (session.isConnected()) {
+                Thread.sleep(CONNECTION_CHECK.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+        throw new CommandFailedException("the SSH connection to " + server + " was closed");
     }
 
     @Override

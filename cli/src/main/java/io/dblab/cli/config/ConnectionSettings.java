@@ -67,6 +67,11 @@ public record ConnectionSettings(URI url, String token, boolean insecure, Durati
     }
 
     /** The same settings for the engine reached at another URL (through a tunnel). */
+    /** The API's port: the URL's, or its scheme's default. */
+    public int port() {
+        return url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    }
+
     public ConnectionSettings withUrl(URI other) {
         return new ConnectionSettings(other, token, insecure, requestTimeout, refusedTokenAdvice);
     }

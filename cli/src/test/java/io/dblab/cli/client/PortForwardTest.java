@@ -27,8 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code dblab clone port-forward} through a real OpenSSH sshd on loopback to a real clone: the
- * engine's API and the clone are reached only through the SSH connection's forwarded ports.
+ * {@code dblab clone port-forward} and {@code dblab port-forward} through a real OpenSSH sshd on
+ * loopback to a real clone and engine: they are reached only through the SSH connection's forwarded ports.
  */
 class PortForwardTest {
     private static final String PASSWORD = "Port-Forward-8841-xyzzy-plugh";
@@ -75,6 +75,24 @@ class PortForwardTest {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(2000);
             }
+        } finally {
+            assertThat(run.stop()).as(run.err()).isZero();
+        }
+    }
+
+    @Test
+    void theTopLevelCommandForwardsALocalPortToTheEnginesApi() throws Exception {
+        Path knownHosts = knownHosts(sshd.knownHostsLine(sshd.hostPublicKey()));
+        int localPort = FreePorts.next();
+        Background run = Background.start(home.env(), "port-forward",
+                "--forwarding-server-url", sshd.url(), "--identity-file", sshd.clientKey().toString(),
+                "--forwarding-local-port", Integer.toString(localPort), "--known-hosts", knownHosts.toString());
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> run.out().contains("available") || !run.thread.isAlive());
+            assertThat(run.out()).as(run.err()).isEqualTo("The connection is available by address: 127.0.0.1:" + localPort + "\n");
+            CliRun listed = CliRun.of(home.env(), "--url", "http://127.0.0.1:" + localPort, "clone", "list");
+            assertThat(listed.exitCode()).as(listed.err()).isZero();
+            assertThat(listed.out()).contains("\"id\": \"pf1\"");
         } finally {
             assertThat(run.stop()).as(run.err()).isZero();
         }
