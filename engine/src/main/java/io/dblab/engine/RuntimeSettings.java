@@ -13,7 +13,8 @@ import io.dblab.pg.server.PgInstallation;
 /**
  * The running parts that {@code POST /admin/config} changes: the log level at once, the clone
  * settings for the servers started from then on, logical retrieval's source, databases, jobs and
- * restore options for its next refresh, and the refresh timetable (rescheduled).
+ * restore options for its next refresh, and the refresh timetable (rescheduled); retrieval that
+ * waits for a source starts its first refresh when the change gives one.
  */
 final class RuntimeSettings implements AdminConfig.Target {
     private final ClonePostgres clones;
@@ -52,5 +53,7 @@ final class RuntimeSettings implements AdminConfig.Target {
         if (!timetable.equals(previous.retrieval().refresh().timetable())) {
             retrieval.rescheduleRefresh(timetable.isEmpty() ? null : CronSchedule.parse(timetable));
         }
+        // last, so that retrieval waiting for a source begins with every setting of this change
+        retrieval.sourceChanged();
     }
 }

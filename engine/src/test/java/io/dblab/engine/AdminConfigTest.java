@@ -1,5 +1,6 @@
 package io.dblab.engine;
 
+import static io.dblab.engine.EngineFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -60,7 +61,7 @@ class AdminConfigTest {
     @Test
     @Order(1)
     void getAnswersOurKeysInTheReferencesShape() {
-        JsonNode config = json(call("GET", "/admin/config", null, 200));
+        JsonNode config = json(engine.call("GET", "/admin/config", null, 200));
 
         assertThat(config.at("/databaseConfigs/configs/work_mem").asText()).isEqualTo("7MB");
         JsonNode dump = config.at("/retrieval/spec/logicalDump/options");
@@ -73,7 +74,7 @@ class AdminConfigTest {
     @Test
     @Order(2)
     void aChangeReachesTheNextCloneAndTheScheduleAndSurvivesARestart() throws Exception {
-        JsonNode answer = json(call("POST", "/admin/config", """
+        JsonNode answer = json(engine.call("POST", "/admin/config", """
                 {"databaseConfigs": {"configs": {"work_mem": "24MB"}},
                  "databaseContainer": {"dockerImage": "postgresai/extended-postgres:15"},
                  "retrieval": {"refresh": {"timetable": "0 3 * * *"},
@@ -98,21 +99,21 @@ class AdminConfigTest {
 
         engine.stopEngine();
         engine.startEngine();
-        JsonNode afterRestart = json(call("GET", "/admin/config", null, 200));
+        JsonNode afterRestart = json(engine.call("GET", "/admin/config", null, 200));
         assertThat(afterRestart.at("/databaseConfigs/configs/work_mem").asText()).isEqualTo("24MB");
         assertThat(afterRestart.at("/retrieval/refresh/timetable").asText()).isEqualTo("0 3 * * *");
         assertThat(engine.client().retrieval().nextRefresh()).isNotNull();
-        assertThat(call("GET", "/admin/config.yaml", null, 200)).contains("parallelJobs: 3")
+        assertThat(engine.call("GET", "/admin/config.yaml", null, 200)).contains("parallelJobs: 3")
                 .contains("Set through POST /admin/config");
 
-        call("POST", "/admin/config", "{\"retrieval\": {\"refresh\": {\"timetable\": \"\"}}}", 200);
+        engine.call("POST", "/admin/config", "{\"retrieval\": {\"refresh\": {\"timetable\": \"\"}}}", 200);
         assertThat(engine.client().retrieval().nextRefresh()).as("no timetable, no next refresh").isNull();
     }
 
     @Test
     @Order(3)
     void badInputIsA400WithAMessageAndChangesNothing() throws IOException {
-        String before = call("GET", "/admin/config", null, 200);
+        String before = engine.call("GET", "/admin/config", null, 200);
         Path overlay = engine.stateDir().resolve(ConfigOverlay.FILE_NAME);
         String fileBefore = Files.exists(overlay) ? Files.readString(overlay) : "";
         Map<String, String> refused = Map.of(
@@ -133,7 +134,7 @@ class AdminConfigTest {
             assertThat(json(reply.body()).get("message").asText()).as(body).contains(message);
         });
 
-        assertThat(call("GET", "/admin/config", null, 200)).isEqualTo(before);
+        assertThat(engine.call("GET", "/admin/config", null, 200)).isEqualTo(before);
         assertThat(Files.exists(overlay) ? Files.readString(overlay) : "").isEqualTo(fileBefore);
         assertThat(auditLines()).anyMatch(line -> line.path("action").asText().equals("config.update")
                 && line.path("result").asText().equals("FAILED 400"));
@@ -156,17 +157,17 @@ class AdminConfigTest {
     @Order(5)
     void theSourcePasswordIsTakenButNeverToldAndIsUsedWhenACheckSendsNone() throws IOException {
         String password = TestPostgres.PASSWORD;
-        json(call("POST", "/admin/config", "{\"retrieval\": {\"spec\": {\"logicalDump\": {\"options\": {\"source\":"
+        json(engine.call("POST", "/admin/config", "{\"retrieval\": {\"spec\": {\"logicalDump\": {\"options\": {\"source\":"
                 + " {\"connection\": {\"password\": \"" + password + "\"}}}}}}}", 200));
 
         // over TCP the source wants a password: the check sends none, so the configured one must be used
-        JsonNode check = json(call("POST", "/admin/test-db-source", connection("postgres", "", "postgres", null), 200));
+        JsonNode check = json(engine.call("POST", "/admin/test-db-source", connection("postgres", "", "postgres", null), 200));
         assertThat(check.get("status").asText()).as(check.toString()).isEqualTo("ok");
 
-        String yaml = call("GET", "/admin/config.yaml", null, 200);
+        String yaml = engine.call("GET", "/admin/config.yaml", null, 200);
         assertThat(yaml).contains("password: '****'").contains("verificationToken: '****'")
                 .doesNotContain(EngineFixture.TOKEN).doesNotContain(EngineFixture.CONTROL_TOKEN);
-        for (String answer : List.of(call("GET", "/admin/config", null, 200), yaml, check.toString())) {
+        for (String answer : List.of(engine.call("GET", "/admin/config", null, 200), yaml, check.toString())) {
             assertThat(answer).doesNotContain(password);
         }
         assertThat(Files.readString(engine.stateDir().resolve("audit.log"))).contains("retrieval.source.password")
@@ -177,7 +178,7 @@ class AdminConfigTest {
     @Test
     @Order(6)
     void theSourceCheckTellsWhatRetrievalWouldNeed() {
-        JsonNode ok = json(call("POST", "/admin/test-db-source",
+        JsonNode ok = json(engine.call("POST", "/admin/test-db-source",
                 connection("postgres", TestPostgres.PASSWORD, "postgres", List.of("postgres")), 200));
         assertThat(ok.get("status").asText()).isEqualTo("ok");
         assertThat(ok.get("result").asText()).isEqualTo("ok");
@@ -185,26 +186,26 @@ class AdminConfigTest {
         assertThat(ok.get("dbVersion").intValue()).isEqualTo(15);
         assertThat(ok.at("/databases/0/size").longValue()).isPositive();
 
-        JsonNode wrongPassword = json(call("POST", "/admin/test-db-source",
+        JsonNode wrongPassword = json(engine.call("POST", "/admin/test-db-source",
                 connection("postgres", "not-the-password", "postgres", null), 200));
         assertThat(wrongPassword.get("status").asText()).isEqualTo("error");
         assertThat(wrongPassword.get("result").asText()).isEqualTo(SourceTest.CONNECTION_ERROR);
         assertThat(wrongPassword.get("message").asText()).contains("password authentication failed");
 
-        JsonNode missing = json(call("POST", "/admin/test-db-source",
+        JsonNode missing = json(engine.call("POST", "/admin/test-db-source",
                 connection("postgres", TestPostgres.PASSWORD, "postgres", List.of("postgres", "nosuchdb")), 200));
         assertThat(missing.get("result").asText()).isEqualTo(SourceTest.MISSING_DATABASE);
         assertThat(missing.get("message").asText()).contains("\"nosuchdb\"");
 
         // app_user may read customers only (EngineFixture.SAMPLE_SCHEMA)
-        JsonNode partial = json(call("POST", "/admin/test-db-source",
+        JsonNode partial = json(engine.call("POST", "/admin/test-db-source",
                 connection("app_user", "production-secret-pw", "postgres", List.of("postgres")), 200));
         assertThat(partial.get("result").asText()).isEqualTo(SourceTest.INSUFFICIENT_PRIVILEGES);
         assertThat(partial.get("message").asText()).contains("public.orders");
 
         String unreachable = "{\"host\": \"127.0.0.1\", \"port\": \"" + io.dblab.testkit.FreePorts.next()
                 + "\", \"username\": \"postgres\", \"password\": \"x\"}";
-        JsonNode down = json(call("POST", "/admin/test-db-source", unreachable, 200));
+        JsonNode down = json(engine.call("POST", "/admin/test-db-source", unreachable, 200));
         assertThat(down.get("result").asText()).isEqualTo(SourceTest.CONNECTION_ERROR);
         assertThat(down.get("message").asText()).contains("Connection refused");
 
@@ -232,23 +233,9 @@ class AdminConfigTest {
         return body.append('}').toString();
     }
 
-    private static String call(String method, String path, String body, int status) {
-        EngineReply reply = engine.client().raw(method, path, body);
-        assertThat(reply.status()).as("%s %s: %s", method, path, reply.body()).isEqualTo(status);
-        return reply.body();
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return Json.mapper().readTree(text);
-        } catch (IOException e) {
-            throw new AssertionError(text, e);
-        }
-    }
-
     private static List<JsonNode> auditLines() {
         try {
-            return Files.readAllLines(engine.stateDir().resolve("audit.log")).stream().map(AdminConfigTest::json).toList();
+            return Files.readAllLines(engine.stateDir().resolve("audit.log")).stream().map(EngineFixture::json).toList();
         } catch (IOException e) {
             throw new AssertionError(e);
         }

@@ -1,11 +1,16 @@
 package io.dblab.engine;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dblab.client.Json;
 
 import io.dblab.client.DblabApiException;
 import io.dblab.client.DblabClient;
 import io.dblab.client.model.Clone;
 import io.dblab.client.model.CloneRequest;
+import io.dblab.client.transport.EngineReply;
 import io.dblab.engine.config.EngineConfig;
 import io.dblab.testkit.PostgresProcesses;
 import io.dblab.testkit.Requirements;
@@ -85,6 +90,7 @@ public final class EngineFixture implements AutoCloseable {
         private int protectionWarningMinutes;
         private boolean disableConfigModification;
         private EngineConfig.Webhooks webhooks;
+        private boolean withoutSource;
 
         private Setup(int portFrom, int portTo) {
             this.portFrom = portFrom;
@@ -195,6 +201,15 @@ public final class EngineFixture implements AutoCloseable {
         /** The {@code webhooks} section. */
         public Setup withWebhooks(EngineConfig.Webhooks hooks) {
             return with(s -> s.webhooks = hooks);
+        }
+
+        /**
+         * No {@code retrieval.source.connStr}: the engine starts and waits for one ({@code POST
+         * /admin/config}); {@link #start} then returns without waiting for a snapshot. The source
+         * runs all the same, for the test to give.
+         */
+        public Setup withoutSource() {
+            return with(s -> s.withoutSource = true);
         }
 
         /** {@code server.disableConfigModification: true}. */
@@ -350,7 +365,8 @@ public final class EngineFixture implements AutoCloseable {
                                 setup.poolSize(), true, setup.quotas()));
             }
             EngineConfig.Retrieval retrieval = new EngineConfig.Retrieval(setup.mode(),
-                    new EngineConfig.Source(sourceConnStr, setup.sourcePasswordEnv), List.of(), 2, setup.logical(),
+                    new EngineConfig.Source(setup.withoutSource ? null : sourceConnStr, setup.sourcePasswordEnv),
+                    List.of(), 2, setup.logical(),
                     new EngineConfig.Physical(setup.restoreCommand() == null ? null
                             : setup.restoreCommand().replace("{source}", socketConnStr(source)), null,
                             setup.checkpointSource(), setup.basebackupMaxRate(), setup.restoreEnv),
@@ -371,7 +387,9 @@ public final class EngineFixture implements AutoCloseable {
                     setup.webhooks);
             fixture = new EngineFixture(base, source, standby, config);
             fixture.startEngine();
-            fixture.awaitSnapshot();
+            if (!setup.withoutSource) {
+                fixture.awaitSnapshot();
+            }
             return fixture;
         } catch (RuntimeException | Error e) {
             if (fixture != null) {
@@ -402,6 +420,22 @@ public final class EngineFixture implements AutoCloseable {
 
     public DblabClient client() {
         return client;
+    }
+
+    /** The body of the engine's answer to {@code method path} ({@code body} null for none), asserting its status. */
+    public String call(String method, String path, String body, int status) {
+        EngineReply reply = client.raw(method, path, body);
+        assertThat(reply.status()).as("%s %s: %s", method, path, reply.body()).isEqualTo(status);
+        return reply.body();
+    }
+
+    /** A JSON answer, parsed; text that is not JSON fails the test with the text. */
+    public static JsonNode json(String text) {
+        try {
+            return Json.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError(text, e);
+        }
     }
 
     /** A client that presents {@code token} instead of the verification token. */

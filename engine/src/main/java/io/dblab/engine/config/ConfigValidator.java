@@ -133,8 +133,12 @@ final class ConfigValidator {
             errors.add("retrieval.mode must be logical, physical or none, got '" + r.mode() + "'");
         }
         String connStr = r.source().connStr();
-        if (!r.mode().equals("none") && !isSet(connStr) && r.physical().restoreCommand().isEmpty()) {
-            errors.add("retrieval.source.connStr is required when retrieval.mode is " + r.mode());
+        // Logical retrieval may start without a source: it waits (status pending) until POST
+        // /admin/config gives one, as the reference's first start does. Physical retrieval has
+        // no such way: the API changes logical settings only.
+        if (r.mode().equals("physical") && !isSet(connStr) && r.physical().restoreCommand().isEmpty()) {
+            errors.add("retrieval.source.connStr is required when retrieval.mode is physical and"
+                    + " retrieval.physical.restoreCommand is not set");
         }
         tables("retrieval.logical.includeTables", r.logical().includeTables());
         tables("retrieval.logical.excludeTables", r.logical().excludeTables());

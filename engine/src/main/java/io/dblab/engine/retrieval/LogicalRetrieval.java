@@ -95,6 +95,12 @@ public final class LogicalRetrieval implements RetrievalMethod {
         next = settings;
     }
 
+    /** Whether the next refresh has a source: none until a connection string is configured. */
+    @Override
+    public boolean hasSource() {
+        return next.source().hasConnStr();
+    }
+
     /** Refreshes the pool from the source and returns the new snapshot. */
     @Override
     public SnapshotRecord refresh(PoolProvider pool) {

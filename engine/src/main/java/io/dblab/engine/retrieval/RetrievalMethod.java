@@ -23,4 +23,13 @@ public interface RetrievalMethod {
 
     /** Whether the method keeps working on the pool's data directory between refreshes (a standby does). */
     boolean dataDirInUse();
+
+    /**
+     * Whether there is a source to read: logical retrieval may start without one and wait for it
+     * ({@code POST /admin/config}); physical retrieval always has one (a connection or a restore
+     * command), which the configuration's check requires.
+     */
+    default boolean hasSource() {
+        return true;
+    }
 }

@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RetrievalService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RetrievalService.class);
+    /** The reference's answer to a refresh while it waits for its first configuration, and what to do here. */
+    public static final String AWAITING_SOURCE = "Data retrieving suspended because Retrieval state is pending:"
+            + " retrieval has no source yet; give it through POST /admin/config or as retrieval.source.connStr";
     private final RetrievalMethod method;
     private final RetrievalStatus status;
     private final PoolRegistry pools;
@@ -46,7 +49,10 @@ public final class RetrievalService implements AutoCloseable {
     /** Guarded by this, as is {@link #armedRefresh}: {@link #rescheduleRefresh} replaces them. */
     private CronSchedule refreshSchedule;
     private BackgroundTask.Armed armedRefresh;
+    /** Guarded by this: whether the schedules run; not while retrieval waits for a source. */
     private boolean started;
+    /** Guarded by this: logical retrieval started without a source and waits for one. */
+    private boolean awaitingSource;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
             BackgroundTask.daemonThreads("retrieval"));
@@ -86,14 +92,18 @@ public final class RetrievalService implements AutoCloseable {
         return status;
     }
 
-    /** At start: fills the active pool if it is empty, else picks its data up again; then starts the schedules. */
+    /**
+     * At start: cleans up after refreshes the last stop interrupted; then fills the active pool if
+     * it is empty, else picks its data up again, and starts the schedules. Without a source
+     * (logical mode started without one) it does neither: status {@code pending} until {@link
+     * #sourceChanged()} finds one.
+     */
     public void start() {
         if (method == null) {
             return;
         }
-        PoolProvider pool = snapshots.activePool();
         // a standby cannot resume from a data directory that an interrupted refresh left half-made
-        boolean halfMade = RefreshMarker.isSet(pool) && method.dataDirInUse();
+        boolean halfMade = RefreshMarker.isSet(snapshots.activePool()) && method.dataDirInUse();
         for (PoolProvider interrupted : pools.all()) {
             if (RefreshMarker.isSet(interrupted)) {
                 LOG.info("a refresh of pool {} was interrupted; cleaning up after it", interrupted.name());
@@ -101,6 +111,39 @@ public final class RetrievalService implements AutoCloseable {
                 RefreshMarker.clear(interrupted);
             }
         }
+        synchronized (this) {
+            if (!method.hasSource()) {
+                awaitingSource = true;
+                status.moveTo("pending");
+                LOG.info("retrieval waits for a source: give it through POST /admin/config (the source connection)"
+                        + " or as retrieval.source.connStr in the configuration file; the first refresh starts then");
+                return;
+            }
+            begin(halfMade);
+        }
+    }
+
+    /**
+     * Called after the source settings changed ({@code POST /admin/config}): retrieval that waits
+     * for a source begins once it has one, as at start, so the first refresh of an empty pool runs
+     * in the background. Otherwise nothing happens: the next refresh reads the new settings.
+     */
+    public synchronized void sourceChanged() {
+        if (!awaitingSource || !method.hasSource()) {
+            return;
+        }
+        awaitingSource = false;
+        LOG.info("retrieval has a source now; starting");
+        begin(false);
+    }
+
+    /** Whether retrieval waits for a source: nothing of it runs, and a refresh is refused, until one is given. */
+    private synchronized boolean awaitingSource() {
+        return awaitingSource;
+    }
+
+    private void begin(boolean halfMade) {
+        PoolProvider pool = snapshots.activePool();
         boolean empty = snapshots.list().stream().noneMatch(s -> s.pool().equals(pool.name()));
         if (empty || halfMade) {
             submitRefresh(pool);
@@ -112,10 +155,8 @@ public final class RetrievalService implements AutoCloseable {
         if (snapshotSchedule != null) {
             snapshotTask.on(worker, snapshotSchedule, next -> { }, this::scheduledSnapshot);
         }
-        synchronized (this) {
-            started = true;
-            armRefreshSchedule();
-        }
+        started = true;
+        armRefreshSchedule();
     }
 
     /**
@@ -145,6 +186,9 @@ public final class RetrievalService implements AutoCloseable {
     public void fullRefresh() {
         if (method == null) {
             throw new BadRequestException("retrieval is not configured (retrieval.mode is none)");
+        }
+        if (awaitingSource()) {
+            throw new BadRequestException(AWAITING_SOURCE);
         }
         if (refreshing.get()) {
             throw new BadRequestException("a refresh is already running");

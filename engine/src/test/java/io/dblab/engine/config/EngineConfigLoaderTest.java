@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EngineConfigLoaderTest {
-    // Logical retrieval (the default mode) needs a source, so most tests start from one.
+    // Logical retrieval (the default mode) reads a source, so most tests start from one.
     private static final String SOURCE = "retrieval: {source: {connStr: 'host=src dbname=postgres'}}\n";
 
     private static EngineConfig parse(String yaml) {
@@ -68,9 +68,12 @@ class EngineConfigLoaderTest {
         }
 
         @Test
-        void anEmptyFileIsRejectedOnlyForTheMissingSource() {
-            rejects("").hasMessage("server.yml: retrieval.source.connStr is required when retrieval.mode is logical");
-            rejects("# comments only\n").hasMessageContaining("retrieval.source.connStr is required");
+        void anEmptyFileIsALogicalEngineThatWaitsForItsSource() {
+            for (String empty : List.of("", "# comments only\n")) {
+                EngineConfig c = parse(empty);
+                assertThat(c.retrieval().mode()).isEqualTo("logical");
+                assertThat(c.retrieval().source().connStr()).isNull();
+            }
         }
 
         @Test
@@ -327,9 +330,22 @@ class EngineConfigLoaderTest {
         }
 
         @Test
-        void logicalModeNeedsASource() {
-            rejects("retrieval: {mode: logical, source: {connStr: ' '}}\n")
-                    .hasMessage("server.yml: retrieval.source.connStr is required when retrieval.mode is logical");
+        void logicalModeMayStartWithoutASourceAndWaitForOne() {
+            assertThat(parse("retrieval: {mode: logical, source: {connStr: ' '}}\n").retrieval().source().connStr())
+                    .isBlank();
+            assertThat(parse("retrieval: {mode: logical, source: {passwordEnv: PW}}\n").retrieval().source().connStr())
+                    .isNull();
+        }
+
+        @Test
+        void physicalModeNeedsASourceOrARestoreCommand() {
+            for (String source : List.of("", "source: {connStr: ' '}, ")) {
+                rejects("retrieval: {mode: physical, " + source + "parallelJobs: 2}\n")
+                        .hasMessage("server.yml: retrieval.source.connStr is required when retrieval.mode is physical and"
+                                + " retrieval.physical.restoreCommand is not set");
+            }
+            assertThat(parse("retrieval: {mode: physical, physical: {restoreCommand: 'wal-g backup-fetch {dataDir}"
+                    + " LATEST'}}\n").retrieval().source().connStr()).isNull();
         }
 
         @ParameterizedTest

@@ -305,6 +305,17 @@ class ReferenceConfigTest {
         }
 
         @Test
+        void aLogicalFileWithoutTheSourcesConnectionIsALogicalEngineThatWaitsForIt() {
+            String withSource = logicalDump("");
+            for (String source : List.of("{}", "{connection: {}}", "{type: remote}")) {
+                EngineConfig config = read(withSource.replace("{connection: {host: src, dbname: postgres}}", source),
+                        Map.of()).config();
+                assertThat(config.retrieval().mode()).as(source).isEqualTo("logical");
+                assertThat(config.retrieval().source().connStr()).as(source).isNull();
+            }
+        }
+
+        @Test
         void ourOwnFileIsUnchanged() {
             EngineConfigLoader.Loaded ours = read("retrieval: {source: {connStr: 'host=src'}, parallelJobs: 4}\n", Map.of());
             assertThat(ours.warnings()).isEmpty();
