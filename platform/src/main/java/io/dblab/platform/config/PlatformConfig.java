@@ -16,7 +16,7 @@ public record PlatformConfig(Server server, Database database, Secrets secrets, 
         server = server == null ? new Server(null, 0, null, false) : server;
         database = database == null ? new Database(null, null, null, null, null, null) : database;
         secrets = secrets == null ? new Secrets(null) : secrets;
-        tunnels = tunnels == null ? new Tunnels(null) : tunnels;
+        tunnels = tunnels == null ? new Tunnels(null, null) : tunnels;
     }
 
     /** @param allowInsecureHttp lets a non-loopback host go without TLS (behind a proxy that speaks TLS) */
@@ -79,13 +79,17 @@ public record PlatformConfig(Server server, Database database, Secrets secrets, 
     }
 
     /**
-     * @param relayUrl where the other instances on the same database reach this one
-     *                 ({@code https://10.0.0.5:8443}), to relay requests for the engines whose tunnels
-     *                 this instance holds; null: no relaying (one instance, or tunnels routed to one)
+     * @param relayUrl  where the other instances on the same database reach this one
+     *                  ({@code https://10.0.0.5:8443}), to relay requests for the engines whose tunnels
+     *                  this instance holds; null: no relaying (one instance, or tunnels routed to one)
+     * @param publicUrl the tunnel endpoint as engines reach it ({@code wss://platform.example.com/tunnel}),
+     *                  shown to admins who register an engine; null: made from the page's own address,
+     *                  which behind a proxy that ends TLS would say ws:// where engines need wss://
      */
-    public record Tunnels(String relayUrl) {
+    public record Tunnels(String relayUrl, String publicUrl) {
         public Tunnels {
             relayUrl = blankToNull(relayUrl);
+            publicUrl = blankToNull(publicUrl);
         }
     }
 

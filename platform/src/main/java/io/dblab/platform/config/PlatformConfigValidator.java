@@ -47,8 +47,14 @@ final class PlatformConfigValidator {
         }
     }
 
-    /** The relay URL: https, or plain http only where the server itself may be (loopback, or allowInsecureHttp). */
+    /**
+     * The relay URL: https, or plain http only where the server itself may be (loopback, or
+     * allowInsecureHttp). The public tunnel URL: what an engine accepts, wss, or ws only to loopback.
+     */
     private void tunnels(PlatformConfig.Tunnels t, PlatformConfig.Server s) {
+        if (t.publicUrl() != null) {
+            publicTunnelUrl(t.publicUrl());
+        }
         if (t.relayUrl() == null) {
             return;
         }
@@ -67,6 +73,23 @@ final class PlatformConfigValidator {
         } else if (scheme.equals("http") && !Loopback.isLoopback(uri.getHost()) && !s.allowInsecureHttp()) {
             errors.add("tunnels.relayUrl " + t.relayUrl() + " is plain http to another host: use https, or set"
                     + " server.allowInsecureHttp: true");
+        }
+    }
+
+    private void publicTunnelUrl(String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            errors.add("tunnels.publicUrl is not a URL: " + url);
+            return;
+        }
+        String scheme = String.valueOf(uri.getScheme()).toLowerCase(java.util.Locale.ROOT);
+        if (uri.getHost() == null || !(scheme.equals("wss") || scheme.equals("ws"))) {
+            errors.add("tunnels.publicUrl must look like wss://platform.example.com/tunnel (the tunnel endpoint as"
+                    + " engines reach it), got '" + url + "'");
+        } else if (scheme.equals("ws") && !Loopback.isLoopback(uri.getHost())) {
+            errors.add("tunnels.publicUrl " + url + " is plain ws to another host, which engines refuse: use wss");
         }
     }
 

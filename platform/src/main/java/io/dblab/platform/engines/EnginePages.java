@@ -27,11 +27,14 @@ public final class EnginePages implements WebFeature {
     private final Pages pages;
     private final EngineActions actions;
     private final EngineViews views;
+    /** {@code tunnels.publicUrl}, or null: the tunnel endpoint at the page's own address. */
+    private final String publicTunnelUrl;
 
-    public EnginePages(Pages pages, EngineActions actions, EngineViews views) {
+    public EnginePages(Pages pages, EngineActions actions, EngineViews views, String publicTunnelUrl) {
         this.pages = pages;
         this.actions = actions;
         this.views = views;
+        this.publicTunnelUrl = publicTunnelUrl;
     }
 
     @Override
@@ -85,7 +88,8 @@ public final class EnginePages implements WebFeature {
         params.put("membership", membership);
         params.put("engines", views.list(caller, org(ctx)));
         params.put("created", created);
-        params.put("tunnelUrl", (ctx.scheme().equals("https") ? "wss" : "ws") + "://" + ctx.host() + EnginesPart.TUNNEL_PATH);
+        params.put("tunnelUrl", publicTunnelUrl != null ? publicTunnelUrl
+                : (ctx.scheme().equals("https") ? "wss" : "ws") + "://" + ctx.host() + EnginesPart.TUNNEL_PATH);
         pages.render(ctx, "engines.jte", pages.orgFrame(ctx, membership.organization().name() + ": engines",
                 membership.organization()), params);
     }

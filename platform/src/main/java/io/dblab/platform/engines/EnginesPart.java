@@ -2,6 +2,7 @@ package io.dblab.platform.engines;
 
 import io.dblab.platform.audit.Audit;
 import io.dblab.platform.auth.Organizations;
+import io.dblab.platform.config.PlatformConfig;
 import io.dblab.platform.storage.Jdbc;
 import io.dblab.platform.storage.SecretBox;
 import io.dblab.platform.web.Pages;
@@ -30,10 +31,10 @@ public final class EnginesPart implements WebFeature, AutoCloseable {
 
     private final String relayUrl;
 
-    /** @param relayUrl where the other instances reach this one ({@code tunnels.relayUrl}), or null */
+    /** @param tunnels where the other instances reach this one, and where engines reach the tunnel endpoint */
     public EnginesPart(Jdbc db, Organizations organizations, Audit audit, Optional<SecretBox> secrets, Pages pages,
-                       String relayUrl) {
-        this.relayUrl = relayUrl;
+                       PlatformConfig.Tunnels tunnels) {
+        this.relayUrl = tunnels.relayUrl();
         Engines engines = new Engines(db);
         RegistrationKeys keys = new RegistrationKeys(db);
         presence = new TunnelPresence(db);
@@ -44,7 +45,7 @@ public final class EnginesPart implements WebFeature, AutoCloseable {
         EngineConnections connections = new EngineConnections(engines, secrets, hub, presence, tickets);
         EngineActions actions = new EngineActions(organizations, engines, keys, connections, hub, secrets, audit);
         views = new EngineViews(organizations, engines, keys, connections, actions);
-        features = List.of(new EnginePages(pages, actions, views), new EngineApi(actions, views),
+        features = List.of(new EnginePages(pages, actions, views, tunnels.publicUrl()), new EngineApi(actions, views),
                 new RelayEndpoint(hub, tickets));
     }
 

@@ -66,7 +66,7 @@ public final class Platform implements AutoCloseable {
             Pages pages = new Pages(config.server().tls().enabled(), new SharedKeys(database.jdbc()).get(SharedKeys.CSRF, 32),
                     new WebSessions(database.jdbc()), services.organizations());
             EnginesPart engines = new EnginesPart(database.jdbc(), services.organizations(), services.audit(), secrets, pages,
-                    config.tunnels().relayUrl());
+                    config.tunnels());
             List<WebFeature> features = List.of(
                     new SignInPages(pages, new SignIn(database.jdbc(), services.users(), services.audit()), services.audit()),
                     new OrganizationPages(pages, services.access()),

@@ -54,18 +54,27 @@ public final class PlatformFixture implements AutoCloseable {
         return start(Map.of("DBLAB_PLATFORM_KEY", SECRET_KEY));
     }
 
+    /** A Platform whose platform.yml has these lines too (a section other than server and database). */
+    public static PlatformFixture withConfig(String moreYaml) {
+        return start(Map.of(), false, moreYaml);
+    }
+
     private static PlatformFixture start(Map<String, String> env) {
         return start(env, false);
     }
 
     private static PlatformFixture start(Map<String, String> env, boolean tls) {
+        return start(env, tls, "");
+    }
+
+    private static PlatformFixture start(Map<String, String> env, boolean tls, String moreYaml) {
         Requirements.requirePostgres();
         Path dir = tempDir();
         try {
             TestCa ca = tls ? TestCa.createIn(dir) : null;
             String tlsConfig = tls ? ", tls: {certFile: " + ca.serverCert() + ", keyFile: " + ca.serverKey() + "}" : "";
             PlatformConfig config = PlatformConfigLoader.parse("server: {port: " + FreePorts.next() + tlsConfig + "}\n"
-                    + "database: {dataDir: db}\n", Map.of());
+                    + "database: {dataDir: db}\n" + moreYaml, Map.of());
             Platform.createAdmin(config, dir, ADMIN_EMAIL, ORG, ADMIN_PASSWORD);
             return new PlatformFixture(dir, config, env, ca, Platform.start(config, dir, env));
         } catch (RuntimeException e) {
