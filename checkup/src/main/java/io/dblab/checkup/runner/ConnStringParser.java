@@ -1,7 +1,6 @@
 package io.dblab.checkup.runner;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.dblab.pg.conn.ConnInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -36,8 +35,7 @@ public final class ConnStringParser {
             throw new IllegalArgumentException("empty --conn value");
         }
         String trimmed = conn.trim();
-        Map<String, String> values = trimmed.startsWith("postgresql://") || trimmed.startsWith("postgres://")
-                ? fromUri(trimmed) : fromKeyValues(trimmed);
+        Map<String, String> values = ConnInfo.parse(trimmed);
         for (String secret : SECRET_KEYS) {
             if (values.containsKey(secret)) {
                 throw new IllegalArgumentException("a password in --conn is not accepted (command lines are visible to "
@@ -76,149 +74,6 @@ public final class ConnStringParser {
         String user = firstNonBlank(values.get("user"), env.get("PGUSER"), osUser);
         String db = firstNonBlank(values.get("dbname"), env.get("PGDATABASE"), user);
         return new ConnTarget(host, port, db, user, params);
-    }
-
-    private static Map<String, String> fromUri(String uri) {
-        Map<String, String> values = new LinkedHashMap<>();
-        String rest = uri.substring(uri.indexOf("://") + 3);
-        String query = null;
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            query = rest.substring(q + 1);
-            rest = rest.substring(0, q);
-        }
-        String path = null;
-        int slash = rest.indexOf('/');
-        if (slash >= 0) {
-            path = rest.substring(slash + 1);
-            rest = rest.substring(0, slash);
-        }
-        int at = rest.lastIndexOf('@');
-        if (at >= 0) {
-            String userInfo = rest.substring(0, at);
-            rest = rest.substring(at + 1);
-            int colon = userInfo.indexOf(':');
-            if (colon >= 0) {
-                values.put("password", "(given)");
-                userInfo = userInfo.substring(0, colon);
-            }
-            if (!userInfo.isEmpty()) {
-                values.put("user", decode(userInfo));
-            }
-        }
-        if (!rest.isEmpty()) {
-            String hostPart = rest;
-            String portPart = null;
-            if (hostPart.startsWith("[")) {
-                int close = hostPart.indexOf(']');
-                if (close < 0) {
-                    throw new IllegalArgumentException("invalid IPv6 address in --conn");
-                }
-                String after = hostPart.substring(close + 1);
-                hostPart = hostPart.substring(1, close);
-                if (after.startsWith(":")) {
-                    portPart = after.substring(1);
-                }
-            } else if (hostPart.contains(",")) {
-                values.put("host", hostPart);
-                hostPart = null;
-            } else {
-                int colon = hostPart.lastIndexOf(':');
-                if (colon >= 0) {
-                    portPart = hostPart.substring(colon + 1);
-                    hostPart = hostPart.substring(0, colon);
-                }
-            }
-            if (hostPart != null && !hostPart.isEmpty()) {
-                values.put("host", decode(hostPart));
-            }
-            if (portPart != null && !portPart.isEmpty()) {
-                values.put("port", portPart);
-            }
-        }
-        if (path != null && !path.isEmpty()) {
-            values.put("dbname", decode(path));
-        }
-        if (query != null && !query.isEmpty()) {
-            for (String pair : query.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                if (eq < 0) {
-                    throw new IllegalArgumentException("invalid URI parameter '" + pair + "' in --conn");
-                }
-                values.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-            }
-        }
-        return values;
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    private static Map<String, String> fromKeyValues(String text) {
-        Map<String, String> values = new LinkedHashMap<>();
-        int i = 0;
-        int n = text.length();
-        while (i < n) {
-            while (i < n && Character.isWhitespace(text.charAt(i))) {
-                i++;
-            }
-            if (i >= n) {
-                break;
-            }
-            int keyStart = i;
-            while (i < n && text.charAt(i) != '=' && !Character.isWhitespace(text.charAt(i))) {
-                i++;
-            }
-            String key = text.substring(keyStart, i);
-            while (i < n && Character.isWhitespace(text.charAt(i))) {
-                i++;
-            }
-            if (i >= n || text.charAt(i) != '=') {
-                throw new IllegalArgumentException("invalid --conn: expected a URI (postgresql://user@host:port/db) "
-                        + "or key=value pairs, missing '=' after '" + key + "'");
-            }
-            i++;
-            while (i < n && Character.isWhitespace(text.charAt(i))) {
-                i++;
-            }
-            StringBuilder value = new StringBuilder();
-            if (i < n && text.charAt(i) == '\'') {
-                i++;
-                boolean closed = false;
-                while (i < n) {
-                    char c = text.charAt(i++);
-                    if (c == '\\' && i < n) {
-                        value.append(text.charAt(i++));
-                    } else if (c == '\'') {
-                        closed = true;
-                        break;
-                    } else {
-                        value.append(c);
-                    }
-                }
-                if (!closed) {
-                    throw new IllegalArgumentException("invalid --conn: unterminated quoted value of '" + key + "'");
-                }
-            } else {
-                while (i < n && !Character.isWhitespace(text.charAt(i))) {
-                    char c = text.charAt(i++);
-                    if (c == '\\' && i < n) {
-                        value.append(text.charAt(i++));
-                    } else {
-                        value.append(c);
-                    }
-                }
-            }
-            if (key.isEmpty()) {
-                throw new IllegalArgumentException("invalid --conn: empty key");
-            }
-            values.put(key, value.toString());
-        }
-        return values;
     }
 
     private static String firstNonBlank(String... candidates) {

@@ -1,8 +1,6 @@
 package io.dblab.engine.config;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.dblab.pg.conn.ConnInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,12 +42,13 @@ public record SourceConnection(String host, Integer port, String dbname, String 
      */
     public String over(String connStr) {
         Map<String, String> parameters = new LinkedHashMap<>(connStr == null || connStr.isBlank() ? Map.of()
-                : parameters(connStr));
+                : ConnInfo.parse(connStr));
         SourceConnection current = of(connStr == null ? "" : connStr);
         SourceConnection merged = new SourceConnection(host.isEmpty() ? current.host : host,
                 port == null ? current.port : port, dbname.isEmpty() ? current.dbname : dbname,
                 username.isEmpty() ? current.username : username);
-        for (String key : List.of("host", "port", "user", "dbname")) {
+        // a password never comes from a connection string here (the configuration refuses one there)
+        for (String key : List.of("host", "port", "user", "dbname", "password")) {
             parameters.remove(key);
         }
         return merged.connStr(parameters);
@@ -60,15 +59,10 @@ public record SourceConnection(String host, Integer port, String dbname, String 
      * empty. Other parameters (sslmode, options) are not part of the reference's object and are left out.
      */
     public static SourceConnection of(String connStr) {
-        Map<String, String> parameters = parameters(connStr);
+        Map<String, String> parameters = connStr.isBlank() ? Map.of() : ConnInfo.parse(connStr);
         String port = parameters.getOrDefault("port", "");
         return new SourceConnection(parameters.get("host"), port.matches("\\d{1,5}") ? Integer.valueOf(port) : null,
                 parameters.get("dbname"), parameters.get("user"));
-    }
-
-    private static Map<String, String> parameters(String connStr) {
-        return connStr.startsWith("postgres://") || connStr.startsWith("postgresql://")
-                ? uriParameters(connStr) : keywordParameters(connStr);
     }
 
     private static void append(StringBuilder result, String key, String value) {
@@ -79,85 +73,6 @@ public record SourceConnection(String host, Integer port, String dbname, String 
             result.append(' ');
         }
         result.append(key).append("='").append(value.replace("\\", "\\\\").replace("'", "\\'")).append('\'');
-    }
-
-    /** libpq's keyword=value pairs: values unquoted or single-quoted with backslash escapes. */
-    static Map<String, String> keywordParameters(String connStr) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        int i = 0;
-        int n = connStr.length();
-        while (i < n) {
-            while (i < n && Character.isWhitespace(connStr.charAt(i))) {
-                i++;
-            }
-            int keyStart = i;
-            while (i < n && connStr.charAt(i) != '=' && !Character.isWhitespace(connStr.charAt(i))) {
-                i++;
-            }
-            String key = connStr.substring(keyStart, i);
-            while (i < n && Character.isWhitespace(connStr.charAt(i))) {
-                i++;
-            }
-            if (key.isEmpty() || i >= n || connStr.charAt(i) != '=') {
-                break;
-            }
-            i++;
-            while (i < n && Character.isWhitespace(connStr.charAt(i))) {
-                i++;
-            }
-            StringBuilder value = new StringBuilder();
-            boolean quoted = i < n && connStr.charAt(i) == '\'';
-            if (quoted) {
-                i++;
-            }
-            while (i < n) {
-                char c = connStr.charAt(i);
-                if (quoted ? c == '\'' : Character.isWhitespace(c)) {
-                    i++;
-                    break;
-                }
-                if (c == '\\' && i + 1 < n) {
-                    c = connStr.charAt(++i);
-                }
-                value.append(c);
-                i++;
-            }
-            parameters.put(key, value.toString());
-        }
-        return parameters;
-    }
-
-    private static Map<String, String> uriParameters(String connStr) {
-        Map<String, String> parameters = new LinkedHashMap<>();
-        URI uri = URI.create(connStr);
-        String userInfo = uri.getRawUserInfo();
-        if (userInfo != null) {
-            parameters.put("user", decode(userInfo.split(":", 2)[0]));
-        }
-        if (uri.getHost() != null) {
-            parameters.put("host", uri.getHost());
-        }
-        if (uri.getPort() >= 0) {
-            parameters.put("port", String.valueOf(uri.getPort()));
-        }
-        String path = uri.getRawPath();
-        if (path != null && path.length() > 1) {
-            parameters.put("dbname", decode(path.substring(1)));
-        }
-        String query = uri.getRawQuery();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                String[] keyValue = pair.split("=", 2);
-                if (keyValue.length == 2) {
-                    parameters.put(decode(keyValue[0]), decode(keyValue[1]));
-                }
-            }
-        }
-        return parameters;
-    }
-
-    private static String decode(String text) {
-        return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }
 
     private static String blankToEmpty(String value) {
